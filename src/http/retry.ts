@@ -1,0 +1,51 @@
+import pRetry, { AbortError } from 'p-retry';
+import type { Clock } from '../clock.js';
+import { toUpstreamError } from './classify.js';
+import type { Upstream } from './errors.js';
+
+export interface RetryOptions {
+  clock: Clock;
+  retries: number;
+  /** First backoff; doubles each attempt up to maxDelayMs. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+  onRetry?: (info: { attempt: number; delayMs: number; error: Error }) => void;
+}
+
+/**
+ * Runs `fn`, retrying only transient and rate-limited failures. p-retry counts attempts; the waits go
+ * through the injected clock (p-retry's own timer is set to zero) so tests record them instead of sleeping.
+ */
+export async function withRetry<T>(upstream: Upstream, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const base = options.baseDelayMs ?? 500;
+  const max = options.maxDelayMs ?? 30_000;
+  return pRetry(
+    async () => {
+      try {
+        return await fn();
+      } catch (error) {
+        const typed = toUpstreamError(upstream, error, options.clock.now());
+        if (!typed.retryable) throw new AbortError(typed);
+        throw typed;
+      }
+    },
+    {
+      retries: options.retries,
+      minTimeout: 0,
+      maxTimeout: 0,
+      randomize: false,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+        if (retriesLeft <= 0) return;
+        const backoff = Math.min(max, base * 2 ** (attemptNumber - 1));
+        const asked = (error as { details?: { retryAfterMs?: number } }).details?.retryAfterMs;
+        const delayMs = asked === undefined ? backoff : Math.min(Math.max(asked, 0), 5 * 60_000);
+        options.onRetry?.({ attempt: attemptNumber, delayMs, error });
+        await options.clock.sleep(delayMs, options.signal);
+      },
+    },
+  ).catch((error: unknown) => {
+    throw toUpstreamError(upstream, error instanceof AbortError ? error.originalError : error, options.clock.now());
+  });
+}

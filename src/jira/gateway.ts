@@ -1,0 +1,34 @@
+import type { CommentBody, Ticket, TicketWrite } from './ticket.js';
+
+export interface SearchOptions {
+  /** Only tickets updated at or after this instant (the cursor, less the overlap); null for a full sweep. */
+  updatedSince: Date | null;
+}
+
+export interface TransitionOptions {
+  /** Fields to set with the move; sent with the transition when its screen takes them, else by an edit first. */
+  fields?: TicketWrite;
+  /** Comment to add with the move; sent with the transition when its screen has a Comment field, else posted. */
+  comment?: CommentBody;
+}
+
+export type TransitionOutcome =
+  | { kind: 'moved'; transitionId: string; bundled: boolean }
+  | { kind: 'already-there' }
+  | { kind: 'no-transition'; available: string[] };
+
+/** The Jira port: everything the engine asks of Jira. Errors are UpstreamError (src/http/errors.ts). */
+export interface JiraGateway {
+  /** Tickets in the Ready status of the configured projects, all pages. */
+  searchReady(options: SearchOptions): Promise<Ticket[]>;
+  /** Tickets by key, read-after-write consistent (search with reconcileIssues); unknown keys are left out. */
+  getTickets(keys: readonly string[]): Promise<Ticket[]>;
+  /** One ticket, read directly (GET issue); null when it does not exist or cannot be seen. */
+  getTicket(key: string): Promise<Ticket | null>;
+  /** Sets fields by an edit. */
+  updateFields(key: string, fields: TicketWrite): Promise<void>;
+  /** Posts a comment unless one with the same marker is already on the ticket. Returns whether it posted. */
+  addComment(key: string, comment: CommentBody): Promise<boolean>;
+  /** Moves the ticket to the status with this name, bundling fields and comment where the screen allows. */
+  transitionTo(key: string, statusName: string, options?: TransitionOptions): Promise<TransitionOutcome>;
+}

@@ -1,0 +1,9 @@
+import type { Upstream } from '../http/errors.js';
+
+/** Gateways report every HTTP exchange here; metrics implement it, tests may record it. */
+export interface UpstreamObserver {
+  /** `code` is the HTTP status as text, or `error` when no response came. */
+  request(upstream: Upstream, code: string, seconds: number): void;
+}
+
+export const noopObserver: UpstreamObserver = { request: () => undefined };
