@@ -43,15 +43,15 @@ export const FileConfig = z.strictObject({
     .strictObject({
       baseUrl: z.url().optional(),
       projects: z.array(projectKey).min(1).optional(),
-      fields: FieldIds.default(FieldIds.parse({})),
-      statuses: Statuses.default(Statuses.parse({})),
+      fields: FieldIds.prefault({}),
+      statuses: Statuses.prefault({}),
       pageSize: z.int().min(1).max(100).default(50),
       /** Minutes the incremental search looks back past the cursor (JQL dates have minute precision). */
       cursorOverlapMinutes: z.int().min(1).max(1440).default(5),
       /** Every N-th pass searches all Ready to Run tickets, whatever the cursor says. */
       fullSweepEveryPasses: z.int().min(1).default(10),
     })
-    .default(() => ({}) as never),
+    .prefault({}),
   airflow: z
     .strictObject({
       baseUrl: z.url().optional(),
@@ -62,7 +62,7 @@ export const FileConfig = z.strictObject({
       /** Where links in comments point; defaults to baseUrl. */
       uiBaseUrl: z.url().optional(),
     })
-    .default(() => ({}) as never),
+    .prefault({}),
   sources: z
     .record(z.string().regex(/^[a-z0-9_]+$/, 'a lower-case source name'), SourceConfig)
     .default({ alfabeta: {}, quebec: {}, lafa: {} }),
@@ -76,20 +76,20 @@ export const FileConfig = z.strictObject({
       /** How long a graceful stop waits for the current pass. */
       stopTimeoutSeconds: z.int().min(1).default(60),
     })
-    .default(() => ({}) as never),
+    .prefault({}),
   metrics: z
     .strictObject({
       host: nonEmpty.default('127.0.0.1'),
       port: z.int().min(0).max(65_535).default(9464),
     })
-    .default(() => ({}) as never),
+    .prefault({}),
   http: z
     .strictObject({
       timeoutMs: z.int().min(100).default(30_000),
       retries: z.int().min(0).max(10).default(4),
       concurrency: z.int().min(1).max(32).default(4),
     })
-    .default(() => ({}) as never),
+    .prefault({}),
   /** How long a second process waits for the state-store lock before giving up. */
   lockWaitMs: z.int().min(0).default(3_000),
 });
