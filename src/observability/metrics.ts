@@ -1,0 +1,93 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Upstream } from '../http/errors.js';
+import type { UpstreamObserver } from './upstream-observer.js';
+
+/** prom-client's default gauges that promtool's naming lint refuses (a gauge must not end in _total). */
+const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
+
+/** The metrics of CONTRACT §5, on a registry of their own (no global state). */
+export class Metrics implements UpstreamObserver {
+  readonly registry = new Registry();
+  readonly passes: Counter<'result'>;
+  readonly passDuration: Histogram;
+  readonly lastSuccess: Gauge;
+  readonly passOverruns: Counter;
+  readonly triggered: Counter<'source'>;
+  readonly finished: Counter<'source' | 'state'>;
+  readonly rejected: Counter<'reason'>;
+  readonly inFlight: Gauge<'source'>;
+  readonly upstreamRequests: Counter<'upstream' | 'code'>;
+  readonly upstreamDuration: Histogram<'upstream'>;
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.passes = new Counter({ name: 'reconciler_passes_total', help: 'Reconcile passes by result.', labelNames: ['result'], registers });
+    this.passDuration = new Histogram({
+      name: 'reconciler_pass_duration_seconds',
+      help: 'Duration of reconcile passes.',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+      registers,
+    });
+    this.lastSuccess = new Gauge({
+      name: 'reconciler_last_success_timestamp_seconds',
+      help: 'Unix time of the last successful pass.',
+      registers,
+    });
+    this.passOverruns = new Counter({
+      name: 'reconciler_pass_overruns_total',
+      help: 'Scheduled passes that were delayed because the previous pass was still running.',
+      registers,
+    });
+    this.triggered = new Counter({
+      name: 'reconciler_dag_runs_triggered_total',
+      help: 'DAG runs triggered (adopted runs included once).',
+      labelNames: ['source'],
+      registers,
+    });
+    this.finished = new Counter({
+      name: 'reconciler_runs_finished_total',
+      help: 'Ticket requests finished, by source and final state.',
+      labelNames: ['source', 'state'],
+      registers,
+    });
+    this.rejected = new Counter({
+      name: 'reconciler_tickets_rejected_total',
+      help: 'Tickets rejected without a DAG run, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.inFlight = new Gauge({
+      name: 'reconciler_runs_in_flight',
+      help: 'DAG runs triggered and not yet finished, by source.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.upstreamRequests = new Counter({
+      name: 'reconciler_upstream_requests_total',
+      help: 'HTTP requests to Jira and Airflow by status code (error = no response).',
+      labelNames: ['upstream', 'code'],
+      registers,
+    });
+    this.upstreamDuration = new Histogram({
+      name: 'reconciler_upstream_request_duration_seconds',
+      help: 'Duration of HTTP requests to Jira and Airflow.',
+      labelNames: ['upstream'],
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    if (options.processMetrics) {
+      collectDefaultMetrics({ register: this.registry });
+      for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
+    }
+  }
+
+  request(upstream: Upstream, code: string, seconds: number): void {
+    this.upstreamRequests.inc({ upstream, code });
+    this.upstreamDuration.observe({ upstream }, seconds);
+  }
+
+  /** Sets the in-flight gauge from a full count per source (sources with none go to 0). */
+  setInFlight(counts: ReadonlyMap<string, number>, sources: readonly string[]): void {
+    for (const source of new Set([...sources, ...counts.keys()])) this.inFlight.set({ source }, counts.get(source) ?? 0);
+  }
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { CommentBody, CommentParagraph } from '../jira/ticket.js';
+import type { RunOutcome } from './result.js';
+import type { FieldProblem, RunRequest } from './validate.js';
+
+export interface RunRef {
+  dagId: string;
+  dagRunId: string;
+  uiUrl: string;
+}
+
+export function startedComment(run: RunRef, request: Pick<RunRequest, 'runType' | 'environment'>): CommentBody {
+  return {
+    marker: `started:${run.dagRunId}`,
+    paragraphs: [
+      [
+        { text: 'Airflow run started. ', strong: true },
+        { text: 'DAG ' },
+        { text: run.dagId, code: true },
+        { text: ', run id ' },
+        { text: run.dagRunId, code: true },
+        { text: ` (${request.runType} on ${request.environment}).` },
+      ],
+      [{ text: 'Follow it in Airflow: ' }, { text: run.uiUrl, href: run.uiUrl }],
+    ],
+  };
+}
+
+export function finishedComment(
+  run: RunRef,
+  state: 'success' | 'failed',
+  outcome: RunOutcome,
+  durationSeconds: number | null,
+): CommentBody {
+  const facts: CommentParagraph = [
+    { text: state === 'success' ? 'Airflow run succeeded. ' : 'Airflow run failed. ', strong: true },
+    { text: 'Run id ' },
+    { text: run.dagRunId, code: true },
+    { text: '.' },
+  ];
+  const details: CommentParagraph = [
+    { text: `Items: ${outcome.itemCount ?? 'unknown'}. ` },
+    { text: `Platform run id: ${outcome.platformRunId ?? 'unknown'}. ` },
+    { text: `Duration: ${durationSeconds === null ? 'unknown' : formatDuration(durationSeconds)}.` },
+  ];
+  const paragraphs: CommentParagraph[] = [facts, details];
+  if (outcome.error) paragraphs.push([{ text: 'Error: ', strong: true }, { text: outcome.error }]);
+  if (outcome.gap) paragraphs.push([{ text: 'Note: ', strong: true }, { text: outcome.gap }]);
+  paragraphs.push([{ text: 'Details in Airflow: ' }, { text: run.uiUrl, href: run.uiUrl }]);
+  return { marker: `finished:${run.dagRunId}`, paragraphs };
+}
+
+export function rejectedComment(problems: ReadonlyArray<Pick<FieldProblem, 'field' | 'problem'>>): CommentBody {
+  const lines = problems.map((p) => `${p.field}: ${p.problem}`);
+  return {
+    marker: `invalid:${contentHash(lines.join('\n'))}`,
+    paragraphs: [
+      [{ text: 'This ticket cannot be run: its input is not valid.', strong: true }],
+      ...problems.map((p): CommentParagraph => [{ text: `${p.field}: `, strong: true }, { text: p.problem }]),
+      [{ text: 'Fix the fields above and move the ticket back to Ready to Run.' }],
+    ],
+  };
+}
+
+/** A request that failed before any DAG run started (missing or paused DAG). */
+export function notStartedComment(dagRunId: string, why: string): CommentBody {
+  return {
+    marker: `not-started:${dagRunId}`,
+    paragraphs: [[{ text: 'No Airflow run was started: ', strong: true }, { text: why }]],
+  };
+}
+
+export function stoppedComment(run: RunRef, stopped: boolean): CommentBody {
+  return {
+    marker: `cancelled:${run.dagRunId}`,
+    paragraphs: [
+      [
+        { text: 'Airflow run stopped ', strong: true },
+        { text: `because the ticket was cancelled. Run id ` },
+        { text: run.dagRunId, code: true },
+        { text: stopped ? ' is marked failed in Airflow.' : ' had already ended in Airflow.' },
+      ],
+    ],
+  };
+}
+
+/** Hash of the ticket's input, so the same bad content is never commented on twice. */
+export function contentHash(content: string): string {
+  return createHash('sha256').update(content).digest('hex').slice(0, 12);
+}
+
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const rest = s % 60;
+  if (h > 0) return `${h}h ${m}m ${rest}s`;
+  if (m > 0) return `${m}m ${rest}s`;
+  return `${rest}s`;
+}

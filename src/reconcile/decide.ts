@@ -1,0 +1,131 @@
+import type { DagRun, RunConf } from '../airflow/gateway.js';
+import type { Ticket } from '../jira/ticket.js';
+import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
+import { dagRunIdFor } from './run-id.js';
+import { validateTicket, type FieldProblem, type RunRequest, type ValidationRules } from './validate.js';
+
+/** Everything known about one ticket request at a point of the pass. */
+export interface Situation {
+  /** The ticket as Jira shows it; null when Jira no longer shows it. */
+  ticket: Ticket | null;
+  /** The store's record of the request under consideration; null for a request not seen before. */
+  record: RunRecord | null;
+  /** The DAG run: undefined when not looked up yet, null when Airflow has no such run. */
+  dagRun: DagRun | null | undefined;
+  /** The ticket was just read directly (not from a search result, which may lag behind writes). */
+  confirmed: boolean;
+}
+
+export interface DecideRules extends ValidationRules {
+  statuses: { ready: string; completed: string; failed: string; cancelled: string };
+  dagIdFor: (source: string) => string;
+}
+
+export type Decision =
+  | { kind: 'none'; reason: string }
+  | { kind: 'wait'; reason: string }
+  | { kind: 'confirm'; reason: string }
+  | { kind: 'poll' }
+  | { kind: 'reject'; problems: FieldProblem[] }
+  | { kind: 'trigger'; request: RunRequest; dagId: string; dagRunId: string; conf: RunConf; checkDag: boolean }
+  | { kind: 'announce'; dagRun: DagRun; writeJira: boolean }
+  | { kind: 'progress'; dagRun: DagRun; writeJira: boolean }
+  | { kind: 'finish'; dagRun: DagRun; writeJira: boolean; move: boolean }
+  | { kind: 'lost'; writeJira: boolean; move: boolean }
+  | { kind: 'stop' }
+  | { kind: 'write-final'; writeJira: boolean; move: boolean };
+
+/**
+ * The functional core: from the ticket, its record and its DAG run, the next thing to do. Pure; the pass
+ * performs the decision, learns more (a direct read, a DAG run's state) and asks again.
+ */
+export function decide(situation: Situation, rules: DecideRules): Decision {
+  const { ticket, record } = situation;
+  if (!record) return decideNewRequest(situation, rules);
+
+  // The ticket still stands for this request: Jira writes belong to it. After a re-run request (a newer
+  // move into Ready) or a deletion, the old run is still tracked but the ticket is left alone.
+  const current = ticket !== null && ticket.requestId === record.requestId;
+  const inReady = current && sameStatus(ticket.status, rules.statuses.ready);
+
+  if (FINAL_STATES.has(record.state)) {
+    if (record.jiraPhase !== 'finished') return { kind: 'write-final', writeJira: current, move: inReady };
+    if (!inReady) return { kind: 'none', reason: `request finished as ${record.state}` };
+    if (!situation.confirmed) return { kind: 'confirm', reason: 'search still shows a finished request in Ready' };
+    return { kind: 'write-final', writeJira: true, move: true };
+  }
+
+  if (ticket && sameStatus(ticket.status, rules.statuses.cancelled)) {
+    // A run that already ended keeps its real outcome; only a live one is stopped.
+    const ended = situation.dagRun && (situation.dagRun.state === 'success' || situation.dagRun.state === 'failed');
+    return ended && situation.dagRun ? { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false } : { kind: 'stop' };
+  }
+
+  if (record.state === 'pending') {
+    // Intent recorded, trigger unconfirmed (a crash in between): trigger again, a 409 adopts the run.
+    const request = requestFromRecord(record);
+    if (!request || !record.airflowDagId || !record.airflowDagRunId) return { kind: 'lost', writeJira: current, move: inReady };
+    return {
+      kind: 'trigger',
+      request,
+      dagId: record.airflowDagId,
+      dagRunId: record.airflowDagRunId,
+      conf: confFor(record.jiraIssueKey, request),
+      checkDag: false,
+    };
+  }
+
+  const dagRun = situation.dagRun;
+  if (dagRun === undefined) return { kind: 'poll' };
+  if (dagRun === null) return { kind: 'lost', writeJira: current, move: inReady };
+  if (dagRun.state === 'queued' || dagRun.state === 'running') {
+    if (record.jiraPhase === 'none') return { kind: 'announce', dagRun, writeJira: current };
+    if (record.state !== dagRun.state) return { kind: 'progress', dagRun, writeJira: current };
+    return { kind: 'wait', reason: `DAG run is ${dagRun.state}` };
+  }
+  return { kind: 'finish', dagRun, writeJira: current, move: inReady };
+}
+
+function decideNewRequest(situation: Situation, rules: DecideRules): Decision {
+  const { ticket } = situation;
+  if (!ticket) return { kind: 'none', reason: 'ticket not found' };
+  if (!sameStatus(ticket.status, rules.statuses.ready)) return { kind: 'none', reason: `ticket is in ${ticket.status}` };
+  // Search results lag behind writes: act on a new request only after a direct read says so.
+  if (!situation.confirmed) return { kind: 'confirm', reason: 'new request seen in search' };
+  const validation = validateTicket(ticket, rules);
+  if (!validation.ok) return { kind: 'reject', problems: validation.problems };
+  const { request } = validation;
+  return {
+    kind: 'trigger',
+    request,
+    dagId: rules.dagIdFor(request.source),
+    dagRunId: dagRunIdFor(ticket.key, ticket.requestId),
+    conf: confFor(ticket.key, request),
+    checkDag: true,
+  };
+}
+
+export function confFor(issueKey: string, request: RunRequest): RunConf {
+  return {
+    jira_issue_key: issueKey,
+    source: request.source,
+    run_type: request.runType,
+    params: request.params,
+    environment: request.environment,
+  };
+}
+
+function requestFromRecord(record: RunRecord): RunRequest | null {
+  if (!record.source || !record.runType || !record.environment || record.params === null) return null;
+  try {
+    const params = JSON.parse(record.params) as unknown;
+    if (typeof params !== 'object' || params === null || Array.isArray(params)) return null;
+    return { source: record.source, runType: record.runType, environment: record.environment, params: params as Record<string, unknown> };
+  } catch {
+    return null;
+  }
+}
+
+export function sameStatus(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
+}

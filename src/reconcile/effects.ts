@@ -1,0 +1,91 @@
+import type { AirflowGateway, DagRun, RunConf, TriggerOutcome } from '../airflow/gateway.js';
+import type { Clock } from '../clock.js';
+import type { TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
+import type { JiraGateway } from '../jira/gateway.js';
+import type { CommentBody, TicketWrite } from '../jira/ticket.js';
+import type { NewRunRecord, RunRecord, RunRecordPatch } from '../store/run-record.js';
+import type { RunStore } from '../store/run-store.js';
+import type { PlannedAction } from './summary.js';
+
+/** Every write of a pass goes through here; a dry run records them instead of performing them. */
+export interface Effects {
+  insert(record: NewRunRecord): RunRecord;
+  update(record: RunRecord, patch: RunRecordPatch): RunRecord;
+  trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
+  stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<void>;
+  updateFields(issue: string, fields: TicketWrite): Promise<void>;
+  addComment(issue: string, comment: CommentBody): Promise<boolean>;
+  transitionTo(issue: string, status: string, options: TransitionOptions): Promise<TransitionOutcome>;
+}
+
+export function liveEffects(store: RunStore, jira: JiraGateway, airflow: AirflowGateway, clock: Clock): Effects {
+  return {
+    insert: (record) => store.insert(record, clock.now()),
+    update: (record, patch) => store.update(record.id, patch, clock.now()),
+    trigger: (_issue, dagId, dagRunId, conf) => airflow.trigger(dagId, dagRunId, conf),
+    stopDagRun: (_issue, dagId, dagRunId) => airflow.stopDagRun(dagId, dagRunId),
+    updateFields: (issue, fields) => jira.updateFields(issue, fields),
+    addComment: (issue, comment) => jira.addComment(issue, comment),
+    transitionTo: (issue, status, options) => jira.transitionTo(issue, status, options),
+  };
+}
+
+/** Plans instead of writing: nothing reaches Jira, Airflow or the store. */
+export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
+  let nextId = -1;
+  return {
+    insert(record) {
+      planned.push({ kind: 'store-insert', issue: record.jiraIssueKey, requestId: record.requestId, state: record.state });
+      const now = clock.now().toISOString();
+      return {
+        id: nextId--,
+        attempt: record.attempt ?? 1,
+        error: record.error ?? null,
+        jiraPhase: 'none',
+        platformRunId: null,
+        itemCount: null,
+        lastProblem: null,
+        createdAt: now,
+        updatedAt: now,
+        startedAt: null,
+        finishedAt: null,
+        ...record,
+      };
+    },
+    update(record, patch) {
+      planned.push({ kind: 'store-update', issue: record.jiraIssueKey, patch: { ...patch } });
+      return { ...record, ...patch, updatedAt: clock.now().toISOString() };
+    },
+    trigger(issue, dagId, dagRunId, conf) {
+      planned.push({ kind: 'trigger', issue, dagId, dagRunId, conf });
+      const run: DagRun = { dagId, dagRunId, state: 'queued', startDate: null, endDate: null };
+      return Promise.resolve({ kind: 'created', run });
+    },
+    stopDagRun(issue, dagId, dagRunId) {
+      planned.push({ kind: 'stop-dag-run', issue, dagId, dagRunId });
+      return Promise.resolve();
+    },
+    updateFields(issue, fields) {
+      planned.push({ kind: 'jira-fields', issue, fields });
+      return Promise.resolve();
+    },
+    addComment(issue, comment) {
+      planned.push({ kind: 'jira-comment', issue, marker: comment.marker, text: commentText(comment) });
+      return Promise.resolve(true);
+    },
+    transitionTo(issue, status, options) {
+      planned.push({
+        kind: 'jira-transition',
+        issue,
+        to: status,
+        ...(options.fields ? { fields: options.fields } : {}),
+        ...(options.comment ? { comment: commentText(options.comment) } : {}),
+      });
+      return Promise.resolve({ kind: 'moved', transitionId: 'dry-run', bundled: true });
+    },
+  };
+}
+
+export function commentText(comment: CommentBody): string {
+  return comment.paragraphs.map((p) => p.map((inline) => inline.text).join('')).join('\n');
+}

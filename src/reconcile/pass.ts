@@ -1,0 +1,226 @@
+import pLimit from 'p-limit';
+import type { AirflowGateway, DagRun } from '../airflow/gateway.js';
+import type { Clock } from '../clock.js';
+import { dagIdFor, type Config } from '../config/schema.js';
+import { isUpstreamError, UpstreamError } from '../http/errors.js';
+import type { JiraGateway } from '../jira/gateway.js';
+import type { Ticket } from '../jira/ticket.js';
+import type { Logger } from '../observability/logger.js';
+import type { Metrics } from '../observability/metrics.js';
+import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
+import type { RunStore } from '../store/run-store.js';
+import type { DecideRules, Situation } from './decide.js';
+import { dryRunEffects, liveEffects } from './effects.js';
+import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
+import { workItem, type WorkContext } from './work-item.js';
+
+export interface PassDeps {
+  config: Config;
+  jira: JiraGateway;
+  airflow: AirflowGateway;
+  store: RunStore;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  paramsProblems: (source: string, params: Record<string, unknown>) => string[];
+}
+
+export interface PassOptions {
+  dryRun?: boolean;
+  /** Limit the pass to these tickets (read directly, whatever their status). */
+  issueKeys?: readonly string[];
+  /** Search all Ready tickets, ignoring the cursor. */
+  fullSweep?: boolean;
+}
+
+/** A pass that could not do its job: an upstream unreachable after retries, or refusing our credentials. */
+export class PassError extends Error {
+  override readonly name = 'PassError';
+  constructor(
+    message: string,
+    readonly summary: PassSummary | null,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * One reconcile pass: find work in Jira and the store, poll Airflow for what is in flight, then let each
+ * ticket request take its decisions. One ticket's failure is recorded and the others go on.
+ */
+export async function runPass(deps: PassDeps, options: PassOptions = {}): Promise<PassSummary> {
+  const { clock, store, config, metrics } = deps;
+  const started = clock.now();
+  const log = deps.log.child({ pass: started.toISOString() });
+  const planned: PlannedAction[] = [];
+  const dryRun = options.dryRun ?? false;
+  const cursor = store.getCursor();
+  const passCount = cursor.passCount + 1;
+  const search = options.issueKeys ? 'issues' : options.fullSweep || !cursor.updatedSince || passCount % config.jira.fullSweepEveryPasses === 0 ? 'full' : 'incremental';
+  const endTimer = metrics.passDuration.startTimer();
+  try {
+    const items = await gather(deps, options, search, cursor.updatedSince, log);
+    const ctx: WorkContext = {
+      rules: decideRules(config, deps.paramsProblems),
+      jira: deps.jira,
+      airflow: deps.airflow,
+      store,
+      effects: dryRun ? dryRunEffects(planned, clock) : liveEffects(store, deps.jira, deps.airflow, clock),
+      clock,
+      log,
+      metrics,
+      resultTaskId: config.airflow.resultTaskId,
+      dags: new Map(),
+    };
+    const limit = pLimit(config.http.concurrency);
+    const reports = await Promise.all(items.map((item) => limit(() => safely(item, ctx, log))));
+    if (!dryRun) {
+      // A pass limited to some tickets says nothing about the others: the cursor stays.
+      store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
+    }
+    const inFlight = countInFlight(store, metrics, Object.keys(config.sources));
+    const summary: PassSummary = {
+      startedAt: started.toISOString(),
+      durationMs: clock.now().getTime() - started.getTime(),
+      dryRun,
+      search,
+      ticketsSeen: items.length,
+      inFlight,
+      ...countOutcomes(reports.map((r) => r.report)),
+      tickets: reports.map((r) => r.report),
+      planned,
+    };
+    const systemic = reports.find((r) => r.systemic)?.systemic;
+    if (systemic) throw new PassError(`the pass could not finish every ticket: ${systemic.message}`, summary, { cause: systemic });
+    metrics.passes.inc({ result: 'success' });
+    metrics.lastSuccess.set(clock.now().getTime() / 1000);
+    log.info(summaryFields(summary), 'Pass completed');
+    return summary;
+  } catch (error) {
+    metrics.passes.inc({ result: 'error' });
+    if (error instanceof PassError) {
+      log.error({ err: error }, 'Pass failed');
+      throw error;
+    }
+    const wrapped = new PassError(error instanceof Error ? error.message : String(error), null, { cause: error });
+    log.error({ err: error }, 'Pass failed');
+    throw wrapped;
+  } finally {
+    endTimer();
+  }
+}
+
+async function gather(
+  deps: PassDeps,
+  options: PassOptions,
+  search: PassSummary['search'],
+  updatedSince: Date | null,
+  log: Logger,
+): Promise<Situation[]> {
+  const { jira, store, config } = deps;
+  const keyFilter = options.issueKeys ? new Set(options.issueKeys) : null;
+  const unfinished = store.unfinished().filter((r) => !keyFilter || keyFilter.has(r.jiraIssueKey));
+
+  let found: Ticket[];
+  if (options.issueKeys) {
+    found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
+  } else {
+    const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - config.jira.cursorOverlapMinutes * 60_000) : null;
+    found = await jira.searchReady({ updatedSince: since });
+  }
+  const tickets = new Map(found.map((t) => [t.key, t]));
+  const confirmedKeys = new Set(options.issueKeys ?? []);
+  const missing = [...new Set(unfinished.map((r) => r.jiraIssueKey))].filter((key) => !confirmedKeys.has(key));
+  if (missing.length > 0) for (const ticket of await jira.getTickets(missing)) tickets.set(ticket.key, ticket);
+
+  const runs = await pollInFlight(deps.airflow, unfinished);
+  const items: Situation[] = [];
+  const seen = new Set<string>();
+  for (const record of unfinished) {
+    seen.add(`${record.jiraIssueKey}\u0000${record.requestId}`);
+    const live = record.state === 'queued' || record.state === 'running';
+    const dagRun = live ? (runs.get(record.airflowDagRunId ?? '') ?? null) : undefined;
+    items.push({ ticket: tickets.get(record.jiraIssueKey) ?? null, record, dagRun, confirmed: confirmedKeys.has(record.jiraIssueKey) });
+  }
+  for (const ticket of tickets.values()) {
+    if (seen.has(`${ticket.key}\u0000${ticket.requestId}`)) continue;
+    const record = store.findRequest(ticket.key, ticket.requestId);
+    if (record && !FINAL_STATES.has(record.state)) continue;
+    items.push({ ticket, record, dagRun: undefined, confirmed: confirmedKeys.has(ticket.key) });
+  }
+  log.debug({ tickets: found.length, unfinished: unfinished.length, items: items.length, search }, 'Work gathered');
+  return items;
+}
+
+async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord[]): Promise<Map<string, DagRun>> {
+  const live = records.filter((r) => (r.state === 'queued' || r.state === 'running') && r.airflowDagId && r.airflowDagRunId);
+  if (live.length === 0) return new Map();
+  const since = new Date(Math.min(...live.map((r) => Date.parse(r.createdAt))));
+  const runs = await airflow.getDagRuns(
+    live.map((r) => ({ dagId: r.airflowDagId as string, dagRunId: r.airflowDagRunId as string })),
+    since,
+  );
+  return new Map(runs.map((run) => [run.dagRunId, run]));
+}
+
+async function safely(item: Situation, ctx: WorkContext, log: Logger): Promise<{ report: TicketReport; systemic?: Error }> {
+  try {
+    return { report: await workItem(item, ctx) };
+  } catch (error) {
+    const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown';
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ issue: key, err: error }, 'Ticket could not be reconciled; it is retried next pass');
+    if (item.record && item.record.id > 0) {
+      try {
+        ctx.store.update(item.record.id, { lastProblem: message }, ctx.clock.now());
+      } catch {
+        // The store error itself is in the log line above; the pass goes on.
+      }
+    }
+    const report: TicketReport = {
+      issue: key,
+      requestId: item.record?.requestId ?? item.ticket?.requestId ?? null,
+      dagRunId: item.record?.airflowDagRunId ?? null,
+      outcome: 'error',
+      detail: message,
+    };
+    // A ticket-specific refusal (bad field value, no such ticket) does not fail the pass; an
+    // upstream that is down or refuses our credentials does.
+    return isSystemic(error) ? { report, systemic: error as Error } : { report };
+  }
+}
+
+function isSystemic(error: unknown): boolean {
+  if (!(error instanceof UpstreamError)) return true;
+  return isUpstreamError(error) && (error.retryable || error.kind === 'auth');
+}
+
+function countInFlight(store: RunStore, metrics: Metrics, sources: readonly string[]): number {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const record of store.unfinished()) {
+    if (record.state !== 'queued' && record.state !== 'running' && record.state !== 'pending') continue;
+    const source = record.source ?? 'unknown';
+    counts.set(source, (counts.get(source) ?? 0) + 1);
+    total++;
+  }
+  metrics.setInFlight(counts, sources);
+  return total;
+}
+
+export function decideRules(config: Config, paramsProblems: PassDeps['paramsProblems']): DecideRules {
+  return {
+    sources: Object.keys(config.sources),
+    runTypes: config.runTypes,
+    environments: config.environments,
+    paramsProblems,
+    statuses: config.jira.statuses,
+    dagIdFor: (source) => dagIdFor(config, source),
+  };
+}
+
+function summaryFields(summary: PassSummary): Record<string, unknown> {
+  const { tickets: _tickets, planned: _planned, ...counts } = summary;
+  return counts;
+}

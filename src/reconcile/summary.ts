@@ -1,0 +1,65 @@
+import type { RunConf } from '../airflow/gateway.js';
+import type { TicketWrite } from '../jira/ticket.js';
+
+/** A write the pass performs, or in a dry run only plans. */
+export type PlannedAction =
+  | { kind: 'store-insert'; issue: string; requestId: string; state: string }
+  | { kind: 'store-update'; issue: string; patch: Record<string, unknown> }
+  | { kind: 'trigger'; issue: string; dagId: string; dagRunId: string; conf: RunConf }
+  | { kind: 'stop-dag-run'; issue: string; dagId: string; dagRunId: string }
+  | { kind: 'jira-fields'; issue: string; fields: TicketWrite }
+  | { kind: 'jira-comment'; issue: string; marker: string; text: string }
+  | { kind: 'jira-transition'; issue: string; to: string; fields?: TicketWrite; comment?: string };
+
+export type TicketOutcome =
+  | 'triggered'
+  | 'adopted'
+  | 'rejected'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'running'
+  | 'queued'
+  | 'updated'
+  | 'unchanged'
+  | 'error';
+
+export interface TicketReport {
+  issue: string;
+  requestId: string | null;
+  dagRunId: string | null;
+  outcome: TicketOutcome;
+  detail: string;
+}
+
+export interface PassSummary {
+  startedAt: string;
+  durationMs: number;
+  dryRun: boolean;
+  search: 'full' | 'incremental' | 'issues';
+  ticketsSeen: number;
+  triggered: number;
+  adopted: number;
+  rejected: number;
+  finished: number;
+  cancelled: number;
+  inFlight: number;
+  errors: number;
+  tickets: TicketReport[];
+  planned: PlannedAction[];
+}
+
+export function countOutcomes(reports: readonly TicketReport[]): Pick<
+  PassSummary,
+  'triggered' | 'adopted' | 'rejected' | 'finished' | 'cancelled' | 'errors'
+> {
+  const count = (...outcomes: TicketOutcome[]): number => reports.filter((r) => outcomes.includes(r.outcome)).length;
+  return {
+    triggered: count('triggered'),
+    adopted: count('adopted'),
+    rejected: count('rejected'),
+    finished: count('succeeded', 'failed'),
+    cancelled: count('cancelled'),
+    errors: count('error'),
+  };
+}
