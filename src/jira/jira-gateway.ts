@@ -1,0 +1,98 @@
+import type { Logger } from 'pino';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config/schema.js';
+import { isUpstreamError } from '../http/errors.js';
+import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
+import { issuesByKeys } from './by-keys.js';
+import { completeChangelog } from './changelog.js';
+import { createJiraClient } from './client.js';
+import { addCommentOnce } from './comments.js';
+import { toFieldWrite } from './field-write.js';
+import type { JiraGateway } from './gateway.js';
+import { createJiraCall } from './jira-call.js';
+import { readyJql } from './jql.js';
+import { Issue } from './schema.js';
+import { searchAll } from './search.js';
+import { toTicket } from './to-ticket.js';
+import { editFields, transitionTo } from './transitions.js';
+import type { Ticket } from './ticket.js';
+
+export interface JiraGatewayDeps {
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  observer?: UpstreamObserver;
+}
+
+/** The Jira Cloud REST v3 adapter behind the JiraGateway port. */
+export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
+  const { config, clock } = deps;
+  const log = deps.log.child({ upstream: 'jira' });
+  const { client, auth } = createJiraClient(config, deps.observer ?? noopObserver);
+  if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
+  const call = createJiraCall({ clock, log, retries: config.http.retries });
+  const { fields: fieldIds, statuses, pageSize } = config.jira;
+  const readFields = [...new Set([...Object.values(fieldIds), 'status', 'updated', 'created'])];
+  // Numeric ids by key, learnt from every read: getTickets asks Jira to reconcile those (read-after-write).
+  const idsByKey = new Map<string, number>();
+
+  async function toTickets(issues: readonly Issue[]): Promise<Ticket[]> {
+    const tickets: Ticket[] = [];
+    for (const issue of issues) {
+      idsByKey.set(issue.key, Number(issue.id));
+      const complete = await completeChangelog(client, call, issue, statuses.ready);
+      tickets.push(toTicket(complete, fieldIds, statuses.ready));
+    }
+    return tickets;
+  }
+
+  async function readIssue(key: string): Promise<Issue | null> {
+    try {
+      return await call.read('GET /issue/{key}', { key }, Issue, () =>
+        client.issues.getIssue<unknown>({ issueIdOrKey: key, fields: readFields, expand: 'changelog' }),
+      );
+    } catch (error) {
+      if (isUpstreamError(error, 'not_found')) return null;
+      throw error;
+    }
+  }
+
+  function searchKeys(jql: string, keys: readonly string[]): Promise<Issue[]> {
+    const reconcileIssues = keys.flatMap((key) => {
+      const id = idsByKey.get(key);
+      return id === undefined || Number.isNaN(id) ? [] : [id];
+    });
+    return searchAll(client, call, { jql, fields: readFields, pageSize, reconcileIssues });
+  }
+
+  return {
+    async searchReady({ updatedSince }) {
+      const jql = readyJql(config.jira.projects, statuses.ready, updatedSince, clock.now());
+      return toTickets(await searchAll(client, call, { jql, fields: readFields, pageSize }));
+    },
+
+    async getTickets(keys) {
+      if (keys.length === 0) return [];
+      return toTickets(await issuesByKeys({ search: searchKeys, read: readIssue }, keys));
+    },
+
+    async getTicket(key) {
+      const issue = await readIssue(key);
+      if (!issue) return null;
+      const [ticket] = await toTickets([issue]);
+      return ticket ?? null;
+    },
+
+    async updateFields(key, write) {
+      await editFields({ client, call, fieldIds }, key, toFieldWrite(write, fieldIds));
+    },
+
+    addComment(key, comment) {
+      return addCommentOnce(client, call, key, comment);
+    },
+
+    transitionTo(key, statusName, options) {
+      return transitionTo({ client, call, fieldIds }, key, statusName, options);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import type { Version3Client } from 'jira.js';
+import type { JiraCall } from './jira-call.js';
+import { type Issue, SearchResults } from './schema.js';
+
+export interface SearchRequest {
+  jql: string;
+  fields: readonly string[];
+  pageSize: number;
+  /** Issue ids to read after their writes (up to 50); search is otherwise eventually consistent. */
+  reconcileIssues?: readonly number[];
+}
+
+/** All pages of an enhanced search (`/rest/api/3/search/jql`), following `nextPageToken` until `isLast`. */
+export async function searchAll(client: Version3Client, call: JiraCall, request: SearchRequest): Promise<Issue[]> {
+  const issues: Issue[] = [];
+  const seenTokens = new Set<string>();
+  let nextPageToken: string | undefined;
+  for (let page = 1; ; page++) {
+    const body = {
+      jql: request.jql,
+      fields: [...request.fields],
+      expand: 'changelog',
+      maxResults: request.pageSize,
+      ...(nextPageToken === undefined ? {} : { nextPageToken }),
+      ...(request.reconcileIssues?.length ? { reconcileIssues: [...request.reconcileIssues] } : {}),
+    };
+    const result = await call.read('POST /search/jql', { jql: request.jql, page }, SearchResults, () =>
+      client.issueSearch.searchForIssuesUsingJqlEnhancedSearchPost<unknown>(body),
+    );
+    issues.push(...result.issues);
+    const token = result.nextPageToken ?? undefined;
+    // A token seen before would page forever; Jira never sends one, a broken proxy might.
+    if (result.isLast === true || token === undefined || seenTokens.has(token)) return issues;
+    seenTokens.add(token);
+    nextPageToken = token;
+  }
+}
