@@ -1,0 +1,106 @@
+import { join } from 'node:path';
+import type { Secrets } from './schema.js';
+import type { Env } from './env-overlay.js';
+
+export type ReadFile = (path: string) => string;
+
+const SECRET_VARIABLES = {
+  jiraUsername: 'JIRA_USERNAME',
+  jiraApiToken: 'JIRA_API_TOKEN',
+  jiraPat: 'JIRA_PAT',
+  airflowToken: 'AIRFLOW_TOKEN',
+  airflowUser: 'AIRFLOW_USER',
+  airflowPass: 'AIRFLOW_PASS',
+} as const satisfies Record<keyof Secrets, string>;
+
+export interface SecretsResult {
+  secrets: Secrets;
+  problems: string[];
+}
+
+/**
+ * Each secret X from the variable X, else the file named by X_FILE, else $CREDENTIALS_DIRECTORY/x
+ * (systemd LoadCredential=). Problems name variables and paths, never a value.
+ */
+export function readSecrets(env: Env, readFile: ReadFile | undefined): SecretsResult {
+  const secrets: Secrets = {};
+  const problems: string[] = [];
+  for (const [field, variable] of Object.entries(SECRET_VARIABLES) as [keyof Secrets, string][]) {
+    const value = readSecret(variable, env, readFile, problems);
+    if (value !== undefined) secrets[field] = value;
+  }
+  problems.push(...authProblems(secrets));
+  return { secrets, problems };
+}
+
+function readSecret(variable: string, env: Env, readFile: ReadFile | undefined, problems: string[]): string | undefined {
+  const direct = env[variable];
+  if (direct !== undefined && direct !== '') return direct;
+
+  const fileVariable = `${variable}_FILE`;
+  const path = env[fileVariable];
+  if (path !== undefined && path !== '') {
+    const read = tryRead(readFile, path);
+    if ('failed' in read) {
+      problems.push(`${fileVariable}: cannot read ${JSON.stringify(path)} (${read.failed}); check the path and that this user may read it`);
+      return undefined;
+    }
+    if (read.text === '') problems.push(`${fileVariable}: ${JSON.stringify(path)} is empty; put the secret in it`);
+    return read.text === '' ? undefined : read.text;
+  }
+
+  const directory = env['CREDENTIALS_DIRECTORY'];
+  if (directory === undefined || directory === '' || readFile === undefined) return undefined;
+  const credential = join(directory, variable.toLowerCase());
+  const read = tryRead(readFile, credential);
+  if (!('failed' in read)) return read.text === '' ? undefined : read.text;
+  // A credential systemd was not told to load is simply absent.
+  if (read.failed !== 'ENOENT') {
+    problems.push(`CREDENTIALS_DIRECTORY: cannot read ${JSON.stringify(credential)} (${read.failed}); check LoadCredential=`);
+  }
+  return undefined;
+}
+
+function tryRead(readFile: ReadFile | undefined, path: string): { text: string } | { failed: string } {
+  if (readFile === undefined) return { failed: 'this caller reads no files' };
+  try {
+    return { text: readFile(path).replace(/[\r\n]+$/, '') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException | undefined)?.code;
+    return { failed: typeof code === 'string' ? code : 'unreadable' };
+  }
+}
+
+function authProblems(secrets: Secrets): string[] {
+  const problems: string[] = [];
+  const jiraBasic = secrets.jiraUsername !== undefined || secrets.jiraApiToken !== undefined;
+  if (secrets.jiraUsername !== undefined && secrets.jiraApiToken === undefined) {
+    problems.push(`JIRA_API_TOKEN: missing; JIRA_USERNAME is set, and Jira basic auth needs both ${how('JIRA_API_TOKEN')}`);
+  }
+  if (secrets.jiraApiToken !== undefined && secrets.jiraUsername === undefined) {
+    problems.push(`JIRA_USERNAME: missing; JIRA_API_TOKEN is set, and Jira basic auth needs both ${how('JIRA_USERNAME')}`);
+  }
+  if (jiraBasic && secrets.jiraPat !== undefined) {
+    problems.push('JIRA_PAT: set together with JIRA_USERNAME/JIRA_API_TOKEN; keep only one way to sign in to Jira');
+  }
+  if (!jiraBasic && secrets.jiraPat === undefined) {
+    problems.push(
+      'JIRA_USERNAME, JIRA_API_TOKEN, JIRA_PAT: no Jira credentials; set JIRA_USERNAME and JIRA_API_TOKEN (Jira Cloud) ' +
+        'or JIRA_PAT (Jira Data Center), each directly, as X_FILE, or as a systemd LoadCredential= named x in lower case',
+    );
+  }
+  if (secrets.airflowUser !== undefined && secrets.airflowPass === undefined) {
+    problems.push(`AIRFLOW_PASS: missing; AIRFLOW_USER is set, and Airflow user auth needs both ${how('AIRFLOW_PASS')}`);
+  }
+  if (secrets.airflowPass !== undefined && secrets.airflowUser === undefined) {
+    problems.push(`AIRFLOW_USER: missing; AIRFLOW_PASS is set, and Airflow user auth needs both ${how('AIRFLOW_USER')}`);
+  }
+  if (secrets.airflowToken !== undefined && (secrets.airflowUser !== undefined || secrets.airflowPass !== undefined)) {
+    problems.push('AIRFLOW_TOKEN: set together with AIRFLOW_USER/AIRFLOW_PASS; keep only one way to sign in to Airflow');
+  }
+  return problems;
+}
+
+function how(variable: string): string {
+  return `(set ${variable}, ${variable}_FILE or a systemd LoadCredential= named ${variable.toLowerCase()})`;
+}
