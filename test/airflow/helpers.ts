@@ -1,0 +1,83 @@
+import { pino, type Logger } from 'pino';
+import type { Clock } from '../../src/clock.js';
+import { FileConfig, type Config, type Secrets } from '../../src/config/schema.js';
+import { createAirflowGateway } from '../../src/airflow/airflow-gateway.js';
+import type { AirflowGateway } from '../../src/airflow/gateway.js';
+import type { UpstreamObserver } from '../../src/observability/upstream-observer.js';
+
+export const ROOT = 'https://airflow.example.com';
+export const NOW = new Date('2025-01-05T12:00:00.000Z');
+
+export function testConfig(options: { apiVersion?: 'v1' | 'v2'; secrets?: Secrets; retries?: number } = {}): Config {
+  const file = FileConfig.parse({});
+  return {
+    ...file,
+    http: { ...file.http, retries: options.retries ?? 2 },
+    jira: { ...file.jira, baseUrl: 'https://jira.example.com', projects: ['SCR'] },
+    airflow: {
+      ...file.airflow,
+      apiVersion: options.apiVersion ?? 'v1',
+      baseUrl: `${ROOT}/`,
+      uiBaseUrl: 'https://airflow-ui.example.com',
+    },
+    secrets: options.secrets ?? {},
+    configFile: null,
+  };
+}
+
+export interface FakeClock extends Clock {
+  readonly sleeps: number[];
+}
+
+/** Time stands still; every wait asked for is recorded and returns at once. */
+export function fakeClock(): FakeClock {
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => new Date(NOW),
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
+  };
+}
+
+export interface CapturedLog {
+  log: Logger;
+  text(): string;
+}
+
+export function captureLog(): CapturedLog {
+  const lines: string[] = [];
+  const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
+  return { log, text: () => lines.join('') };
+}
+
+export interface Harness {
+  gateway: AirflowGateway;
+  clock: FakeClock;
+  logs: CapturedLog;
+  observed: string[];
+}
+
+export function harness(options: Parameters<typeof testConfig>[0] = {}): Harness {
+  const clock = fakeClock();
+  const logs = captureLog();
+  const observed: string[] = [];
+  const observer: UpstreamObserver = { request: (upstream, code) => void observed.push(`${upstream} ${code}`) };
+  const gateway = createAirflowGateway({ config: testConfig(options), clock, log: logs.log, observer });
+  return { gateway, clock, logs, observed };
+}
+
+export function apiRun(dagId: string, dagRunId: string, state = 'running'): Record<string, unknown> {
+  return {
+    dag_id: dagId,
+    dag_run_id: dagRunId,
+    state,
+    start_date: state === 'queued' ? null : '2025-01-05T11:00:00+00:00',
+    end_date: state === 'success' || state === 'failed' ? '2025-01-05T11:30:00+00:00' : null,
+    logical_date: '2025-01-05T10:59:59+00:00',
+    run_type: 'manual',
+    conf: {},
+  };
+}
