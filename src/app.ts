@@ -1,0 +1,83 @@
+import { hostname } from 'node:os';
+import { createAirflowGateway } from './airflow/airflow-gateway.js';
+import type { AirflowGateway } from './airflow/gateway.js';
+import type { Clock } from './clock.js';
+import { compileParamsSchemas } from './config/params-schema.js';
+import type { Config } from './config/schema.js';
+import type { JiraGateway } from './jira/gateway.js';
+import { createJiraGateway } from './jira/jira-gateway.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { Metrics } from './observability/metrics.js';
+import type { PassDeps } from './reconcile/pass.js';
+import { openStore, type SqliteStore } from './store/sqlite-store.js';
+
+/** The outside world a command runs in; tests pass their own. */
+export interface Runtime {
+  env: NodeJS.ProcessEnv;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  clock: Clock;
+  /** Test doubles for the upstreams; the real adapters otherwise. */
+  jira?: JiraGateway;
+  airflow?: AirflowGateway;
+}
+
+export interface App {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  store: SqliteStore;
+  pass: PassDeps;
+  close(): void;
+}
+
+export interface AppOptions {
+  /** Who holds the store lock: shown to a second process. */
+  command: string;
+  /** Log destination: the daemon logs to stdout (journald), one-shot commands to stderr. */
+  logTo: 'stdout' | 'stderr';
+  processMetrics?: boolean;
+  /** A dry run never writes: it reads the store without taking the lock. */
+  readOnlyStore?: boolean;
+}
+
+/** The one composition root: real collaborators, or the runtime's doubles. */
+export async function createApp(config: Config, runtime: Runtime, options: AppOptions): Promise<App> {
+  const log = loggerFor(config, runtime, options.logTo);
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
+  const deps = { config, clock: runtime.clock, log, observer: metrics };
+  const jira = runtime.jira ?? createJiraGateway(deps);
+  const airflow = runtime.airflow ?? createAirflowGateway(deps);
+  const store = await openStore(config.db, {
+    clock: runtime.clock,
+    command: options.command,
+    lockWaitMs: config.lockWaitMs,
+    readOnly: options.readOnlyStore ?? false,
+  });
+  if (store.tookOverLockFrom) {
+    log.warn({ previous: store.tookOverLockFrom, host: hostname() }, 'Took over the state lock from a process that is gone');
+  }
+  const validators = compileParamsSchemas(config);
+  const pass: PassDeps = {
+    config,
+    jira,
+    airflow,
+    store,
+    clock: runtime.clock,
+    log,
+    metrics,
+    paramsProblems: (source, params) => validators.get(source)?.(params) ?? [],
+  };
+  return { config, log, metrics, store, pass, close: () => store.close() };
+}
+
+export function loggerFor(config: Pick<Config, 'logLevel' | 'secrets'>, runtime: Runtime, to: 'stdout' | 'stderr'): Logger {
+  const destination = to === 'stdout' ? runtime.stdout : runtime.stderr;
+  const secrets = Object.values(config.secrets).filter((value): value is string => typeof value === 'string');
+  return createLogger({
+    level: config.logLevel,
+    pretty: destination.isTTY === true,
+    secrets,
+    destination,
+  });
+}

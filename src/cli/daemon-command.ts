@@ -1,0 +1,34 @@
+import { createApp, type Runtime } from '../app.js';
+import { loadConfig } from '../config/load-config.js';
+import { runDaemon, type SignalSource } from '../daemon/daemon.js';
+import { parseCommand, type CommandSpec } from './usage.js';
+
+export const daemonSpec = {
+  name: 'daemon',
+  summary:
+    'Runs reconcile passes on the schedule until SIGTERM/SIGINT, serving /metrics, /healthz and /readyz.\nSIGUSR1 asks for a pass at once (systemctl kill -s USR1 jira-airflow-reconciler). Exit 0 after a graceful stop.',
+  usage: 'daemon [--config FILE]',
+  options: {},
+  help: [],
+} satisfies CommandSpec;
+
+export interface DaemonRuntime extends Runtime {
+  signals?: SignalSource;
+  onListening?: (url: string) => void;
+}
+
+export async function daemonCommand(argv: readonly string[], runtime: DaemonRuntime): Promise<number> {
+  const { values } = parseCommand(daemonSpec, argv);
+  const config = loadConfig(runtime.env, values.config);
+  const app = await createApp(config, runtime, { command: 'daemon', logTo: 'stdout', processMetrics: true });
+  try {
+    return await runDaemon(app, {
+      clock: runtime.clock,
+      signals: runtime.signals ?? process,
+      ...(runtime.onListening ? { onListening: runtime.onListening } : {}),
+    });
+  } finally {
+    // runDaemon closes the store on its own paths; this covers a failure before it starts (port in use).
+    app.close();
+  }
+}

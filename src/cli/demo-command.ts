@@ -1,0 +1,113 @@
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type Runtime } from '../app.js';
+import { readConfig } from '../config/read-config.js';
+import { runDaemon } from '../daemon/daemon.js';
+import { startAirflowSim } from '../sandbox/airflow/index.js';
+import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
+import { seedDemo } from '../sandbox/demo/seed.js';
+import { startJiraSim } from '../sandbox/jira/server.js';
+import { renderTable } from './table.js';
+import { parseCommand, UsageError, type CommandSpec } from './usage.js';
+
+export const demoSpec = {
+  name: 'demo',
+  summary:
+    'Starts a simulated Jira and Airflow on loopback, seeds a dozen tickets, runs the daemon against them with live progress, prints the outcome per ticket, exits.\nNever touches a real Jira or Airflow; uses a temporary state file.',
+  usage: 'demo [--timeout SECONDS] [--airflow v1|v2]',
+  options: {
+    timeout: { type: 'string' },
+    airflow: { type: 'string' },
+  },
+  help: [
+    '      --timeout SECONDS   give up after this long (default 90)',
+    '      --airflow v1|v2     simulate Airflow 2 (v1, default) or Airflow 3 (v2)',
+  ],
+} satisfies CommandSpec;
+
+const TICK_MS = 250;
+
+export async function demoCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
+  const { values } = parseCommand(demoSpec, argv);
+  const timeoutSeconds = values.timeout === undefined ? 90 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${values.timeout} is not a positive number of seconds`);
+  const apiVersion = values.airflow ?? 'v1';
+  if (apiVersion !== 'v1' && apiVersion !== 'v2') throw new UsageError(`--airflow ${apiVersion}: use v1 (Airflow 2) or v2 (Airflow 3)`);
+
+  const out = runtime.stdout;
+  const tty = out.isTTY === true;
+  const dir = mkdtempSync(join(tmpdir(), 'reconciler-demo-'));
+  const jira = await startJiraSim();
+  const airflow = await startAirflowSim({ apiVersion, timing: { queuedMs: 1_000, runningMs: 3_000 } });
+  try {
+    const tickets = seedDemo(jira, airflow);
+    out.write(`Simulated Jira at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
+    out.write(`Seeded ${tickets.length} tickets in Ready to Run; the daemon polls every second.\n\n`);
+    const config = readConfig(
+      {
+        JIRA_BASE_URL: jira.url,
+        JIRA_USERNAME: 'bot@example.com',
+        JIRA_API_TOKEN: 'sim-token',
+        JIRA_PROJECTS: 'SCR',
+        AIRFLOW_BASE_URL: airflow.url,
+        AIRFLOW_API_VERSION: apiVersion,
+        AIRFLOW_USER: 'admin',
+        AIRFLOW_PASS: 'admin',
+        RECONCILER_DB: join(dir, 'reconciler.db'),
+        RECONCILE_INTERVAL_SECONDS: '1',
+        METRICS_PORT: '0',
+        LOG_LEVEL: runtime.env.LOG_LEVEL ?? 'warn',
+      },
+      null,
+    );
+    const app = await createApp(config, runtime, { command: 'demo', logTo: 'stderr' });
+    const signals = new EventEmitter();
+    let metricsUrl = '';
+    const daemon = runDaemon(app, { clock: runtime.clock, signals, onListening: (url) => (metricsUrl = url) });
+
+    const started = runtime.clock.now().getTime();
+    const seen = new Map<string, string>();
+    let views: TicketView[] = viewTickets(jira, tickets);
+    for (;;) {
+      const elapsed = runtime.clock.now().getTime() - started;
+      views = viewTickets(jira, tickets);
+      if (tty) out.write(`\r${progressBar(views, elapsed)}`);
+      else for (const line of changedLines(seen, views, elapsed)) out.write(`${line}\n`);
+      if (views.every((v) => FINAL_STATUSES.has(v.status)) || elapsed > timeoutSeconds * 1000) break;
+      await runtime.clock.sleep(TICK_MS);
+    }
+    if (tty) out.write('\n');
+    signals.emit('SIGTERM');
+    const code = await daemon;
+    out.write(`\n${outcomeTable(views, jira.url, (dagRunId, source) => app.pass.airflow.uiUrl(`scraper_${source}`, dagRunId))}`);
+    const unfinished = views.filter((v) => !FINAL_STATUSES.has(v.status));
+    if (unfinished.length > 0) {
+      out.write(`\n${unfinished.length} tickets did not finish within ${timeoutSeconds}s: ${unfinished.map((v) => v.key).join(', ')}\n`);
+      return 1;
+    }
+    out.write(`\nAll ${views.length} tickets finished. Metrics were served at ${metricsUrl}/metrics while the demo ran.\n`);
+    out.write('Next: configure JIRA_* and AIRFLOW_* for your sites and run `jira-airflow-reconciler doctor`.\n');
+    return code;
+  } finally {
+    await Promise.all([jira.close(), airflow.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function outcomeTable(views: readonly TicketView[], jiraUrl: string, runUrl: (dagRunId: string, source: string) => string): string {
+  return renderTable(
+    ['TICKET', 'SOURCE', 'REQUEST', 'STATUS', 'RUN STATUS', 'PLATFORM RUN', 'COMMENTS', 'LINK'],
+    views.map((v) => [
+      v.key,
+      v.source,
+      v.story,
+      v.status,
+      v.runStatus,
+      v.platformRunId,
+      String(v.comments),
+      v.dagRunId === '-' ? `${jiraUrl}/browse/${v.key}` : runUrl(v.dagRunId, v.source),
+    ]),
+  );
+}

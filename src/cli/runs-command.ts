@@ -1,0 +1,106 @@
+import type { Runtime } from '../app.js';
+import { loadConfig } from '../config/load-config.js';
+import { RECORD_STATES, type RecordState, type RunRecord } from '../store/run-record.js';
+import { openStore } from '../store/sqlite-store.js';
+import { renderTable } from './table.js';
+import { parseCommand, UsageError, type CommandSpec } from './usage.js';
+
+export const runsSpec = {
+  name: 'runs',
+  summary: 'Lists the run records of the state store, newest first. Reads only; works while the daemon runs.',
+  usage: 'runs [--json] [--issue KEY]... [--state STATE]... [--limit N]',
+  options: {
+    json: { type: 'boolean' },
+    issue: { type: 'string', multiple: true },
+    state: { type: 'string', multiple: true },
+    limit: { type: 'string' },
+  },
+  help: [
+    '      --json          print the records as one JSON array',
+    '      --issue KEY     only this ticket (repeatable)',
+    `      --state STATE   only this state (repeatable): ${RECORD_STATES.join(', ')}`,
+    '      --limit N       at most N records (default 200)',
+  ],
+} satisfies CommandSpec;
+
+export async function runsCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
+  const { values } = parseCommand(runsSpec, argv);
+  const states = (values.state ?? []).map((state) => {
+    if (!(RECORD_STATES as readonly string[]).includes(state)) {
+      throw new UsageError(`--state ${state} is not a state; use one of ${RECORD_STATES.join(', ')}`);
+    }
+    return state as RecordState;
+  });
+  const limit = values.limit === undefined ? 200 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${values.limit} is not a positive whole number`);
+  const config = loadConfig(runtime.env, values.config);
+  const store = await openStore(config.db, { clock: runtime.clock, command: 'runs', lockWaitMs: 0, readOnly: true });
+  try {
+    const records = store.list({
+      ...(values.issue ? { issueKeys: values.issue } : {}),
+      ...(states.length > 0 ? { states } : {}),
+      limit,
+    });
+    runtime.stdout.write(values.json ? `${JSON.stringify(records.map(toJson), null, 2)}\n` : renderRuns(records));
+    return 0;
+  } finally {
+    store.close();
+  }
+}
+
+/** The JSON shape uses the column names of the platform's scraper_runs table. */
+function toJson(record: RunRecord): Record<string, unknown> {
+  return {
+    id: record.id,
+    jira_issue_key: record.jiraIssueKey,
+    request_id: record.requestId,
+    attempt: record.attempt,
+    source: record.source,
+    run_type: record.runType,
+    environment: record.environment,
+    params: parseParams(record.params),
+    airflow_dag_id: record.airflowDagId,
+    airflow_dag_run_id: record.airflowDagRunId,
+    state: record.state,
+    jira_phase: record.jiraPhase,
+    platform_run_id: record.platformRunId,
+    item_count: record.itemCount,
+    error: record.error,
+    last_problem: record.lastProblem,
+    created_at: record.createdAt,
+    updated_at: record.updatedAt,
+    started_at: record.startedAt,
+    finished_at: record.finishedAt,
+  };
+}
+
+function parseParams(text: string | null): unknown {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function renderRuns(records: readonly RunRecord[]): string {
+  if (records.length === 0) return 'No run records yet.\n';
+  return renderTable(
+    ['ISSUE', 'ATTEMPT', 'SOURCE', 'STATE', 'DAG RUN', 'ITEMS', 'UPDATED', 'NOTE'],
+    records.map((r) => [
+      r.jiraIssueKey,
+      String(r.attempt),
+      r.source ?? '-',
+      r.state,
+      r.airflowDagRunId ?? '-',
+      r.itemCount === null ? '-' : String(r.itemCount),
+      r.updatedAt.replace('T', ' ').slice(0, 19),
+      oneLine(r.lastProblem ?? r.error ?? ''),
+    ]),
+  );
+}
+
+function oneLine(text: string): string {
+  const flat = text.replaceAll('\n', '; ');
+  return flat.length > 60 ? `${flat.slice(0, 57)}...` : flat;
+}

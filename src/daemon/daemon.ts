@@ -1,0 +1,131 @@
+import type { App } from '../app.js';
+import type { Clock } from '../clock.js';
+import { PassError, runPass } from '../reconcile/pass.js';
+import { startHealthServer } from './health-server.js';
+import { PassLoop } from './pass-loop.js';
+import { isReady } from './readiness.js';
+import { cronSchedule, intervalSchedule, type Schedule } from './schedule.js';
+
+/** What the daemon listens to: `process` in production, an EventEmitter in tests. */
+export interface SignalSource {
+  on(signal: NodeJS.Signals, listener: () => void): unknown;
+  off(signal: NodeJS.Signals, listener: () => void): unknown;
+}
+
+export interface DaemonOptions {
+  clock: Clock;
+  signals: SignalSource;
+  /** Called once the health server listens (tests read the URL). */
+  onListening?: (url: string) => void;
+}
+
+const HEARTBEAT_MS = 30_000;
+
+/**
+ * Runs passes on the schedule until SIGTERM/SIGINT. The first signal stops taking new work and lets the
+ * current pass finish (up to schedule.stopTimeoutSeconds); a second one stops at once. The store, and
+ * with it the single-writer lock, is closed on every path. Resolves to the exit code.
+ */
+export async function runDaemon(app: App, options: DaemonOptions): Promise<number> {
+  const { config, log, metrics, store } = app;
+  const { clock, signals } = options;
+  const schedule: Schedule = config.schedule.cron ? cronSchedule(config.schedule.cron) : intervalSchedule(config.schedule.intervalSeconds);
+  const intervalMs = schedule.intervalMs();
+  let lastSuccess: Date | null = null;
+  let lastError: string | null = null;
+  let fatal: Error | null = null;
+
+  const server = await startHealthServer({
+    host: config.metrics.host,
+    port: config.metrics.port,
+    registry: metrics.registry,
+    readiness: () => ({
+      ready: isReady(lastSuccess, clock.now(), intervalMs),
+      detail: { lastSuccess: lastSuccess?.toISOString() ?? null, lastError, intervalSeconds: intervalMs / 1000 },
+    }),
+  });
+  options.onListening?.(server.url);
+
+  const loop = new PassLoop({
+    clock,
+    schedule,
+    onOverrun: () => {
+      metrics.passOverruns.inc();
+      log.warn('A pass ran past its interval; the next one starts late');
+    },
+    runPass: async () => {
+      try {
+        store.heartbeat();
+        await runPass(app.pass);
+        lastSuccess = clock.now();
+        lastError = null;
+      } catch (error) {
+        if (!(error instanceof PassError)) {
+          fatal = error instanceof Error ? error : new Error(String(error));
+          log.fatal({ err: error }, 'The daemon cannot go on');
+          loop.stop();
+          return;
+        }
+        lastError = error.message;
+      }
+    },
+  });
+
+  const heartbeat = setInterval(() => {
+    try {
+      store.heartbeat();
+    } catch (error) {
+      fatal = error instanceof Error ? error : new Error(String(error));
+      log.fatal({ err: error }, 'Lost the state store lock; stopping');
+      loop.stop();
+    }
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
+
+  let stopRequested = false;
+  let forceStop: (code: number) => void = () => undefined;
+  const forced = new Promise<number>((resolve) => {
+    forceStop = resolve;
+  });
+  const deadline = new AbortController();
+  const onStop = (): void => {
+    if (stopRequested) {
+      log.warn('Second stop signal: stopping now without waiting for the pass');
+      forceStop(130);
+      return;
+    }
+    stopRequested = true;
+    log.info({ deadlineSeconds: config.schedule.stopTimeoutSeconds }, 'Stopping: finishing the current pass');
+    loop.stop();
+    void clock.sleep(config.schedule.stopTimeoutSeconds * 1000, deadline.signal).then(() => {
+      if (deadline.signal.aborted) return;
+      log.error('The pass did not finish before the stop deadline; stopping anyway');
+      forceStop(1);
+    });
+  };
+  const onPassNow = (): void => {
+    log.info('SIGUSR1: a pass was asked for');
+    loop.requestPass('signal');
+  };
+  signals.on('SIGTERM', onStop);
+  signals.on('SIGINT', onStop);
+  signals.on('SIGUSR1', onPassNow);
+  log.info({ metrics: `${server.url}/metrics`, schedule: schedule.describe(), db: config.db }, 'Daemon started');
+
+  const finished = loop.run().then(() => (fatal ? 1 : 0));
+  let code: number;
+  try {
+    code = await Promise.race([finished, forced]);
+  } finally {
+    deadline.abort();
+    clearInterval(heartbeat);
+    signals.off('SIGTERM', onStop);
+    signals.off('SIGINT', onStop);
+    signals.off('SIGUSR1', onPassNow);
+    await server.close();
+    app.close();
+  }
+  if (code === 0) log.info('Daemon stopped');
+  else log.warn({ code }, 'Daemon stopped without finishing cleanly');
+  return code;
+}
