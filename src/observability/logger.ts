@@ -69,7 +69,8 @@ export function createLogger(options: LoggerOptions): Logger {
  * config, headers included, so their own properties never reach a log line.
  */
 export function serializeError(error: unknown): Record<string, unknown> {
-  if (!(error instanceof Error)) return { message: String(error) };
+  // The scrubbing formatter may already have turned the error into its plain form.
+  if (!(error instanceof Error)) return typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : { message: String(error) };
   const out: Record<string, unknown> = { type: error.name, message: stripUrlCredentials(error.message) };
   const extra = error as Error & { kind?: unknown; status?: unknown; upstream?: unknown; code?: unknown };
   for (const key of ['kind', 'status', 'upstream', 'code'] as const) {

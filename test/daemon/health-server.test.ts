@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHealthServer, type HealthServer } from '../../src/daemon/health-server.js';
+import { Metrics } from '../../src/observability/metrics.js';
+
+describe('health server', () => {
+  let server: HealthServer | null = null;
+  afterEach(async () => {
+    await server?.close();
+    server = null;
+  });
+
+  async function start(ready: boolean): Promise<HealthServer> {
+    const metrics = new Metrics();
+    metrics.passes.inc({ result: 'success' });
+    server = await startHealthServer({
+      host: '127.0.0.1',
+      port: 0,
+      registry: metrics.registry,
+      readiness: () => ({ ready, detail: { lastSuccess: null } }),
+    });
+    return server;
+  }
+
+  it('serves the metrics in Prometheus text format', async () => {
+    const { url } = await start(true);
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(await res.text()).toContain('reconciler_passes_total{result="success"} 1');
+  });
+
+  it('answers /healthz with 200 and /readyz by readiness', async () => {
+    const { url } = await start(false);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false });
+  });
+
+  it('serves nothing else and changes nothing', async () => {
+    const { url } = await start(true);
+    expect((await fetch(`${url}/`)).status).toBe(404);
+    expect((await fetch(`${url}/metrics`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${url}/readyz`, { method: 'DELETE' })).status).toBe(405);
+  });
+});
