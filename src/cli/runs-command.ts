@@ -1,9 +1,13 @@
 import type { Runtime } from '../app.js';
+import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
+import { FileConfig } from '../config/schema.js';
 import { RECORD_STATES, type RecordState, type RunRecord } from '../store/run-record.js';
 import { openStore } from '../store/sqlite-store.js';
 import { renderTable } from './table.js';
 import { parseCommand, UsageError, type CommandSpec } from './usage.js';
+
+const DEFAULT_DB = FileConfig.parse({}).db;
 
 export const runsSpec = {
   name: 'runs',
@@ -33,8 +37,7 @@ export async function runsCommand(argv: readonly string[], runtime: Runtime): Pr
   });
   const limit = values.limit === undefined ? 200 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${values.limit} is not a positive whole number`);
-  const config = loadConfig(runtime.env, values.config);
-  const store = await openStore(config.db, { clock: runtime.clock, command: 'runs', lockWaitMs: 0, readOnly: true });
+  const store = await openStore(statePath(runtime, values.config), { clock: runtime.clock, command: 'runs', lockWaitMs: 0, readOnly: true });
   try {
     const records = store.list({
       ...(values.issue ? { issueKeys: values.issue } : {}),
@@ -45,6 +48,21 @@ export async function runsCommand(argv: readonly string[], runtime: Runtime): Pr
     return 0;
   } finally {
     store.close();
+  }
+}
+
+/**
+ * `runs` needs only the state file: without Jira/Airflow settings it still works, from RECONCILER_DB
+ * or the default path, and says why it did not use the config.
+ */
+function statePath(runtime: Runtime, configPath: string | undefined): string {
+  try {
+    return loadConfig(runtime.env, configPath).db;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const fallback = runtime.env.RECONCILER_DB ?? DEFAULT_DB;
+    runtime.stderr.write(`runs: the configuration is not complete, reading the state file ${fallback} (${error.problems.length} config problems; run doctor)\n`);
+    return fallback;
   }
 }
 

@@ -1,0 +1,118 @@
+import type { SimRequest, SimResponse, SimServer } from '../common/http.js';
+import { Router, startSimServer } from '../common/http.js';
+import { FaultInjector } from '../common/faults.js';
+import { RequestLog } from '../common/request-log.js';
+import { adfToText, textToAdf } from './adf.js';
+import type { JiraContext } from './context.js';
+import { writeFieldValue } from './field-values.js';
+import { findField } from './fields.js';
+import { PERSON, type SimIssue, type SimUser } from './model.js';
+import { addChangelogRoutes } from './routes/changelog.js';
+import { addCommentRoutes } from './routes/comments.js';
+import { addIssueRoutes } from './routes/issue.js';
+import { addMetaRoutes } from './routes/meta.js';
+import { addPropertyRoutes } from './routes/properties.js';
+import { addSearchRoutes } from './routes/search.js';
+import { addTransitionRoutes } from './routes/transitions.js';
+import { JiraState, type CreateIssueInput } from './state.js';
+import type { TransitionScreens } from './workflow.js';
+
+export interface JiraSimOptions {
+  port?: number;
+  /** Default [{ email: 'bot@example.com', token: 'sim-token' }]. */
+  users?: Array<{ email: string; token: string }>;
+  /** Default ['SCR']. */
+  projects?: string[];
+  /** Search answers from the issues as they were this long ago (eventual consistency); default 0. */
+  searchLagMs?: number;
+  now?: () => number;
+  /** What the Completed/Failed transitions' screens hold; default 'full'. */
+  transitionScreens?: TransitionScreens;
+}
+
+export interface JiraSim {
+  url: string;
+  server: SimServer;
+  faults: FaultInjector;
+  log: RequestLog;
+  close(): Promise<void>;
+  createIssue(input: CreateIssueInput): { key: string; id: string };
+  /** Moves the issue as a person would, recording a changelog entry. Throws on an unknown status. */
+  moveIssue(key: string, status: string): void;
+  /** Sets a field as a person would; select options and ADF may be given as plain strings. */
+  setField(key: string, fieldId: string, value: unknown): void;
+  issue(key: string): SimIssue;
+  comments(key: string): Array<{ id: string; body: unknown; text: string }>;
+}
+
+export type { CreateIssueInput } from './state.js';
+export type { SimIssue } from './model.js';
+
+/** Starts a simulated Jira Cloud (REST v3 subset) on 127.0.0.1. */
+export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSim> {
+  const users = (options.users ?? [{ email: 'bot@example.com', token: 'sim-token' }]).map((user, index) => ({
+    ...user,
+    account: { accountId: `712020:sim-user-${index + 1}`, emailAddress: user.email, displayName: user.email.split('@')[0] ?? user.email } satisfies SimUser,
+  }));
+  let baseUrl = '';
+  const state = new JiraState(options.projects ?? ['SCR'], options.now ?? Date.now, options.searchLagMs ?? 0, () => baseUrl);
+  const userOf = (req: SimRequest): SimUser | null => {
+    const match = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const decoded = match ? Buffer.from(match[1] ?? '', 'base64').toString('utf8') : '';
+    return users.find((user) => `${user.email}:${user.token}` === decoded)?.account ?? null;
+  };
+  const context: JiraContext = {
+    state,
+    baseUrl: () => baseUrl,
+    screens: options.transitionScreens ?? 'full',
+    userOf: (req) => userOf(req) ?? PERSON,
+  };
+  const router = new Router();
+  for (const add of [addMetaRoutes, addSearchRoutes, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, addChangelogRoutes]) add(router, context);
+  const faults = new FaultInjector();
+  const log = new RequestLog();
+  const server = await startSimServer({
+    router,
+    faults,
+    log,
+    ...(options.port === undefined ? {} : { port: options.port }),
+    authenticate: (req): SimResponse | null =>
+      userOf(req) ? null : { status: 401, body: { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, headers: { 'www-authenticate': 'Basic realm="simulated-jira"' } },
+    errorBody: (_status, message) => ({ errorMessages: [message], errors: {} }),
+  });
+  baseUrl = server.url;
+
+  const find = (key: string): SimIssue => {
+    const issue = state.get(key);
+    if (!issue) throw new Error(`No issue ${key} in the Jira simulator`);
+    return issue;
+  };
+  return {
+    url: server.url,
+    server,
+    faults,
+    log,
+    close: () => server.close(),
+    createIssue: (input) => {
+      const issue = state.create(input);
+      return { key: issue.key, id: issue.id };
+    },
+    moveIssue: (key, status) => state.move(find(key), status, PERSON),
+    setField: (key, fieldId, value) => state.change(find(key), { fields: { [fieldId]: personValue(fieldId, value, baseUrl) } }, PERSON),
+    issue: (key) => structuredClone(find(key)),
+    comments: (key) => find(key).comments.map((comment) => ({ id: comment.id, body: structuredClone(comment.body), text: adfToText(comment.body) })),
+  };
+}
+
+/** Converts a convenient value (option text, plain text) to the stored form; anything else is stored as given. */
+function personValue(fieldId: string, value: unknown, baseUrl: string): unknown {
+  const field = findField(fieldId);
+  if (!field || value === null) return value;
+  if (field.kind === 'select' && typeof value === 'string') {
+    const option = field.options?.find((candidate) => candidate.value === value);
+    return { self: `${baseUrl}/rest/api/3/customFieldOption/${option?.id ?? '99999'}`, value, id: option?.id ?? '99999' };
+  }
+  if (field.kind === 'textarea' && typeof value === 'string') return textToAdf(value);
+  const written = writeFieldValue(field, value, baseUrl);
+  return written.ok ? written.value : value;
+}

@@ -1,0 +1,61 @@
+export interface StatusDefinition {
+  id: string;
+  name: string;
+  category: StatusCategoryKey;
+}
+
+export type StatusCategoryKey = 'new' | 'indeterminate' | 'done';
+
+export interface TransitionDefinition {
+  id: string;
+  name: string;
+  to: string;
+  from: readonly string[];
+  /** Whether the transition's screen is the run-outcome screen (configurable per sim). */
+  outcomeScreen: boolean;
+}
+
+export type TransitionScreens = 'full' | 'no-comment' | 'no-fields';
+
+export const STATUSES: readonly StatusDefinition[] = [
+  { id: '10000', name: 'To Do', category: 'new' },
+  { id: '10001', name: 'Ready to Run', category: 'indeterminate' },
+  { id: '10002', name: 'Completed', category: 'done' },
+  { id: '10003', name: 'Failed - Needs Investigation', category: 'done' },
+  { id: '10004', name: 'Cancelled', category: 'done' },
+];
+
+export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: string; colorName: string }> = {
+  new: { id: 2, name: 'To Do', colorName: 'blue-gray' },
+  indeterminate: { id: 4, name: 'In Progress', colorName: 'yellow' },
+  done: { id: 3, name: 'Done', colorName: 'green' },
+};
+
+const FINISHED = ['Completed', 'Failed - Needs Investigation', 'Cancelled'];
+
+/** Transition names deliberately differ from their target status names, as in real workflows. */
+export const TRANSITIONS: readonly TransitionDefinition[] = [
+  { id: '11', name: 'Submit for run', to: 'Ready to Run', from: ['To Do', ...FINISHED], outcomeScreen: false },
+  { id: '21', name: 'Mark done', to: 'Completed', from: ['Ready to Run'], outcomeScreen: true },
+  { id: '31', name: 'Needs investigation', to: 'Failed - Needs Investigation', from: ['Ready to Run'], outcomeScreen: true },
+  { id: '41', name: 'Cancel', to: 'Cancelled', from: ['To Do', 'Ready to Run'], outcomeScreen: false },
+  { id: '51', name: 'Reopen', to: 'To Do', from: FINISHED, outcomeScreen: false },
+];
+
+/** Fields on the outcome screen; 'comment' stands for the screen's Comment field. */
+const OUTCOME_FIELDS = ['customfield_run_status', 'customfield_run_id', 'customfield_airflow_run_id'];
+
+/** Field ids a transition's screen holds; an empty list means the transition has no screen. */
+export function screenFields(transition: TransitionDefinition, screens: TransitionScreens): string[] {
+  if (!transition.outcomeScreen || screens === 'no-fields') return [];
+  return screens === 'no-comment' ? [...OUTCOME_FIELDS] : [...OUTCOME_FIELDS, 'comment'];
+}
+
+export function findStatus(nameOrId: string): StatusDefinition | undefined {
+  const lower = nameOrId.toLowerCase();
+  return STATUSES.find((status) => status.id === nameOrId || status.name.toLowerCase() === lower);
+}
+
+export function transitionsFrom(status: string): TransitionDefinition[] {
+  return TRANSITIONS.filter((transition) => transition.from.includes(status));
+}

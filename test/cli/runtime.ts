@@ -1,0 +1,39 @@
+import { Writable } from 'node:stream';
+import type { Runtime } from '../../src/app.js';
+import type { Clock } from '../../src/clock.js';
+
+export interface TestRuntime extends Runtime {
+  out: () => string;
+  err: () => string;
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  let text = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString();
+      done();
+    },
+  });
+  return { stream, text: () => text };
+}
+
+export const fixedClock: Clock = {
+  now: () => new Date('2026-11-28T10:00:00Z'),
+  sleep: () => Promise.resolve(),
+};
+
+/** A runtime whose output the test reads; env is exactly what is given. */
+export function testRuntime(env: Record<string, string>, overrides: Partial<Runtime> = {}): TestRuntime {
+  const stdout = sink();
+  const stderr = sink();
+  return {
+    env,
+    stdout: stdout.stream,
+    stderr: stderr.stream,
+    clock: fixedClock,
+    ...overrides,
+    out: stdout.text,
+    err: stderr.text,
+  };
+}
