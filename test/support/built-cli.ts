@@ -16,7 +16,7 @@ function newestMtime(dir: string): number {
 
 /** Builds dist/ when it is missing or older than src/ (npm test builds first; a lone vitest run may not). */
 export function ensureBuilt(): void {
-  let built = 0;
+  let built: number;
   try {
     built = statSync(CLI).mtimeMs;
   } catch {
@@ -60,7 +60,7 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value as NonNullable<T>;
+    if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -71,7 +71,7 @@ export function logRecords(lines: readonly string[]): Array<Record<string, unkno
   return lines.flatMap((line) => {
     try {
       const parsed = JSON.parse(line) as unknown;
-      return typeof parsed === 'object' && parsed !== null ? [parsed as Record<string, unknown>] : [];
+      return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
     } catch {
       return [];
     }

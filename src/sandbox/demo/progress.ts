@@ -34,7 +34,7 @@ export function viewTickets(jira: JiraSim, tickets: readonly DemoTicket[]): Tick
 
 function optionValue(value: unknown): string | null {
   if (typeof value === 'string') return value;
-  if (value && typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value);
+  if (value && typeof value === 'object' && 'value' in value) return String((value).value);
   return null;
 }
 
