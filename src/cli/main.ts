@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import type { Runtime } from '../app.js';
+import { ConfigError } from '../config/config-error.js';
+import { LockHeldError } from '../store/run-store.js';
+import { daemonCommand, daemonSpec } from './daemon-command.js';
+import { demoCommand, demoSpec } from './demo-command.js';
+import { doctorCommand, doctorSpec } from './doctor-command.js';
+import { reconcileCommand, reconcileSpec } from './reconcile-command.js';
+import { runsCommand, runsSpec } from './runs-command.js';
+import { commandHelp, UsageError, type CommandSpec } from './usage.js';
+
+interface Command {
+  spec: CommandSpec;
+  run: (argv: readonly string[], runtime: Runtime) => Promise<number>;
+}
+
+const COMMANDS: Command[] = [
+  { spec: reconcileSpec, run: reconcileCommand },
+  { spec: daemonSpec, run: daemonCommand },
+  { spec: runsSpec, run: runsCommand },
+  { spec: doctorSpec, run: doctorCommand },
+  { spec: demoSpec, run: demoCommand },
+];
+
+/** The command line: returns the exit code (0 ok, 1 could not, 2 usage error). */
+export async function main(argv: readonly string[], runtime: Runtime): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    runtime.stdout.write(globalHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    runtime.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.spec.name === name);
+  if (!command) {
+    runtime.stderr.write(`jira-airflow-reconciler: unknown command "${name}"\n\n${globalHelp()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    runtime.stdout.write(commandHelp(command.spec));
+    return 0;
+  }
+  try {
+    return await command.run(rest, runtime);
+  } catch (error) {
+    return reportFailure(name, error, runtime);
+  }
+}
+
+function reportFailure(name: string, error: unknown, runtime: Runtime): number {
+  if (error instanceof UsageError) {
+    runtime.stderr.write(`${name}: ${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof ConfigError || error instanceof LockHeldError) {
+    runtime.stderr.write(`${name}: ${error.message}\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  runtime.stderr.write(`${name}: ${message}\n`);
+  return 1;
+}
+
+function globalHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.spec.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.summary.split('\n')[0] ?? ''}`);
+  return [
+    'Usage: jira-airflow-reconciler <command> [options]',
+    '',
+    'Turns Jira tickets in Ready to Run into Airflow DAG runs and writes their outcome back, by polling both.',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "Run 'jira-airflow-reconciler <command> --help' for a command's options.",
+    '',
+  ].join('\n');
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}

@@ -1,0 +1,82 @@
+import type { AirflowGateway } from '../airflow/gateway.js';
+import { dagIdFor, type Config } from '../config/schema.js';
+import { toUpstreamError } from '../http/classify.js';
+import { fail, pass, skipped, type Check } from './checks.js';
+import { airflowFailure } from './failures.js';
+
+export interface AirflowCheckDeps {
+  config: Config;
+  airflow: AirflowGateway;
+}
+
+const API = 'airflow api';
+const MAJOR_FOR: Readonly<Record<Config['airflow']['apiVersion'], number>> = { v1: 2, v2: 3 };
+
+/** The API answers on the configured prefix with a matching major version; then every source's DAG. */
+export async function airflowChecks(deps: AirflowCheckDeps): Promise<Check[]> {
+  const api = await apiCheck(deps);
+  const dags = Object.keys(deps.config.sources).map((source) => ({ source, dagId: dagIdFor(deps.config, source) }));
+  if (!api.ok) return [api, ...dags.map(({ dagId }) => skipped(dagCheckName(dagId), 'the Airflow API', API))];
+  const checks = [api];
+  for (const dag of dags) checks.push(await dagCheck(deps, dag.source, dag.dagId));
+  return checks;
+}
+
+export function dagCheckName(dagId: string): string {
+  return `airflow dag ${dagId}`;
+}
+
+async function apiCheck({ config, airflow }: AirflowCheckDeps): Promise<Check> {
+  const { apiVersion, baseUrl } = config.airflow;
+  const prefix = `/api/${apiVersion}`;
+  const other = apiVersion === 'v1' ? 'v2' : 'v1';
+  let version: string;
+  try {
+    version = await airflow.version();
+  } catch (error) {
+    const typed = toUpstreamError('airflow', error);
+    if (typed.kind === 'not_found' && /auth\/token/.test(typed.message)) {
+      return fail(API, typed.message, 'Airflow 2 has no POST /auth/token: set AIRFLOW_API_VERSION=v1, or set AIRFLOW_TOKEN');
+    }
+    if (typed.kind === 'not_found') {
+      return fail(
+        API,
+        `${baseUrl} has no ${prefix}/version (HTTP 404)`,
+        `AIRFLOW_API_VERSION (airflow.apiVersion) is probably wrong: Airflow 3 serves /api/v2, Airflow 2 /api/v1; try ${other}. ` +
+          'Also check that AIRFLOW_BASE_URL is the web server root, without /api',
+      );
+    }
+    return airflowFailure(API, error, config);
+  }
+  const major = Number(/^(\d+)\./.exec(version)?.[1]);
+  const expected = MAJOR_FOR[apiVersion];
+  if (!Number.isNaN(major) && major !== expected) {
+    return fail(
+      API,
+      `Airflow ${version} answers on ${prefix}, which is for Airflow ${expected}.x`,
+      `set AIRFLOW_API_VERSION=${major >= 3 ? 'v2' : 'v1'} (airflow.apiVersion in the config file)`,
+    );
+  }
+  return pass(API, `Airflow ${version} at ${baseUrl.replace(/\/+$/, '')}${prefix}`);
+}
+
+async function dagCheck({ config, airflow }: AirflowCheckDeps, source: string, dagId: string): Promise<Check> {
+  const name = dagCheckName(dagId);
+  const setting = config.sources[source]?.dagId === undefined ? 'airflow.dagIdTemplate' : `sources.${source}.dagId`;
+  let dag;
+  try {
+    dag = await airflow.getDag(dagId);
+  } catch (error) {
+    return airflowFailure(name, error, config);
+  }
+  if (!dag) {
+    return fail(name, `no DAG ${dagId} (source ${source})`, `deploy the DAG file to Airflow, or set ${setting} in the config file to the DAG's id`);
+  }
+  if (dag.isPaused) {
+    return fail(name, `${dagId} is paused: its runs would stay queued`, `unpause it: airflow dags unpause ${dagId}, or the toggle in the Airflow UI`);
+  }
+  if (dag.isActive === false) {
+    return fail(name, `${dagId} is no longer active: Airflow lost its DAG file`, `redeploy the DAG file of ${dagId} to the Airflow DAGs folder`);
+  }
+  return pass(name, `source ${source}: exists, not paused`);
+}

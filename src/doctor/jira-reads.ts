@@ -1,0 +1,97 @@
+import type { Version3Client } from 'jira.js';
+import type { JiraCall } from '../jira/jira-call.js';
+import { type Transition, Transitions } from '../jira/schema.js';
+import {
+  ContextPage,
+  EditMeta,
+  type Field,
+  FieldList,
+  type Myself as MyselfBody,
+  Myself,
+  OptionPage,
+  type Project as ProjectBody,
+  Project,
+  SampleSearch,
+  StatusList,
+} from './jira-schema.js';
+
+export interface SelectOption {
+  value: string;
+  disabled: boolean;
+}
+
+/** Every read the doctor makes of Jira; all are GETs. */
+export interface JiraReads {
+  myself(): Promise<MyselfBody>;
+  project(key: string): Promise<ProjectBody>;
+  fields(): Promise<Field[]>;
+  /** The options of every context of a select field (needs Administer Jira). */
+  options(fieldId: string): Promise<SelectOption[]>;
+  statusNames(): Promise<string[]>;
+  /** The key of one ticket matching `jql`, or null. */
+  sampleIssue(jql: string): Promise<string | null>;
+  transitions(key: string): Promise<Transition[]>;
+  /** Ids of the fields an edit may set on this ticket. */
+  editableFields(key: string): Promise<Set<string>>;
+}
+
+const PAGE_LIMIT = 20;
+
+export function createJiraReads(client: Version3Client, call: JiraCall): JiraReads {
+  async function contextIds(fieldId: string): Promise<string[]> {
+    const ids: string[] = [];
+    for (let page = 0; page < PAGE_LIMIT; page++) {
+      const body = await call.read('GET /field/{id}/context', { fieldId }, ContextPage, () =>
+        client.issueCustomFieldContexts.getContextsForField<unknown>({ fieldId, startAt: ids.length, maxResults: 50 }),
+      );
+      ids.push(...body.values.map((context) => context.id));
+      if (body.isLast !== false || body.values.length === 0) break;
+    }
+    return ids;
+  }
+
+  async function contextOptions(fieldId: string, contextId: number): Promise<SelectOption[]> {
+    const options: SelectOption[] = [];
+    for (let page = 0; page < PAGE_LIMIT; page++) {
+      const body = await call.read('GET /field/{id}/context/{id}/option', { fieldId, contextId }, OptionPage, () =>
+        client.issueCustomFieldOptions.getOptionsForContext<unknown>({ fieldId, contextId, startAt: options.length, maxResults: 100 }),
+      );
+      options.push(...body.values.map((option) => ({ value: option.value, disabled: option.disabled ?? false })));
+      if (body.isLast !== false || body.values.length === 0) break;
+    }
+    return options;
+  }
+
+  return {
+    myself: () => call.read('GET /myself', {}, Myself, () => client.myself.getCurrentUser<unknown>()),
+    project: (key) => call.read('GET /project/{key}', { key }, Project, () => client.projects.getProject<unknown>({ projectIdOrKey: key })),
+    fields: () => call.read('GET /field', {}, FieldList, () => client.issueFields.getFields<unknown>()),
+    async options(fieldId) {
+      const options: SelectOption[] = [];
+      for (const id of await contextIds(fieldId)) options.push(...(await contextOptions(fieldId, Number(id))));
+      return options;
+    },
+    async statusNames() {
+      const statuses = await call.read('GET /status', {}, StatusList, () => client.workflowStatuses.getStatuses<unknown>());
+      return statuses.map((status) => status.name);
+    },
+    async sampleIssue(jql) {
+      const body = await call.read('GET /search/jql', { jql }, SampleSearch, () =>
+        client.issueSearch.searchForIssuesUsingJqlEnhancedSearch<unknown>({ jql, maxResults: 1, fields: ['status'] }),
+      );
+      return body.issues[0]?.key ?? null;
+    },
+    async transitions(key) {
+      const body = await call.read('GET /issue/{key}/transitions', { key }, Transitions, () =>
+        client.issues.getTransitions<unknown>({ issueIdOrKey: key, expand: 'transitions.fields' }),
+      );
+      return body.transitions;
+    },
+    async editableFields(key) {
+      const body = await call.read('GET /issue/{key}/editmeta', { key }, EditMeta, () =>
+        client.issues.getEditIssueMeta<unknown>({ issueIdOrKey: key }),
+      );
+      return new Set(Object.keys(body.fields));
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/*
+ * Only what the doctor reads from Jira Cloud REST v3. Kept apart from src/jira/schema.ts: these are
+ * admin-side shapes (fields, contexts, statuses) the daemon itself never reads.
+ */
+
+export const Myself = z.object({
+  accountId: z.string().optional(),
+  displayName: z.string().optional(),
+  emailAddress: z.string().optional(),
+});
+export type Myself = z.infer<typeof Myself>;
+
+export const Project = z.object({ key: z.string(), name: z.string().optional() });
+export type Project = z.infer<typeof Project>;
+
+/** `GET /field`: `schema.custom` names the custom field type, e.g. `...customfieldtypes:select`. */
+export const Field = z.object({
+  id: z.string(),
+  name: z.string(),
+  schema: z.object({ type: z.string().optional(), custom: z.string().optional() }).optional(),
+});
+export type Field = z.infer<typeof Field>;
+export const FieldList = z.array(Field);
+
+export const ContextPage = z.object({
+  values: z.array(z.object({ id: z.string(), name: z.string().optional() })).default([]),
+  isLast: z.boolean().optional(),
+});
+export type ContextPage = z.infer<typeof ContextPage>;
+
+export const OptionPage = z.object({
+  values: z.array(z.object({ id: z.string(), value: z.string(), disabled: z.boolean().optional() })).default([]),
+  isLast: z.boolean().optional(),
+});
+export type OptionPage = z.infer<typeof OptionPage>;
+
+export const StatusList = z.array(z.object({ name: z.string() }));
+
+export const SampleSearch = z.object({ issues: z.array(z.object({ key: z.string() })).default([]) });
+
+/** `GET /issue/{key}/editmeta`: the fields an edit (`PUT /issue/{key}`) may set, by id. */
+export const EditMeta = z.object({ fields: z.record(z.string(), z.unknown()).default({}) });

@@ -1,0 +1,79 @@
+import { createAirflowGateway } from '../airflow/airflow-gateway.js';
+import { loggerFor, type Runtime } from '../app.js';
+import { ConfigError } from '../config/config-error.js';
+import { loadConfig } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { createJiraCall } from '../jira/jira-call.js';
+import { createJiraClient } from '../jira/client.js';
+import { noopObserver } from '../observability/upstream-observer.js';
+import { airflowChecks } from './airflow-checks.js';
+import { fail, pass, type Check } from './checks.js';
+import { jiraChecks } from './jira-checks.js';
+import { createJiraReads } from './jira-reads.js';
+import { storeChecks } from './store-checks.js';
+
+/** doctor answers fast: one retry, and no request waits longer than this. */
+const DOCTOR_RETRIES = 1;
+const DOCTOR_TIMEOUT_MS = 10_000;
+
+export interface DoctorReport {
+  checks: Check[];
+  /** Values that must never reach the output: the caller blanks them in whatever it prints. */
+  secrets: string[];
+}
+
+/** Runs every check and never throws for an upstream or store failure: each becomes a FAIL line. */
+export async function runDoctor(runtime: Runtime, configPath: string | undefined): Promise<DoctorReport> {
+  let loaded: Config;
+  try {
+    loaded = loadConfig(runtime.env, configPath);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const hint = 'fix these in the config file or the environment, then run doctor again';
+    return { checks: [fail('config', `invalid: ${error.problems.join('; ')}`, hint)], secrets: [] };
+  }
+  const config: Config = { ...loaded, http: { ...loaded.http, retries: DOCTOR_RETRIES, timeoutMs: Math.min(loaded.http.timeoutMs, DOCTOR_TIMEOUT_MS) } };
+  const log = loggerFor(config, runtime, 'stderr');
+  const { clock } = runtime;
+
+  const { client, auth } = createJiraClient(config, noopObserver);
+  const reads = createJiraReads(client, createJiraCall({ clock, log: log.child({ upstream: 'jira' }), retries: DOCTOR_RETRIES }));
+  const airflow = runtime.airflow ?? createAirflowGateway({ config, clock, log });
+
+  const [jira, airflowResults, store] = await Promise.all([
+    guarded('jira', () => jiraChecks({ config, reads, auth, now: clock.now() })),
+    guarded('airflow', () => airflowChecks({ config, airflow })),
+    guarded('state file', () => storeChecks(config.db, clock)),
+  ]);
+  return { checks: [configCheck(config), ...jira, ...airflowResults, ...store], secrets: secretsOf(config) };
+}
+
+function configCheck(config: Config): Check {
+  const from = config.configFile ?? 'no config file, defaults and environment';
+  const sources = Object.keys(config.sources).join(', ');
+  return pass(
+    'config',
+    `valid (${from}); Jira ${config.jira.baseUrl} projects ${config.jira.projects.join(', ')}; ` +
+      `Airflow ${config.airflow.baseUrl} /api/${config.airflow.apiVersion}; sources ${sources}`,
+  );
+}
+
+/** A bug in one group of checks should not hide the others' results. */
+async function guarded(group: string, run: () => Promise<Check[]>): Promise<Check[]> {
+  try {
+    return await run();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return [fail(group, `the check itself failed: ${reason}`, 'run doctor again with LOG_LEVEL=debug and report the output')];
+  }
+}
+
+/** Tokens and passwords, alone and paired with their user as HTTP Basic sends them. Usernames are shown. */
+function secretsOf(config: Config): string[] {
+  const { jiraUsername, jiraApiToken, jiraPat, airflowToken, airflowUser, airflowPass } = config.secrets;
+  const pairs = [
+    jiraUsername && jiraApiToken ? `${jiraUsername}:${jiraApiToken}` : undefined,
+    airflowUser && airflowPass ? `${airflowUser}:${airflowPass}` : undefined,
+  ];
+  return [jiraApiToken, jiraPat, airflowToken, airflowPass, ...pairs].filter((value): value is string => !!value);
+}

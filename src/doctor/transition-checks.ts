@@ -1,0 +1,126 @@
+import type { Config } from '../config/schema.js';
+import type { Transition } from '../jira/schema.js';
+import { readyJql } from '../jira/jql.js';
+import { fail, pass, skipped, type Check } from './checks.js';
+import { jiraFailure } from './failures.js';
+import { FIELD_LABELS, type FieldRole } from './field-checks.js';
+import type { JiraCheckDeps } from './jira-checks.js';
+
+/** The check that must pass before the transitions can be looked at, when one failed. */
+export interface Blocker {
+  needs: string;
+  check: string;
+}
+
+const EDIT_SCREEN = 'jira edit screen';
+/** Set by an edit when a run starts: no transition goes with that write. */
+const EDITED_AT_TRIGGER: readonly FieldRole[] = ['airflowRunId', 'runStatus'];
+/** Set when a run ends, with the move or by an edit just before it. */
+const WRITTEN_AT_END: readonly FieldRole[] = ['runStatus', 'platformRunId'];
+
+export function transitionCheckNames(config: Config): string[] {
+  const { completed, failed } = config.jira.statuses;
+  return [EDIT_SCREEN, `jira transition to ${completed}`, `jira transition to ${failed}`];
+}
+
+/**
+ * Screens and workflows are per project and issue type, so they are read off a real ticket in Ready
+ * to Run. With none to inspect the lines pass and say they were not checked: a quiet queue is no fault.
+ */
+export async function transitionChecks(deps: JiraCheckDeps, blocker: Blocker | null): Promise<Check[]> {
+  const { config, reads } = deps;
+  const names = transitionCheckNames(config);
+  if (blocker) return names.map((name) => skipped(name, blocker.needs, blocker.check));
+  const { ready } = config.jira.statuses;
+
+  let key: string | null;
+  try {
+    key = await reads.sampleIssue(readyJql(config.jira.projects, ready, null, deps.now));
+  } catch (error) {
+    const [first = EDIT_SCREEN, ...rest] = names;
+    return [jiraFailure(first, error, config, deps.auth), ...rest.map((name) => skipped(name, `a ticket in ${ready}`, first))];
+  }
+  if (key === null) {
+    const why = `not checked: no ticket in ${ready} in ${config.jira.projects.join(', ')} to inspect; run doctor again when there is one`;
+    return names.map((name) => pass(name, why));
+  }
+
+  let editable: Set<string> | null = null;
+  let editCheck: Check;
+  try {
+    editable = await reads.editableFields(key);
+    editCheck = editScreenCheck(config, key, editable);
+  } catch (error) {
+    editCheck = jiraFailure(EDIT_SCREEN, error, config, deps.auth);
+  }
+  let transitions: Transition[];
+  try {
+    transitions = await reads.transitions(key);
+  } catch (error) {
+    return [editCheck, ...names.slice(1).map((name) => jiraFailure(name, error, config, deps.auth))];
+  }
+  const { completed, failed } = config.jira.statuses;
+  return [editCheck, ...[completed, failed].map((target) => transitionCheck(config, key, transitions, target, editable))];
+}
+
+function editScreenCheck(config: Config, key: string, editable: ReadonlySet<string>): Check {
+  const missing = EDITED_AT_TRIGGER.filter((role) => !editable.has(config.jira.fields[role]));
+  const labels = (roles: readonly FieldRole[]) => roles.map((role) => `${FIELD_LABELS[role]} (${config.jira.fields[role]})`).join(', ');
+  if (missing.length === 0) return pass(EDIT_SCREEN, `${key}: ${labels(EDITED_AT_TRIGGER)} can be set by an edit`);
+  return fail(
+    EDIT_SCREEN,
+    `${key}: ${labels(missing)} cannot be set by an edit`,
+    `add the field${missing.length > 1 ? 's' : ''} to the edit screen of ${key}'s project and issue type, and let the Jira account edit issues: the daemon sets them when it triggers a run`,
+  );
+}
+
+function transitionCheck(config: Config, key: string, transitions: readonly Transition[], target: string, editable: ReadonlySet<string> | null): Check {
+  const name = `jira transition to ${target}`;
+  const { ready } = config.jira.statuses;
+  const transition = transitions.find((candidate) => candidate.to.name.toLowerCase() === target.toLowerCase());
+  if (!transition) {
+    const available = [...new Set(transitions.map((t) => t.to.name))];
+    return fail(
+      name,
+      `${key}: no transition from ${ready} to ${target} (targets offered: ${available.length > 0 ? available.join(', ') : 'none'})`,
+      `add a transition from '${ready}' to '${target}' to the workflow (its name does not matter: the daemon looks for the target status), and let the Jira account transition issues`,
+    );
+  }
+  const screen = transition.fields ?? {};
+  const onScreen = (role: FieldRole) => config.jira.fields[role] in screen;
+  const canEdit = (role: FieldRole) => editable === null || editable.has(config.jira.fields[role]);
+  const labels = (roles: readonly FieldRole[]) => roles.map((role) => FIELD_LABELS[role]).join(', ');
+  const bundled = WRITTEN_AT_END.filter(onScreen);
+  const edited = WRITTEN_AT_END.filter((role) => !onScreen(role) && canEdit(role));
+  const stuck = WRITTEN_AT_END.filter((role) => !onScreen(role) && !canEdit(role));
+  const required = requiredUnknown(screen, new Set([...WRITTEN_AT_END.map((role) => config.jira.fields[role]), 'comment']));
+  const via = `${key}: '${transition.name}' (id ${transition.id})`;
+  if (stuck.length > 0 || required.length > 0) {
+    const problems: string[] = [];
+    const fixes: string[] = [];
+    if (stuck.length > 0) {
+      problems.push(`${labels(stuck)} neither on its screen nor editable`);
+      fixes.push(`add ${labels(stuck)} to this transition's screen or to the edit screen`);
+    }
+    if (required.length > 0) {
+      problems.push(`its screen requires ${required.join(', ')}, which the daemon does not set`);
+      fixes.push(`give ${required.join(', ')} a default value or make it optional on this transition's screen`);
+    }
+    return fail(name, `${via}: ${problems.join('; ')}`, fixes.join('; '));
+  }
+  const parts = [
+    ...(bundled.length > 0 ? [`${labels(bundled)} sent with the move`] : []),
+    ...(edited.length > 0 ? [`${labels(edited)} set by an edit before it${editable === null ? ' (edit screen not verified)' : ''}`] : []),
+    'comment' in screen ? 'comment sent with the move' : 'comment posted after the move (its screen has no Comment field)',
+  ];
+  return pass(name, `${via}; ${parts.join('; ')}`);
+}
+
+/** Fields the screen requires, has no default for, and the daemon would not send: the move would be refused. */
+function requiredUnknown(screen: Record<string, unknown>, sent: ReadonlySet<string>): string[] {
+  return Object.entries(screen).flatMap(([id, meta]) => {
+    const field = meta as { required?: unknown; hasDefaultValue?: unknown; name?: unknown } | null;
+    if (sent.has(id) || field?.required !== true || field.hasDefaultValue === true) return [];
+    return [typeof field.name === 'string' ? `${field.name} (${id})` : id];
+  });
+}
