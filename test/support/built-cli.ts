@@ -68,9 +68,9 @@ export async function waitFor<T>(what: string, probe: () => T | Promise<T>, time
 
 /** pino JSON lines of a process, parsed; other lines are skipped. */
 export function logRecords(lines: readonly string[]): Array<Record<string, unknown>> {
-  return lines.flatMap((line) => {
+  return lines.flatMap((line): Array<Record<string, unknown>> => {
     try {
-      const parsed = JSON.parse(line) as unknown;
+      const parsed = JSON.parse(line) as Record<string, unknown> | null;
       return typeof parsed === 'object' && parsed !== null ? [parsed] : [];
     } catch {
       return [];
