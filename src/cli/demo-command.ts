@@ -9,6 +9,7 @@ import { startAirflowSim } from '../sandbox/airflow/index.js';
 import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
 import { seedDemo } from '../sandbox/demo/seed.js';
 import { startJiraSim } from '../sandbox/jira/server.js';
+import { simEnv } from '../sandbox/sim-env.js';
 import { renderTable } from './table.js';
 import { parseCommand, UsageError, type CommandSpec } from './usage.js';
 
@@ -46,20 +47,13 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
     out.write(`Simulated Jira at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
     out.write(`Seeded ${tickets.length} tickets in Ready to Run; the daemon polls every second.\n\n`);
     const config = readConfig(
-      {
-        JIRA_BASE_URL: jira.url,
-        JIRA_USERNAME: 'bot@example.com',
-        JIRA_API_TOKEN: 'sim-token',
-        JIRA_PROJECTS: 'SCR',
-        AIRFLOW_BASE_URL: airflow.url,
+      simEnv(jira.url, airflow.url, {
         AIRFLOW_API_VERSION: apiVersion,
-        AIRFLOW_USER: 'admin',
-        AIRFLOW_PASS: 'admin',
         RECONCILER_DB: join(dir, 'reconciler.db'),
         RECONCILE_INTERVAL_SECONDS: '1',
         METRICS_PORT: '0',
         LOG_LEVEL: runtime.env.LOG_LEVEL ?? 'warn',
-      },
+      }),
       null,
     );
     const app = await createApp(config, runtime, { command: 'demo', logTo: 'stderr' });

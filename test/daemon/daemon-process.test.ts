@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/clock.js';
 import { startAirflowSim, type AirflowSim } from '../../src/sandbox/airflow/index.js';
 import { startJiraSim, type JiraSim } from '../../src/sandbox/jira/server.js';
+import { simEnv } from '../../src/sandbox/sim-env.js';
 import { openStore } from '../../src/store/sqlite-store.js';
 import { ensureBuilt, logRecords, spawnCli, waitFor, type CliProcess } from '../support/built-cli.js';
 
@@ -25,19 +26,10 @@ describe('daemon as a child process', () => {
     dir = mkdtempSync(join(tmpdir(), 'daemon-test-'));
     const { key } = jira.createIssue({ source: 'quebec', runType: 'DELTA', environment: 'dev', params: {} });
     jira.moveIssue(key, 'Ready to Run');
-    daemon = spawnCli(['daemon'], {
-      JIRA_BASE_URL: jira.url,
-      JIRA_USERNAME: 'bot@example.com',
-      JIRA_API_TOKEN: 'sim-token',
-      JIRA_PROJECTS: 'SCR',
-      AIRFLOW_BASE_URL: airflow.url,
-      AIRFLOW_USER: 'admin',
-      AIRFLOW_PASS: 'admin',
-      RECONCILER_DB: join(dir, 'r.db'),
-      RECONCILE_INTERVAL_SECONDS: '1',
-      METRICS_PORT: '0',
-      LOG_LEVEL: 'info',
-    });
+    daemon = spawnCli(
+      ['daemon'],
+      simEnv(jira.url, airflow.url, { RECONCILER_DB: join(dir, 'r.db'), RECONCILE_INTERVAL_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info' }),
+    );
     const started = await waitFor('the daemon to start', () => logRecords(daemon.lines).find((r) => r.msg === 'Daemon started'));
     url = String(started.metrics).replace(/\/metrics$/, '');
   }, 60_000);

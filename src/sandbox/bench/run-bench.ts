@@ -8,6 +8,7 @@ import { readConfig } from '../../config/read-config.js';
 import { runPass } from '../../reconcile/pass.js';
 import { startAirflowSim } from '../airflow/index.js';
 import { startJiraSim } from '../jira/server.js';
+import { simEnv } from '../sim-env.js';
 
 /**
  * The benchmark (not a test): how fast the simulators answer, and what a pass costs at scale.
@@ -38,20 +39,7 @@ async function main(): Promise<void> {
     jira.moveIssue(key, 'Ready to Run');
   }
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-bench-'));
-  const config = readConfig(
-    {
-      JIRA_BASE_URL: jira.url,
-      JIRA_USERNAME: 'bot@example.com',
-      JIRA_API_TOKEN: 'sim-token',
-      JIRA_PROJECTS: 'SCR',
-      AIRFLOW_BASE_URL: airflow.url,
-      AIRFLOW_USER: 'admin',
-      AIRFLOW_PASS: 'admin',
-      RECONCILER_DB: join(dir, 'r.db'),
-      LOG_LEVEL: 'error',
-    },
-    null,
-  );
+  const config = readConfig(simEnv(jira.url, airflow.url, { RECONCILER_DB: join(dir, 'r.db'), LOG_LEVEL: 'error' }), null);
   const app = await createApp(config, { env: {}, stdout: process.stdout, stderr: process.stderr, clock: systemClock }, { command: 'bench', logTo: 'stderr' });
   const passes: Array<{ ms: number; jiraRequests: number; airflowRequests: number; triggered: number; finished: number }> = [];
   try {
