@@ -74,9 +74,11 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       dags: new Map(),
     };
     const limit = pLimit(config.http.concurrency);
-    const reports = await Promise.all(items.map((item) => limit(() => safely(item, ctx, log))));
-    if (!dryRun) {
-      // A pass limited to some tickets says nothing about the others: the cursor stays.
+    const reports = await Promise.all(items.map((item) => limit(() => safely(item, ctx, dryRun, log))));
+    const systemic = reports.find((r) => r.systemic)?.systemic;
+    // A failed pass keeps the cursor, so the tickets it could not work are searched for again. A pass
+    // limited to some tickets says nothing about the others: the cursor stays too.
+    if (!dryRun && !systemic) {
       store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
     const inFlight = countInFlight(store, metrics, Object.keys(config.sources));
@@ -91,7 +93,6 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       tickets: reports.map((r) => r.report),
       planned,
     };
-    const systemic = reports.find((r) => r.systemic)?.systemic;
     if (systemic) throw new PassError(`the pass could not finish every ticket: ${systemic.message}`, summary, { cause: systemic });
     metrics.passes.inc({ result: 'success' });
     metrics.lastSuccess.set(clock.now().getTime() / 1000);
@@ -164,20 +165,19 @@ async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord
   return new Map(runs.map((run) => [run.dagRunId, run]));
 }
 
-async function safely(item: Situation, ctx: WorkContext, log: Logger): Promise<{ report: TicketReport; systemic?: Error }> {
+async function safely(
+  item: Situation,
+  ctx: WorkContext,
+  dryRun: boolean,
+  log: Logger,
+): Promise<{ report: TicketReport; systemic?: Error }> {
   try {
     return { report: await workItem(item, ctx) };
   } catch (error) {
     const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown';
     const message = error instanceof Error ? error.message : String(error);
     log.error({ issue: key, err: error }, 'Ticket could not be reconciled; it is retried next pass');
-    if (item.record && item.record.id > 0) {
-      try {
-        ctx.store.update(item.record.id, { lastProblem: message }, ctx.clock.now());
-      } catch {
-        // The store error itself is in the log line above; the pass goes on.
-      }
-    }
+    if (!dryRun) recordProblem(item, message, ctx);
     const report: TicketReport = {
       issue: key,
       requestId: item.record?.requestId ?? item.ticket?.requestId ?? null,
@@ -188,6 +188,16 @@ async function safely(item: Situation, ctx: WorkContext, log: Logger): Promise<{
     // A ticket-specific refusal (bad field value, no such ticket) does not fail the pass; an
     // upstream that is down or refuses our credentials does.
     return isSystemic(error) ? { report, systemic: error as Error } : { report };
+  }
+}
+
+/** Kept on the request's record for `runs`; a request first seen this pass may have got its record meanwhile. */
+function recordProblem(item: Situation, message: string, ctx: WorkContext): void {
+  try {
+    const record = item.record ?? (item.ticket ? ctx.store.findRequest(item.ticket.key, item.ticket.requestId) : null);
+    if (record) ctx.store.update(record.id, { lastProblem: message }, ctx.clock.now());
+  } catch {
+    // The store error itself is in the caller's log line; the pass goes on.
   }
 }
 

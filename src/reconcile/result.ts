@@ -31,13 +31,20 @@ export function interpretResult(xcom: ResultXcom, taskId: string): RunOutcome {
   const outcome: RunOutcome = {
     platformRunId: typeof runId === 'string' || typeof runId === 'number' ? String(runId) : null,
     itemCount: typeof count === 'number' && Number.isInteger(count) && count >= 0 ? count : null,
-    error: typeof error === 'string' && error.trim() !== '' ? error : error == null ? null : JSON.stringify(error),
+    error: errorText(error),
     gap: null,
   };
   if (problems.length > 0) {
     outcome.gap = `The result of ${taskId} was malformed (${problems.join('; ')}); expected {"run_id", "item_count", "error"}.`;
   }
   return outcome;
+}
+
+/** A blank string is how many pipelines say "no error": it must not fail a successful run. */
+function errorText(error: unknown): string | null {
+  if (error === undefined || error === null) return null;
+  if (typeof error === 'string') return error.trim() === '' ? null : error;
+  return JSON.stringify(error);
 }
 
 function malformed(taskId: string, what: string): RunOutcome {
@@ -52,6 +59,7 @@ function malformed(taskId: string, what: string): RunOutcome {
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
-  const text = typeof value === 'string' ? JSON.stringify(value.slice(0, 40)) : String(value);
-  return `a ${typeof value} ${text}`;
+  if (typeof value === 'string') return `a string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `a ${typeof value} ${String(value)}`;
+  return `a ${typeof value}`;
 }

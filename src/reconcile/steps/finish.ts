@@ -1,0 +1,66 @@
+import type { DagRun } from '../../airflow/gateway.js';
+import { isUpstreamError } from '../../http/errors.js';
+import type { Logger } from '../../observability/logger.js';
+import type { RunRecord } from '../../store/run-record.js';
+import type { Situation } from '../decide.js';
+import { interpretResult } from '../result.js';
+import { countFinished, type Step, type WorkContext } from './step.js';
+import { writeFinal } from './write-final.js';
+
+/** The run ended: its result is read (a missing or malformed one is a gap, never fatal) and Jira is told. */
+export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  let record = s.record as RunRecord;
+  const xcom = await ctx.airflow.getResult(dagRun.dagId, dagRun.dagRunId);
+  const result = interpretResult(xcom, ctx.resultTaskId);
+  const state = dagRun.state === 'success' && !result.error ? 'success' : 'failed';
+  record = ctx.effects.update(record, {
+    state,
+    platformRunId: result.platformRunId,
+    itemCount: result.itemCount,
+    error: result.error ?? result.gap,
+    startedAt: dagRun.startDate ?? record.startedAt,
+    finishedAt: dagRun.endDate ?? ctx.clock.now().toISOString(),
+  });
+  countFinished(record, ctx);
+  log.info(
+    { dagRunId: dagRun.dagRunId, state, itemCount: result.itemCount, platformRunId: result.platformRunId, gap: result.gap ?? undefined },
+    'DAG run finished',
+  );
+  return writeFinal(record, writeJira, move, ctx, log);
+}
+
+/** Airflow no longer has the run: the request fails, and says why. */
+export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  const record = ctx.effects.update(s.record as RunRecord, {
+    state: 'failed',
+    error: 'The DAG run no longer exists in Airflow (deleted, or its DAG was removed).',
+    finishedAt: ctx.clock.now().toISOString(),
+  });
+  countFinished(record, ctx);
+  log.warn({ dagRunId: record.airflowDagRunId }, 'DAG run lost in Airflow');
+  return writeFinal(record, writeJira, move, ctx, log);
+}
+
+/** A person cancelled the ticket: its live run is stopped, and the ticket stays where they put it. */
+export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  let record = s.record as RunRecord;
+  let stopped = false;
+  if (record.airflowDagId && record.airflowDagRunId) {
+    try {
+      await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId, record.airflowDagRunId);
+      stopped = true;
+    } catch (error) {
+      if (!isUpstreamError(error, 'not_found')) throw error;
+    }
+  }
+  record = ctx.effects.update(record, {
+    state: 'cancelled',
+    error: stopped ? null : 'The DAG run was not found in Airflow.',
+    finishedAt: ctx.clock.now().toISOString(),
+  });
+  countFinished(record, ctx);
+  log.info({ dagRunId: record.airflowDagRunId, stopped }, 'Ticket cancelled; DAG run stopped');
+  const current = s.ticket !== null && s.ticket.requestId === record.requestId;
+  const step = await writeFinal(record, current, false, ctx, log);
+  return { ...step, outcome: step.outcome === 'error' ? 'error' : 'cancelled' };
+}

@@ -1,0 +1,34 @@
+import type { DagRun } from '../../airflow/gateway.js';
+import type { Logger } from '../../observability/logger.js';
+import type { RunRecord } from '../../store/run-record.js';
+import { startedComment } from '../comments.js';
+import type { Situation } from '../decide.js';
+import { asOutcome, type Step, type WorkContext } from './step.js';
+
+/** Tells the ticket its run started: Airflow Run ID, Run Status and one comment with where to look. */
+export async function announce(dagRun: DagRun, writeJira: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  let record = s.record as RunRecord;
+  if (writeJira) {
+    const dagId = record.airflowDagId ?? dagRun.dagId;
+    const dagRunId = record.airflowDagRunId ?? dagRun.dagRunId;
+    await ctx.effects.updateFields(record.jiraIssueKey, { airflowRunId: dagRunId, runStatus: dagRun.state });
+    await ctx.effects.addComment(
+      record.jiraIssueKey,
+      startedComment(
+        { dagId, dagRunId, uiUrl: ctx.airflow.uiUrl(dagId, dagRunId) },
+        { runType: record.runType ?? 'unknown', environment: record.environment ?? 'unknown' },
+      ),
+    );
+  }
+  record = ctx.effects.update(record, { jiraPhase: 'started', state: dagRun.state === 'queued' ? 'queued' : 'running', lastProblem: null });
+  log.info({ dagRunId: record.airflowDagRunId }, 'Ticket told the run started');
+  return { situation: { ...s, record, dagRun } };
+}
+
+/** A live run changed state (queued → running): the record and the ticket's Run Status follow. */
+export async function progress(dagRun: DagRun, writeJira: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  const record = ctx.effects.update(s.record as RunRecord, { state: dagRun.state });
+  if (writeJira) await ctx.effects.updateFields(record.jiraIssueKey, { runStatus: dagRun.state });
+  log.info({ dagRunId: record.airflowDagRunId, state: dagRun.state }, 'DAG run state changed');
+  return { outcome: asOutcome(dagRun.state), detail: `DAG run is ${dagRun.state}` };
+}

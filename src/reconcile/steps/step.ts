@@ -1,0 +1,53 @@
+import type { AirflowGateway, Dag } from '../../airflow/gateway.js';
+import type { Clock } from '../../clock.js';
+import type { JiraGateway } from '../../jira/gateway.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Metrics } from '../../observability/metrics.js';
+import type { RunRecord } from '../../store/run-record.js';
+import type { RunStore } from '../../store/run-store.js';
+import type { DecideRules, Situation } from '../decide.js';
+import type { Effects } from '../effects.js';
+import type { TicketOutcome } from '../summary.js';
+
+/** What every step of a ticket's work may use; built once per pass. */
+export interface WorkContext {
+  rules: DecideRules;
+  jira: JiraGateway;
+  airflow: AirflowGateway;
+  store: RunStore;
+  effects: Effects;
+  clock: Clock;
+  log: Logger;
+  metrics: Metrics;
+  resultTaskId: string;
+  /** One DAG lookup per DAG per pass. */
+  dags: Map<string, Promise<Dag | null>>;
+}
+
+/** What a performed decision leaves: a new situation to decide on again, or the end of this pass's work. */
+export interface Step {
+  situation?: Situation;
+  outcome?: TicketOutcome;
+  detail?: string;
+}
+
+export function asOutcome(state: string): TicketOutcome {
+  switch (state) {
+    case 'success':
+      return 'succeeded';
+    case 'failed':
+      return 'failed';
+    case 'cancelled':
+      return 'cancelled';
+    case 'invalid':
+      return 'rejected';
+    case 'queued':
+      return 'queued';
+    default:
+      return 'running';
+  }
+}
+
+export function countFinished(record: RunRecord, ctx: WorkContext): void {
+  ctx.metrics.finished.inc({ source: record.source ?? 'unknown', state: record.state });
+}

@@ -1,0 +1,88 @@
+import type { DagRun } from '../../airflow/gateway.js';
+import { isUpstreamError } from '../../http/errors.js';
+import type { Ticket } from '../../jira/ticket.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Decision, Situation } from '../decide.js';
+import type { TicketOutcome } from '../summary.js';
+import type { Step, WorkContext } from './step.js';
+import { writeFinal } from './write-final.js';
+
+/**
+ * Records the intent, then triggers the DAG run under its deterministic id: Airflow's 409 on a repeat
+ * means the run exists, and it is adopted instead of started twice.
+ */
+export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  const ticket = s.ticket;
+  const key = ticket?.key ?? s.record?.jiraIssueKey ?? '';
+  const { request, dagId, dagRunId, conf } = decision;
+  // Checked before the intent is recorded: a pending record is re-triggered without a check, so it must
+  // only exist once the DAG was seen fit (an Airflow outage here leaves no record, and the check is redone).
+  const unavailable = decision.checkDag ? await dagUnavailable(dagId, ctx) : null;
+  let record =
+    s.record ??
+    ctx.effects.insert({
+      jiraIssueKey: key,
+      requestId: (ticket as Ticket).requestId,
+      source: request.source,
+      runType: request.runType,
+      environment: request.environment,
+      params: JSON.stringify(request.params),
+      airflowDagId: dagId,
+      airflowDagRunId: dagRunId,
+      state: 'pending',
+    });
+  if (unavailable) {
+    record = ctx.effects.update(record, { state: 'failed', error: unavailable.message, finishedAt: ctx.clock.now().toISOString() });
+    ctx.metrics.rejected.inc({ reason: unavailable.reason });
+    log.warn({ dagId, reason: unavailable.reason }, 'DAG unavailable; ticket failed without a run');
+    const step = await writeFinal(record, true, true, ctx, log);
+    return { ...step, outcome: step.outcome === 'error' ? 'error' : 'rejected', detail: unavailable.message };
+  }
+  let result;
+  try {
+    result = await ctx.effects.trigger(key, dagId, dagRunId, conf);
+  } catch (error) {
+    if (!isUpstreamError(error, 'not_found')) throw error;
+    ctx.dags.delete(dagId);
+    const message = missingDagMessage(dagId);
+    record = ctx.effects.update(record, { state: 'failed', error: message, finishedAt: ctx.clock.now().toISOString() });
+    ctx.metrics.rejected.inc({ reason: 'dag_missing' });
+    return { ...(await writeFinal(record, true, true, ctx, log)), outcome: 'rejected', detail: message };
+  }
+  let run: DagRun | null;
+  let outcome: TicketOutcome;
+  if (result.kind === 'created') {
+    run = result.run;
+    outcome = 'triggered';
+    log.info({ dagId, dagRunId, source: request.source }, 'DAG run triggered');
+  } else {
+    run = await ctx.airflow.getDagRun(dagId, dagRunId);
+    outcome = 'adopted';
+    log.info({ dagId, dagRunId }, 'DAG run already existed; adopted');
+  }
+  if (s.record === null || s.record.state === 'pending') ctx.metrics.triggered.inc({ source: request.source });
+  const live = run && (run.state === 'queued' || run.state === 'running') ? run.state : 'running';
+  record = ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString() });
+  return { situation: { ...s, record, dagRun: run }, outcome, detail: `DAG run ${dagRunId}` };
+}
+
+async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason: 'dag_missing' | 'dag_paused'; message: string } | null> {
+  let lookup = ctx.dags.get(dagId);
+  if (!lookup) {
+    lookup = ctx.airflow.getDag(dagId);
+    ctx.dags.set(dagId, lookup);
+  }
+  const dag = await lookup;
+  if (!dag) return { reason: 'dag_missing', message: missingDagMessage(dagId) };
+  if (dag.isPaused) {
+    return {
+      reason: 'dag_paused',
+      message: `The DAG ${dagId} is paused in Airflow, so a run would stay queued. Unpause it, then move the ticket back to Ready to Run.`,
+    };
+  }
+  return null;
+}
+
+function missingDagMessage(dagId: string): string {
+  return `The DAG ${dagId} does not exist in Airflow. Deploy it, then move the ticket back to Ready to Run.`;
+}

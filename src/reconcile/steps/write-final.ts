@@ -1,0 +1,38 @@
+import type { Logger } from '../../observability/logger.js';
+import type { RunRecord } from '../../store/run-record.js';
+import { finalWrite } from '../final-write.js';
+import { asOutcome, type Step, type WorkContext } from './step.js';
+
+/**
+ * Tells Jira how a request ended (fields, one comment, the move), rebuilt from the record; or, when the
+ * ticket stands for a newer request, only marks the outcome as told.
+ */
+export async function writeFinal(record: RunRecord, writeJira: boolean, move: boolean, ctx: WorkContext, log: Logger): Promise<Step> {
+  const key = record.jiraIssueKey;
+  const outcome = asOutcome(record.state);
+  if (!writeJira) {
+    ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: 'the ticket has moved on to a newer request; outcome not written to it' });
+    return { outcome, detail: 'outcome recorded; the ticket stands for a newer request' };
+  }
+  const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId));
+  let detail = `Run Status ${write.fields.runStatus ?? record.state}`;
+  if (move && write.target) {
+    const status = ctx.rules.statuses[write.target];
+    const moved = await ctx.effects.transitionTo(key, status, { fields: write.fields, comment: write.comment });
+    if (moved.kind === 'no-transition') {
+      const problem = `no transition to "${status}" from the ticket's status (reachable: ${moved.available.join(', ') || 'none'}); fix the workflow`;
+      await ctx.effects.updateFields(key, write.fields);
+      await ctx.effects.addComment(key, write.comment);
+      ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: problem });
+      log.error({ status, available: moved.available }, 'No transition to the target status');
+      return { outcome: 'error', detail: problem };
+    }
+    detail += `, moved to ${status}`;
+  } else {
+    await ctx.effects.updateFields(key, write.fields);
+    await ctx.effects.addComment(key, write.comment);
+  }
+  ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: null });
+  log.info({ dagRunId: record.airflowDagRunId, state: record.state }, 'Ticket updated with the outcome');
+  return { outcome, detail };
+}
