@@ -131,9 +131,19 @@ async function gather(
     found = await jira.searchReady({ updatedSince: since });
   }
   const tickets = new Map(found.map((t) => [t.key, t]));
+  // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
   const confirmedKeys = new Set(options.issueKeys ?? []);
-  const missing = [...new Set(unfinished.map((r) => r.jiraIssueKey))].filter((key) => !confirmedKeys.has(key));
-  if (missing.length > 0) for (const ticket of await jira.getTickets(missing)) tickets.set(ticket.key, ticket);
+  const fresh = async (keys: string[]): Promise<void> => {
+    if (keys.length === 0) return;
+    const read = await jira.getTickets(keys);
+    for (const key of keys) tickets.delete(key);
+    for (const ticket of read) tickets.set(ticket.key, ticket);
+    for (const key of keys) confirmedKeys.add(key);
+  };
+  const unfinishedKeys = new Set(unfinished.map((r) => r.jiraIssueKey));
+  // Search lags behind writes: new requests it shows are read again, fifty to a request, before anything is done.
+  const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNewOrFinished(store, t));
+  await fresh([...unfinishedKeys, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
 
   const runs = await pollInFlight(deps.airflow, unfinished);
   const items: Situation[] = [];
@@ -152,6 +162,11 @@ async function gather(
   }
   log.debug({ tickets: found.length, unfinished: unfinished.length, items: items.length, search }, 'Work gathered');
   return items;
+}
+
+function isNewOrFinished(store: RunStore, ticket: Ticket): boolean {
+  const record = store.findRequest(ticket.key, ticket.requestId);
+  return record === null || FINAL_STATES.has(record.state);
 }
 
 async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord[]): Promise<Map<string, DagRun>> {
