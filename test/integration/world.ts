@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startAirflowSim, type AirflowSim, type AirflowSimOptions, type ApiVersion } from '../../src/sandbox/airflow/index.js';
+import { startJiraSim, type JiraSim, type JiraSimOptions } from '../../src/sandbox/jira/server.js';
+import type { PassSummary } from '../../src/reconcile/summary.js';
+import { ensureBuilt, runCli, type ChildEnv, type CliResult } from './cli.js';
+
+/** A first run may have to build dist/ while other test files wait for that build. */
+export const SETUP_TIMEOUT_MS = 150_000;
+/** For tests that run several CLI passes on a loaded 2-core machine. */
+export const SLOW_TEST_MS = 60_000;
+
+/** How long a sim run stays queued, then running, on the sim clock. */
+export const TIMING = { queuedMs: 10_000, runningMs: 60_000 } as const;
+
+export interface WorldOptions {
+  apiVersion?: ApiVersion;
+  searchLagMs?: number;
+  jiraUsers?: JiraSimOptions['users'];
+  airflowUsers?: AirflowSimOptions['users'];
+  /** Overrides of the child's environment (e.g. other secrets); `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
+}
+
+/** Both simulators on one sim clock the test drives, a temporary state file, and the CLI wired to them. */
+export interface World {
+  jira: JiraSim;
+  airflow: AirflowSim;
+  dir: string;
+  db: string;
+  now(): number;
+  advance(ms: number): void;
+  env(extra?: Record<string, string | undefined>): ChildEnv;
+  cli(args: readonly string[], extra?: Record<string, string | undefined>): Promise<CliResult>;
+  /** `reconcile --json [args]`, failing loudly when the pass did not complete. */
+  pass(args?: readonly string[], extra?: Record<string, string | undefined>): Promise<PassSummary>;
+  /** Writes a config file into the temp dir and returns its path. */
+  configFile(name: string, text: string): string;
+  close(): Promise<void>;
+}
+
+export async function startWorld(options: WorldOptions = {}): Promise<World> {
+  await ensureBuilt();
+  // The sims start at the real time and only move forward, so the child's own clock never sees them in the past.
+  let simNow = Date.now();
+  const now = (): number => simNow;
+  const apiVersion = options.apiVersion ?? 'v1';
+  const jira = await startJiraSim({
+    now,
+    ...(options.searchLagMs === undefined ? {} : { searchLagMs: options.searchLagMs }),
+    ...(options.jiraUsers ? { users: options.jiraUsers } : {}),
+  });
+  const airflow = await startAirflowSim({ now, apiVersion, timing: TIMING, ...(options.airflowUsers ? { users: options.airflowUsers } : {}) });
+  const dir = mkdtempSync(join(tmpdir(), 'reconciler-it-'));
+  const db = join(dir, 'r.db');
+
+  function env(extra: Record<string, string | undefined> = {}): ChildEnv {
+    const merged: Record<string, string | undefined> = {
+      JIRA_BASE_URL: jira.url,
+      JIRA_USERNAME: 'bot@example.com',
+      JIRA_API_TOKEN: 'sim-token',
+      JIRA_PROJECTS: 'SCR',
+      AIRFLOW_BASE_URL: airflow.url,
+      AIRFLOW_USER: 'admin',
+      AIRFLOW_PASS: 'admin',
+      AIRFLOW_API_VERSION: apiVersion,
+      RECONCILER_DB: db,
+      LOG_LEVEL: 'debug',
+      ...options.env,
+      ...extra,
+    };
+    return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  }
+
+  async function pass(args: readonly string[] = [], extra: Record<string, string | undefined> = {}): Promise<PassSummary> {
+    const result = await runCli(['reconcile', '--json', ...args], env(extra));
+    if (result.code !== 0) {
+      throw new Error(`reconcile ${args.join(' ')} exited ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${tail(result.stderr)}`);
+    }
+    return result.json<PassSummary>();
+  }
+
+  return {
+    jira,
+    airflow,
+    dir,
+    db,
+    now,
+    advance: (ms) => {
+      simNow += ms;
+    },
+    env,
+    cli: (args, extra) => runCli(args, env(extra)),
+    pass,
+    configFile: (name, text) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      return path;
+    },
+    close: async () => {
+      await Promise.all([jira.close(), airflow.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function tail(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.slice(-40).join('\n');
+}
