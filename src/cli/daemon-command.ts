@@ -1,16 +1,9 @@
 import { createApp, type Runtime } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { runDaemon, type SignalSource } from '../daemon/daemon.js';
-import { parseCommand, type CommandSpec } from './usage.js';
+import { daemonSpec } from './specs.js';
+import { parseCommand } from './usage.js';
 
-export const daemonSpec = {
-  name: 'daemon',
-  summary:
-    'Runs reconcile passes on the schedule until SIGTERM/SIGINT, serving /metrics, /healthz and /readyz.\nSIGUSR1 asks for a pass at once (systemctl kill -s USR1 jira-airflow-reconciler). Exit 0 after a graceful stop.',
-  usage: 'daemon [--config FILE]',
-  options: {},
-  help: [],
-} satisfies CommandSpec;
 
 export interface DaemonRuntime extends Runtime {
   signals?: SignalSource;

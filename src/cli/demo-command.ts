@@ -11,22 +11,9 @@ import { seedDemo } from '../sandbox/demo/seed.js';
 import { startJiraSim } from '../sandbox/jira/server.js';
 import { simEnv } from '../sandbox/sim-env.js';
 import { renderTable } from './table.js';
-import { parseCommand, UsageError, type CommandSpec } from './usage.js';
+import { demoSpec } from './specs.js';
+import { parseCommand, UsageError } from './usage.js';
 
-export const demoSpec = {
-  name: 'demo',
-  summary:
-    'Starts a simulated Jira and Airflow on loopback, seeds a dozen tickets, runs the daemon against them with live progress, prints the outcome per ticket, exits.\nNever touches a real Jira or Airflow; uses a temporary state file.',
-  usage: 'demo [--timeout SECONDS] [--airflow v1|v2]',
-  options: {
-    timeout: { type: 'string' },
-    airflow: { type: 'string' },
-  },
-  help: [
-    '      --timeout SECONDS   give up after this long (default 90)',
-    '      --airflow v1|v2     simulate Airflow 2 (v1, default) or Airflow 3 (v2)',
-  ],
-} satisfies CommandSpec;
 
 const TICK_MS = 250;
 

@@ -2,24 +2,23 @@ import { readFileSync } from 'node:fs';
 import type { Runtime } from '../app.js';
 import { ConfigError } from '../config/config-error.js';
 import { LockHeldError } from '../store/run-store.js';
-import { daemonCommand, daemonSpec } from './daemon-command.js';
-import { demoCommand, demoSpec } from './demo-command.js';
-import { doctorCommand, doctorSpec } from './doctor-command.js';
-import { reconcileCommand, reconcileSpec } from './reconcile-command.js';
-import { runsCommand, runsSpec } from './runs-command.js';
+import { daemonSpec, demoSpec, doctorSpec, reconcileSpec, runsSpec } from './specs.js';
 import { commandHelp, UsageError, type CommandSpec } from './usage.js';
+
+type CommandFn = (argv: readonly string[], runtime: Runtime) => Promise<number>;
 
 interface Command {
   spec: CommandSpec;
-  run: (argv: readonly string[], runtime: Runtime) => Promise<number>;
+  /** Loaded only when the command runs: help and usage errors never pay for jira.js, SQLite or the simulators. */
+  load: () => Promise<CommandFn>;
 }
 
 const COMMANDS: Command[] = [
-  { spec: reconcileSpec, run: reconcileCommand },
-  { spec: daemonSpec, run: daemonCommand },
-  { spec: runsSpec, run: runsCommand },
-  { spec: doctorSpec, run: doctorCommand },
-  { spec: demoSpec, run: demoCommand },
+  { spec: reconcileSpec, load: async () => (await import('./reconcile-command.js')).reconcileCommand },
+  { spec: daemonSpec, load: async () => (await import('./daemon-command.js')).daemonCommand },
+  { spec: runsSpec, load: async () => (await import('./runs-command.js')).runsCommand },
+  { spec: doctorSpec, load: async () => (await import('./doctor-command.js')).doctorCommand },
+  { spec: demoSpec, load: async () => (await import('./demo-command.js')).demoCommand },
 ];
 
 /** The command line: returns the exit code (0 ok, 1 could not, 2 usage error). */
@@ -43,7 +42,8 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     return 0;
   }
   try {
-    return await command.run(rest, runtime);
+    const run = await command.load();
+    return await run(rest, runtime);
   } catch (error) {
     return reportFailure(name, error, runtime);
   }

@@ -1,30 +1,14 @@
 import { createApp, type Runtime } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
+import { UpstreamError } from '../http/errors.js';
 import { PassError, runPass } from '../reconcile/pass.js';
 import type { PassSummary } from '../reconcile/summary.js';
 import { formatSummary } from './format-summary.js';
-import { parseCommand, UsageError, type CommandSpec } from './usage.js';
+import { reconcileSpec } from './specs.js';
+import { parseCommand, UsageError } from './usage.js';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
-export const reconcileSpec = {
-  name: 'reconcile',
-  summary:
-    'Runs one reconcile pass, then exits: picks up Ready to Run tickets, triggers their DAG runs, tracks runs in flight and writes outcomes back to Jira.\nExit 0 when the pass completed (tickets rejected for bad input included), 1 when it could not, 2 for a usage error.',
-  usage: 'reconcile [--dry-run] [--issue KEY]... [--json] [--full]',
-  options: {
-    'dry-run': { type: 'boolean' },
-    issue: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    full: { type: 'boolean' },
-  },
-  help: [
-    '      --dry-run       plan and print the actions; write nothing to Jira, Airflow or the state store',
-    '      --issue KEY     limit the pass to this ticket (repeatable)',
-    '      --json          print the pass summary as one JSON object on stdout',
-    '      --full          search every Ready to Run ticket, ignoring the search cursor',
-  ],
-} satisfies CommandSpec;
 
 export async function reconcileCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
   const { values } = parseCommand(reconcileSpec, argv);
@@ -47,11 +31,21 @@ export async function reconcileCommand(argv: readonly string[], runtime: Runtime
     if (!(error instanceof PassError)) throw error;
     if (error.summary) print(error.summary, values.json ?? false, runtime);
     else if (values.json) runtime.stdout.write(`${JSON.stringify({ error: error.message })}\n`);
-    runtime.stderr.write(`reconcile: the pass did not complete: ${error.message}\n`);
+    runtime.stderr.write(`reconcile: the pass did not complete: ${error.message}\n${hintFor(error.cause)}`);
     return 1;
   } finally {
     app.close();
   }
+}
+
+/** What to do about an upstream that stopped the pass. */
+function hintFor(cause: unknown): string {
+  if (!(cause instanceof UpstreamError)) return '';
+  const url = cause.upstream === 'jira' ? 'JIRA_BASE_URL' : 'AIRFLOW_BASE_URL';
+  const credentials = cause.upstream === 'jira' ? 'JIRA_USERNAME and JIRA_API_TOKEN (or JIRA_PAT)' : 'AIRFLOW_TOKEN or AIRFLOW_USER and AIRFLOW_PASS';
+  if (cause.kind === 'auth') return `  fix: check ${credentials}; 'jira-airflow-reconciler doctor' shows what ${cause.upstream} accepts.\n`;
+  if (cause.retryable) return `  fix: check that ${url} is right and reachable from here ('jira-airflow-reconciler doctor' checks it), then run again.\n`;
+  return '';
 }
 
 function print(summary: PassSummary, json: boolean, runtime: Runtime): void {

@@ -5,27 +5,11 @@ import { FileConfig } from '../config/schema.js';
 import { RECORD_STATES, type RecordState, type RunRecord } from '../store/run-record.js';
 import { openStore } from '../store/sqlite-store.js';
 import { renderTable } from './table.js';
-import { parseCommand, UsageError, type CommandSpec } from './usage.js';
+import { runsSpec } from './specs.js';
+import { parseCommand, UsageError } from './usage.js';
 
 const DEFAULT_DB = FileConfig.parse({}).db;
 
-export const runsSpec = {
-  name: 'runs',
-  summary: 'Lists the run records of the state store, newest first. Reads only; works while the daemon runs.',
-  usage: 'runs [--json] [--issue KEY]... [--state STATE]... [--limit N]',
-  options: {
-    json: { type: 'boolean' },
-    issue: { type: 'string', multiple: true },
-    state: { type: 'string', multiple: true },
-    limit: { type: 'string' },
-  },
-  help: [
-    '      --json          print the records as one JSON array',
-    '      --issue KEY     only this ticket (repeatable)',
-    `      --state STATE   only this state (repeatable): ${RECORD_STATES.join(', ')}`,
-    '      --limit N       at most N records (default 200)',
-  ],
-} satisfies CommandSpec;
 
 export async function runsCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
   const { values } = parseCommand(runsSpec, argv);
@@ -40,7 +24,7 @@ export async function runsCommand(argv: readonly string[], runtime: Runtime): Pr
   const store = await openStore(statePath(runtime, values.config), { clock: runtime.clock, command: 'runs', lockWaitMs: 0, readOnly: true });
   try {
     const records = store.list({
-      ...(values.issue ? { issueKeys: values.issue } : {}),
+      ...(values.issue ? { issueKeys: values.issue.map((key) => key.trim().toUpperCase()) } : {}),
       ...(states.length > 0 ? { states } : {}),
       limit,
     });

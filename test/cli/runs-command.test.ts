@@ -60,7 +60,7 @@ describe('runs', () => {
   it('filters by issue and state', async () => {
     await fill();
     const byIssue = testRuntime(env);
-    await main(['runs', '--json', '--issue', 'SCR-1'], byIssue);
+    await main(['runs', '--json', '--issue', 'scr-1'], byIssue);
     expect((JSON.parse(byIssue.out()) as unknown[]).length).toBe(2);
     const byState = testRuntime(env);
     await main(['runs', '--json', '--state', 'running', '--state', 'invalid'], byState);

@@ -20,7 +20,7 @@ describe('daemon as a child process', () => {
   let url: string;
 
   beforeAll(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     jira = await startJiraSim();
     airflow = await startAirflowSim({ timing: { queuedMs: 0, runningMs: 0 } });
     dir = mkdtempSync(join(tmpdir(), 'daemon-test-'));
@@ -101,8 +101,8 @@ describe('daemon as a child process', () => {
 });
 
 describe('daemon refuses a bad configuration', () => {
-  it('exits 1 naming the missing setting', () => {
-    ensureBuilt();
+  it('exits 1 naming the missing setting', async () => {
+    await ensureBuilt();
     const result = spawnSync(process.execPath, ['dist/cli.js', 'daemon'], { env: { PATH: process.env.PATH }, encoding: 'utf8' });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('JIRA_BASE_URL');

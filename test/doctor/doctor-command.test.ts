@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { doctorSpec } from '../../src/cli/doctor-command.js';
+import { doctorSpec } from '../../src/cli/specs.js';
 import { commandHelp } from '../../src/cli/usage.js';
 import { goodAirflow, goodJira, mockAirflow, mockJira, runDoctor, sandbox, type Sandbox } from './helpers.js';
 

@@ -64,6 +64,7 @@ describe('exit codes and --issue', () => {
       expect(message, result.stderr).toMatch(/the pass did not complete/);
       expect(message).toMatch(/jira/i);
       expect(message, 'names where it tried').toContain(new URL(world.jira.url).host);
+      expect(result.stderr, 'says what to do').toContain('fix: check that JIRA_BASE_URL is right and reachable');
     } finally {
       await world.jira.server.resume();
     }
