@@ -40,7 +40,7 @@ export class Metrics implements UpstreamObserver {
     });
     this.triggered = new Counter({
       name: 'reconciler_dag_runs_triggered_total',
-      help: 'DAG runs triggered (adopted runs included once).',
+      help: 'DAG runs created in Airflow by a trigger (an adopted existing run is not counted again).',
       labelNames: ['source'],
       registers,
     });

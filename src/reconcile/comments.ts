@@ -78,7 +78,7 @@ export function stoppedComment(run: RunRef, stopped: boolean): CommentBody {
         { text: 'Airflow run stopped ', strong: true },
         { text: `because the ticket was cancelled. Run id ` },
         { text: run.dagRunId, code: true },
-        { text: stopped ? ' is marked failed in Airflow.' : ' had already ended in Airflow.' },
+        { text: stopped ? ' is marked failed in Airflow.' : ' was not running in Airflow (it had ended, or never started).' },
       ],
     ],
   };

@@ -54,13 +54,14 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   if (result.kind === 'created') {
     run = result.run;
     outcome = 'triggered';
+    // Counted when Airflow created the run: an adopted run (409) was counted by whoever created it.
+    ctx.metrics.triggered.inc({ source: request.source });
     log.info({ dagId, dagRunId, source: request.source }, 'DAG run triggered');
   } else {
     run = await ctx.airflow.getDagRun(dagId, dagRunId);
     outcome = 'adopted';
     log.info({ dagId, dagRunId }, 'DAG run already existed; adopted');
   }
-  if (s.record === null || s.record.state === 'pending') ctx.metrics.triggered.inc({ source: request.source });
   const live = run && (run.state === 'queued' || run.state === 'running') ? run.state : 'running';
   record = ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString() });
   return { situation: { ...s, record, dagRun: run }, outcome, detail: `DAG run ${dagRunId}` };
