@@ -10,12 +10,22 @@ export interface TransitionOptions {
   fields?: TicketWrite;
   /** Comment to add with the move; sent with the transition when its screen has a Comment field, else posted. */
   comment?: CommentBody;
+  /** The status the caller has just seen the ticket in; spares reading it again before the move. */
+  fromStatus?: string;
 }
 
 export type TransitionOutcome =
   | { kind: 'moved'; transitionId: string; bundled: boolean }
   | { kind: 'already-there' }
   | { kind: 'no-transition'; available: string[] };
+
+export interface AddCommentOptions {
+  /**
+   * The caller knows no comment with this marker can exist yet (it is about a DAG run Airflow created
+   * moments ago), so the look through the ticket's comments is skipped. A retried post still looks.
+   */
+  knownAbsent?: boolean;
+}
 
 /** The Jira port: everything the engine asks of Jira. Errors are UpstreamError (src/http/errors.ts). */
 export interface JiraGateway {
@@ -28,7 +38,7 @@ export interface JiraGateway {
   /** Sets fields by an edit. */
   updateFields(key: string, fields: TicketWrite): Promise<void>;
   /** Posts a comment unless one with the same marker is already on the ticket. Returns whether it posted. */
-  addComment(key: string, comment: CommentBody): Promise<boolean>;
+  addComment(key: string, comment: CommentBody, options?: AddCommentOptions): Promise<boolean>;
   /** Moves the ticket to the status with this name, bundling fields and comment where the screen allows. */
   transitionTo(key: string, statusName: string, options?: TransitionOptions): Promise<TransitionOutcome>;
 }

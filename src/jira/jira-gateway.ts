@@ -6,7 +6,7 @@ import { noopObserver, type UpstreamObserver } from '../observability/upstream-o
 import { issuesByKeys } from './by-keys.js';
 import { completeChangelog } from './changelog.js';
 import { createJiraClient } from './client.js';
-import { addCommentOnce } from './comments.js';
+import { addCommentOnce, postComment } from './comments.js';
 import { toFieldWrite } from './field-write.js';
 import type { JiraGateway } from './gateway.js';
 import { createJiraCall } from './jira-call.js';
@@ -87,8 +87,8 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
       await editFields({ client, call, fieldIds }, key, toFieldWrite(write, fieldIds));
     },
 
-    addComment(key, comment) {
-      return addCommentOnce(client, call, key, comment);
+    addComment(key, comment, options) {
+      return options?.knownAbsent ? postComment(client, call, key, comment) : addCommentOnce(client, call, key, comment);
     },
 
     transitionTo(key, statusName, options) {

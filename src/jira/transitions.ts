@@ -30,7 +30,7 @@ export async function transitionTo(
   const { client, call, fieldIds } = deps;
   const fields = toFieldWrite(options.fields ?? {}, fieldIds);
   // Checked first: a self-loop transition would add a status entry to the changelog for nothing.
-  if (sameStatus(await currentStatus(deps, key), statusName)) {
+  if (sameStatus(options.fromStatus ?? (await currentStatus(deps, key)), statusName)) {
     await editFields(deps, key, fields);
     if (options.comment) await addCommentOnce(client, call, key, options.comment);
     return { kind: 'already-there' };

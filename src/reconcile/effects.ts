@@ -1,6 +1,6 @@
 import type { AirflowGateway, DagRun, RunConf, TriggerOutcome } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
-import type { TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
+import type { AddCommentOptions, TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
 import type { JiraGateway } from '../jira/gateway.js';
 import type { CommentBody, TicketWrite } from '../jira/ticket.js';
 import type { NewRunRecord, RunRecord, RunRecordPatch } from '../store/run-record.js';
@@ -14,7 +14,7 @@ export interface Effects {
   trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
   stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<void>;
   updateFields(issue: string, fields: TicketWrite): Promise<void>;
-  addComment(issue: string, comment: CommentBody): Promise<boolean>;
+  addComment(issue: string, comment: CommentBody, options?: AddCommentOptions): Promise<boolean>;
   transitionTo(issue: string, status: string, options: TransitionOptions): Promise<TransitionOutcome>;
 }
 
@@ -25,7 +25,7 @@ export function liveEffects(store: RunStore, jira: JiraGateway, airflow: Airflow
     trigger: (_issue, dagId, dagRunId, conf) => airflow.trigger(dagId, dagRunId, conf),
     stopDagRun: (_issue, dagId, dagRunId) => airflow.stopDagRun(dagId, dagRunId),
     updateFields: (issue, fields) => jira.updateFields(issue, fields),
-    addComment: (issue, comment) => jira.addComment(issue, comment),
+    addComment: (issue, comment, options) => jira.addComment(issue, comment, options),
     transitionTo: (issue, status, options) => jira.transitionTo(issue, status, options),
   };
 }

@@ -72,6 +72,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       metrics,
       resultTaskId: config.airflow.resultTaskId,
       dags: new Map(),
+      createdRuns: new Set(),
     };
     const limit = pLimit(config.http.concurrency);
     const reports = await Promise.all(items.map((item) => limit(() => safely(item, ctx, dryRun, log))));

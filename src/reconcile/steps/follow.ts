@@ -18,6 +18,7 @@ export async function announce(dagRun: DagRun, writeJira: boolean, s: Situation,
         { dagId, dagRunId, uiUrl: ctx.airflow.uiUrl(dagId, dagRunId) },
         { runType: record.runType ?? 'unknown', environment: record.environment ?? 'unknown' },
       ),
+      { knownAbsent: ctx.createdRuns.has(dagRunId) },
     );
   }
   record = ctx.effects.update(record, { jiraPhase: 'started', state: dagRun.state === 'queued' ? 'queued' : 'running', lastProblem: null });

@@ -22,6 +22,8 @@ export interface WorkContext {
   resultTaskId: string;
   /** One DAG lookup per DAG per pass. */
   dags: Map<string, Promise<Dag | null>>;
+  /** DAG runs Airflow created in this pass: no comment about them can exist yet. */
+  createdRuns: Set<string>;
 }
 
 /** What a performed decision leaves: a new situation to decide on again, or the end of this pass's work. */

@@ -56,6 +56,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
     outcome = 'triggered';
     // Counted when Airflow created the run: an adopted run (409) was counted by whoever created it.
     ctx.metrics.triggered.inc({ source: request.source });
+    ctx.createdRuns.add(dagRunId);
     log.info({ dagId, dagRunId, source: request.source }, 'DAG run triggered');
   } else {
     run = await ctx.airflow.getDagRun(dagId, dagRunId);

@@ -18,7 +18,9 @@ export async function writeFinal(record: RunRecord, writeJira: boolean, move: bo
   let detail = `Run Status ${write.fields.runStatus ?? record.state}`;
   if (move && write.target) {
     const status = ctx.rules.statuses[write.target];
-    const moved = await ctx.effects.transitionTo(key, status, { fields: write.fields, comment: write.comment });
+    // `move` is decided only for a ticket just seen in Ready to Run.
+    const fromStatus = ctx.rules.statuses.ready;
+    const moved = await ctx.effects.transitionTo(key, status, { fields: write.fields, comment: write.comment, fromStatus });
     if (moved.kind === 'no-transition') {
       const problem = `no transition to "${status}" from the ticket's status (reachable: ${moved.available.join(', ') || 'none'}); fix the workflow`;
       await ctx.effects.updateFields(key, write.fields);
