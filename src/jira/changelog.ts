@@ -15,8 +15,20 @@ export async function completeChangelog(
   issue: Issue,
   readyStatus: string,
 ): Promise<Issue> {
-  if (!isChangelogTruncated(issue.changelog)) return issue;
-  const histories = await readUntilReady(client, call, issue.key, issue.changelog?.total ?? 0, readyStatus);
+  let total = issue.changelog?.total ?? 0;
+  if (issue.changelog === undefined) {
+    // A server that ignored expand=changelog: learn the changelog's length from its first page.
+    const first = await readPage(client, call, issue.key, 0, PAGE_SIZE);
+    if (first.total <= first.values.length) return withHistories(issue, first.values);
+    total = first.total;
+  } else if (!isChangelogTruncated(issue.changelog)) {
+    return issue;
+  }
+  const histories = await readUntilReady(client, call, issue.key, total, readyStatus);
+  return withHistories(issue, histories);
+}
+
+function withHistories(issue: Issue, histories: History[]): Issue {
   return { ...issue, changelog: { startAt: 0, maxResults: histories.length, total: histories.length, histories } };
 }
 
@@ -32,9 +44,7 @@ async function readUntilReady(
   let end = total;
   while (end > 0) {
     const startAt = Math.max(0, end - size);
-    const page = await call.read('GET /issue/{key}/changelog', { key, startAt }, ChangelogPage, () =>
-      client.issues.getChangeLogs<unknown>({ issueIdOrKey: key, startAt, maxResults: size }),
-    );
+    const page = await readPage(client, call, key, startAt, size);
     if (page.values.length === 0) break;
     const reachedEnd = startAt + page.values.length >= Math.min(end, page.total);
     if (!reachedEnd && page.maxResults > 0 && page.maxResults < size) {
@@ -47,4 +57,10 @@ async function readUntilReady(
     end = startAt;
   }
   return read;
+}
+
+function readPage(client: Version3Client, call: JiraCall, key: string, startAt: number, maxResults: number): Promise<ChangelogPage> {
+  return call.read('GET /issue/{key}/changelog', { key, startAt }, ChangelogPage, () =>
+    client.issues.getChangeLogs<unknown>({ issueIdOrKey: key, startAt, maxResults }),
+  );
 }
