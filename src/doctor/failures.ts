@@ -1,5 +1,6 @@
 import type { Config } from '../config/schema.js';
 import { toUpstreamError } from '../http/classify.js';
+import type { Upstream } from '../http/errors.js';
 import type { JiraAuth } from '../jira/client.js';
 import { fail, type Check } from './checks.js';
 
@@ -8,13 +9,13 @@ export type HintOverrides = Partial<Record<'not_found' | 'forbidden', string>>;
 
 /** Turns a failed Jira read into a FAIL line whose hint names the setting to look at. */
 export function jiraFailure(name: string, error: unknown, config: Config, auth: JiraAuth, overrides: HintOverrides = {}): Check {
-  const typed = toUpstreamError('jira', error);
-  const base = `JIRA_BASE_URL (now ${config.jira.baseUrl})`;
-  if (typed.status === 401) return fail(name, typed.message, jiraCredentialsHint(auth));
-  if (typed.status === 403) {
-    return fail(name, typed.message, overrides.forbidden ?? 'give the Jira account the permission this read needs, or check that the credentials are the bot account\'s');
-  }
-  return fail(name, typed.message, genericHint(typed.kind, base, 'Jira', overrides.not_found));
+  return upstreamFailure(name, error, overrides, {
+    upstream: 'jira',
+    label: 'Jira',
+    baseSetting: `JIRA_BASE_URL (now ${config.jira.baseUrl})`,
+    credentialsHint: jiraCredentialsHint(auth),
+    forbiddenHint: 'give the Jira account the permission this read needs, or check that the credentials are the bot account\'s',
+  });
 }
 
 export function jiraCredentialsHint(auth: JiraAuth): string {
@@ -30,13 +31,13 @@ export function jiraCredentialsHint(auth: JiraAuth): string {
 
 /** Turns a failed Airflow call into a FAIL line. */
 export function airflowFailure(name: string, error: unknown, config: Config, overrides: HintOverrides = {}): Check {
-  const typed = toUpstreamError('airflow', error);
-  const base = `AIRFLOW_BASE_URL (now ${config.airflow.baseUrl})`;
-  if (typed.status === 401) return fail(name, typed.message, airflowCredentialsHint(config));
-  if (typed.status === 403) {
-    return fail(name, typed.message, overrides.forbidden ?? 'give the Airflow user a role that may read and trigger these DAGs (e.g. Op or User)');
-  }
-  return fail(name, typed.message, genericHint(typed.kind, base, 'Airflow', overrides.not_found));
+  return upstreamFailure(name, error, overrides, {
+    upstream: 'airflow',
+    label: 'Airflow',
+    baseSetting: `AIRFLOW_BASE_URL (now ${config.airflow.baseUrl})`,
+    credentialsHint: airflowCredentialsHint(config),
+    forbiddenHint: 'give the Airflow user a role that may read and trigger these DAGs (e.g. Op or User)',
+  });
 }
 
 export function airflowCredentialsHint(config: Config): string {
@@ -46,6 +47,22 @@ export function airflowCredentialsHint(config: Config): string {
   return config.airflow.apiVersion === 'v1'
     ? 'Airflow refused AIRFLOW_USER/AIRFLOW_PASS: check them, and that Airflow allows basic auth (auth_backends includes airflow.api.auth.backend.basic_auth)'
     : 'Airflow refused AIRFLOW_USER/AIRFLOW_PASS at POST /auth/token: check them, or set AIRFLOW_TOKEN';
+}
+
+/** The hints one upstream gives for a refused login and a refused permission, and the setting its URL comes from. */
+interface UpstreamHints {
+  upstream: Upstream;
+  label: string;
+  baseSetting: string;
+  credentialsHint: string;
+  forbiddenHint: string;
+}
+
+function upstreamFailure(name: string, error: unknown, overrides: HintOverrides, hints: UpstreamHints): Check {
+  const typed = toUpstreamError(hints.upstream, error);
+  if (typed.status === 401) return fail(name, typed.message, hints.credentialsHint);
+  if (typed.status === 403) return fail(name, typed.message, overrides.forbidden ?? hints.forbiddenHint);
+  return fail(name, typed.message, genericHint(typed.kind, hints.baseSetting, hints.label, overrides.not_found));
 }
 
 function genericHint(kind: string, base: string, upstream: string, notFound: string | undefined): string {

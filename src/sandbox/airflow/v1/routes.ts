@@ -1,7 +1,9 @@
 import { Router } from '../../common/http.js';
+import { formatV1 } from '../dates.js';
 import type { InputError } from '../input.js';
 import { withInputErrors, type AddRoute } from '../routing.js';
 import type { AirflowState } from '../state.js';
+import { addStatusRoutes } from '../status-routes.js';
 import { addDagRoutesV1 } from './dag-routes.js';
 import { badRequest } from './errors.js';
 import { addRunRoutesV1 } from './run-routes.js';
@@ -14,6 +16,7 @@ export function routerV1(state: AirflowState): Router {
   addRunRoutesV1(add, state);
   addDagRoutesV1(add, state);
   addTaskRoutesV1(add, state);
+  addStatusRoutes(add, state, { versionPath: '/api/v1/version', healthPath: '/api/v1/health', version: '2.10.5', formatDate: formatV1 });
   return router;
 }
 

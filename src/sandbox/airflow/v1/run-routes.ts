@@ -1,14 +1,16 @@
 import type { SimRequest, SimResponse } from '../../common/http.js';
 import type { AddRoute } from '../routing.js';
 import { formatV1 } from '../dates.js';
-import { InputError, intParam, objectBody, optionalInt, optionalString, optionalStringList, parseDate, RUN_ID_PATTERN } from '../input.js';
-import { parseOrderBy, queryRuns, type RunQuery } from '../query.js';
-import { collectRanges, MAX_PAGE_LIMIT } from '../run-filters.js';
+import { InputError, objectBody, optionalString, parseDate, RUN_ID_PATTERN } from '../input.js';
+import { parseOrderBy, type RangeOp, type RunQuery } from '../query.js';
+import { batchRunQuery, runListQuery, runPage, withRun } from '../run-reads.js';
 import type { AirflowState } from '../state.js';
-import { badRequest, dagNotFound, dagRunNotFound, problem } from './errors.js';
+import { V1 } from './dialect.js';
+import { badRequest, dagNotFound, problem } from './errors.js';
 import { dagRunV1 } from './views.js';
 
-const PREFIX = '/api/v1';
+const PREFIX = V1.prefix;
+const RANGE_OPS: readonly RangeOp[] = ['gte', 'lte'];
 const DATE_FIELDS = { execution_date: 'logical_date', start_date: 'start_date', end_date: 'end_date', updated_at: 'updated_at' } as const;
 const BATCH_KEYS = ['dag_ids', 'states', 'page_limit', 'page_offset', 'order_by', ...['execution_date', 'start_date', 'end_date'].flatMap((f) => [`${f}_gte`, `${f}_lte`])];
 const READ_ONLY = ['dag_id', 'state', 'start_date', 'end_date', 'external_trigger', 'run_type', 'last_scheduling_decision'];
@@ -18,50 +20,30 @@ export function addRunRoutesV1(add: AddRoute, state: AirflowState): void {
     const body = objectBody(req.body);
     const unknown = Object.keys(body).find((key) => !BATCH_KEYS.includes(key));
     if (unknown !== undefined) throw new InputError(['body', unknown], 'Unknown field.', body[unknown]);
-    const query: RunQuery = {
-      ranges: collectRanges((name) => body[name], DATE_FIELDS, ['gte', 'lte'], 'body'),
-      orderBy: orderBy(optionalString(body, 'order_by') ?? undefined),
-      offset: optionalInt(body, 'page_offset', 0) ?? 0,
-      limit: Math.min(optionalInt(body, 'page_limit', 1) ?? 100, MAX_PAGE_LIMIT),
-    };
-    const dagIds = optionalStringList(body, 'dag_ids');
-    const states = optionalStringList(body, 'states');
-    if (dagIds) query.dagIds = dagIds;
-    if (states) query.states = states;
-    return collection(state, query);
+    const reading = { dateFields: DATE_FIELDS, ops: RANGE_OPS, orderBy: () => orderBy(optionalString(body, 'order_by') ?? undefined) };
+    return runPage(state, batchRunQuery(body, reading, 1), V1);
   });
 
   add('GET', `${PREFIX}/dags/:dagId/dagRuns`, (req) => {
-    const dagId = req.params.dagId ?? '';
-    const query: RunQuery = {
-      ranges: collectRanges((name) => req.query.get(name) ?? undefined, DATE_FIELDS, ['gte', 'lte'], 'query'),
-      orderBy: orderBy(req.query.get('order_by') ?? undefined),
-      offset: intParam(req.query, 'offset', 0, 0),
-      limit: Math.min(intParam(req.query, 'limit', 100, 0), MAX_PAGE_LIMIT),
-      states: req.query.getAll('state'),
-    };
-    if (dagId !== '~') query.dagIds = [dagId];
-    return collection(state, query);
+    const reading = { dateFields: DATE_FIELDS, ops: RANGE_OPS, orderBy: () => orderBy(req.query.get('order_by') ?? undefined) };
+    return runPage(state, runListQuery(req, reading, V1.defaultLimit), V1);
   });
 
   add('POST', `${PREFIX}/dags/:dagId/dagRuns`, (req) => trigger(state, req));
 
-  add('GET', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) => {
-    const run = state.find(req.params.dagId ?? '', req.params.dagRunId ?? '');
-    return run ? { status: 200, body: dagRunV1(run) } : dagRunNotFound(req.params.dagId ?? '', req.params.dagRunId ?? '');
-  });
+  add('GET', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) => withRun(state, req, V1, (run) => ({ status: 200, body: dagRunV1(run) })));
 
-  add('PATCH', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) => {
-    const run = state.find(req.params.dagId ?? '', req.params.dagRunId ?? '');
-    if (!run) return dagRunNotFound(req.params.dagId ?? '', req.params.dagRunId ?? '');
-    const body = objectBody(req.body);
-    const wanted = body.state;
-    if (wanted !== 'success' && wanted !== 'failed' && wanted !== 'queued') {
-      throw new InputError(['body', 'state'], 'Must be one of: success, failed, queued.', wanted);
-    }
-    state.setRunState(run, wanted);
-    return { status: 200, body: dagRunV1(run) };
-  });
+  add('PATCH', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) =>
+    withRun(state, req, V1, (run) => {
+      const body = objectBody(req.body);
+      const wanted = body.state;
+      if (wanted !== 'success' && wanted !== 'failed' && wanted !== 'queued') {
+        throw new InputError(['body', 'state'], 'Must be one of: success, failed, queued.', wanted);
+      }
+      state.setRunState(run, wanted);
+      return { status: 200, body: dagRunV1(run) };
+    }),
+  );
 }
 
 function trigger(state: AirflowState, req: SimRequest): SimResponse {
@@ -96,9 +78,4 @@ function orderBy(value: string | undefined): RunQuery['orderBy'] {
   const parsed = parseOrderBy([value]);
   if ('unknown' in parsed) throw new InputError(['order_by'], `Ordering with '${parsed.unknown}' is disallowed or the attribute does not exist on the model`, value);
   return parsed.ok;
-}
-
-function collection(state: AirflowState, query: RunQuery): SimResponse {
-  const { page, total } = queryRuns(state.runs(), query);
-  return { status: 200, body: { dag_runs: page.map(dagRunV1), total_entries: total } };
 }

@@ -1,6 +1,7 @@
 import { formatV1 } from '../dates.js';
 import { TASK_ID, RESULT_KEY, taskDuration, taskState } from '../task.js';
 import type { SimDag, SimDagRun } from '../types.js';
+import { dagLimitFields, taskPlacementFields } from '../view-fields.js';
 
 /** GET /dags/{dag_id} in Airflow 2.10 (DAGModel fields). */
 export function dagV1(dag: SimDag): Record<string, unknown> {
@@ -23,12 +24,7 @@ export function dagV1(dag: SimDag): Record<string, unknown> {
     description: null,
     schedule_interval: null,
     timetable_description: 'Never, external triggers only',
-    tags: [],
-    max_active_tasks: 16,
-    max_active_runs: 16,
-    max_consecutive_failed_dag_runs: 0,
-    has_task_concurrency_limits: false,
-    has_import_errors: false,
+    ...dagLimitFields(),
     next_dagrun: null,
     next_dagrun_data_interval_start: null,
     next_dagrun_data_interval_end: null,
@@ -72,12 +68,7 @@ export function taskInstanceV1(run: SimDagRun): Record<string, unknown> {
     map_index: -1,
     max_tries: 0,
     hostname: run.startDate === null ? '' : 'airflow-worker-0',
-    unixname: 'airflow',
-    pool: 'default_pool',
-    pool_slots: 1,
-    queue: 'default',
-    priority_weight: 1,
-    operator: 'PythonOperator',
+    ...taskPlacementFields(),
     queued_when: formatV1(run.queuedAt),
     pid: null,
     executor: null,

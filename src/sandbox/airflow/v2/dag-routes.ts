@@ -1,30 +1,15 @@
-import { boolParam, InputError, intParam, objectBody, rejectUnknownKeys } from '../input.js';
-import { MAX_PAGE_LIMIT } from '../run-filters.js';
+import { addDagReadRoutes } from '../dag-reads.js';
+import { InputError, objectBody, rejectUnknownKeys } from '../input.js';
 import type { AddRoute } from '../routing.js';
 import type { AirflowState } from '../state.js';
+import { V2 } from './dialect.js';
 import { dagNotFound, detail } from './errors.js';
 import { dagV2 } from './views.js';
 
-const PREFIX = '/api/v2';
-
 export function addDagRoutesV2(add: AddRoute, state: AirflowState): void {
-  add('GET', `${PREFIX}/dags`, (req) => {
-    const limit = Math.min(intParam(req.query, 'limit', 50, 0), MAX_PAGE_LIMIT);
-    const offset = intParam(req.query, 'offset', 0, 0);
-    const paused = req.query.has('paused') ? boolParam(req.query, 'paused', false) : undefined;
-    const pattern = likePattern(req.query.get('dag_id_pattern'));
-    const dags = [...state.dags.values()]
-      .filter((dag) => (paused === undefined || dag.isPaused === paused) && (!pattern || pattern.test(dag.dagId)))
-      .sort((a, b) => a.dagId.localeCompare(b.dagId));
-    return { status: 200, body: { dags: dags.slice(offset, offset + limit).map(dagV2), total_entries: dags.length } };
-  });
+  addDagReadRoutes(add, state, V2, likeMatcher);
 
-  add('GET', `${PREFIX}/dags/:dagId`, (req) => {
-    const dag = state.dags.get(req.params.dagId ?? '');
-    return dag ? { status: 200, body: dagV2(dag) } : dagNotFound(req.params.dagId ?? '');
-  });
-
-  add('PATCH', `${PREFIX}/dags/:dagId`, (req) => {
+  add('PATCH', `${V2.prefix}/dags/:dagId`, (req) => {
     const body = objectBody(req.body);
     rejectUnknownKeys(body, ['is_paused']);
     if (typeof body.is_paused !== 'boolean') {
@@ -38,12 +23,13 @@ export function addDagRoutesV2(add: AddRoute, state: AirflowState): void {
 }
 
 /** SQL LIKE (`%`, `_`, case-insensitive) with `|` for OR, as Airflow 3's pattern filters take it; a bare word matches anywhere. */
-function likePattern(text: string | null): RegExp | null {
+function likeMatcher(text: string | null): ((dagId: string) => boolean) | null {
   if (text === null || text === '') return null;
   const alternatives = text.split('|').map((part) => {
     const trimmed = part.trim();
     const like = trimmed.includes('%') || trimmed.includes('_') ? trimmed : `%${trimmed}%`;
     return like.replace(/[.*+?^${}()[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
   });
-  return new RegExp(`^(?:${alternatives.join('|')})$`, 'i');
+  const pattern = new RegExp(`^(?:${alternatives.join('|')})$`, 'i');
+  return (dagId) => pattern.test(dagId);
 }

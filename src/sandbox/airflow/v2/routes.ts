@@ -1,8 +1,10 @@
 import { Router, type SimRequest, type SimResponse } from '../../common/http.js';
 import type { SimAuth } from '../auth.js';
+import { formatV2 } from '../dates.js';
 import { InputError, objectBody } from '../input.js';
 import { withInputErrors, type AddRoute } from '../routing.js';
 import type { AirflowState } from '../state.js';
+import { addStatusRoutes } from '../status-routes.js';
 import { addDagRoutesV2 } from './dag-routes.js';
 import { detail, validationError } from './errors.js';
 import { addRunRoutesV2 } from './run-routes.js';
@@ -16,6 +18,7 @@ export function routerV2(state: AirflowState, auth: SimAuth): Router {
   addRunRoutesV2(add, state);
   addDagRoutesV2(add, state);
   addTaskRoutesV2(add, state);
+  addStatusRoutes(add, state, { versionPath: '/api/v2/version', healthPath: '/api/v2/monitor/health', version: '3.2.1', formatDate: formatV2 });
   return router;
 }
 

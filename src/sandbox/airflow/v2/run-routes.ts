@@ -1,15 +1,16 @@
 import type { SimRequest, SimResponse } from '../../common/http.js';
 import { formatV2 } from '../dates.js';
-import { InputError, intParam, objectBody, optionalInt, optionalString, optionalStringList, parseDate, rejectUnknownKeys, RUN_ID_PATTERN } from '../input.js';
-import { parseOrderBy, queryRuns, type RunQuery } from '../query.js';
-import { collectRanges, MAX_PAGE_LIMIT } from '../run-filters.js';
+import { InputError, objectBody, optionalString, parseDate, rejectUnknownKeys, RUN_ID_PATTERN } from '../input.js';
+import { parseOrderBy, type RangeOp, type RunQuery } from '../query.js';
 import type { AddRoute } from '../routing.js';
+import { batchRunQuery, runListQuery, runPage, withRun } from '../run-reads.js';
 import type { AirflowState } from '../state.js';
-import { dagNotFound, dagRunNotFound, detail } from './errors.js';
+import { V2 } from './dialect.js';
+import { dagNotFound, detail } from './errors.js';
 import { dagRunV2 } from './views.js';
 
-const PREFIX = '/api/v2';
-const RANGE_OPS = ['gte', 'gt', 'lte', 'lt'] as const;
+const PREFIX = V2.prefix;
+const RANGE_OPS: readonly RangeOp[] = ['gte', 'gt', 'lte', 'lt'];
 const DATE_FIELDS = { logical_date: 'logical_date', run_after: 'run_after', start_date: 'start_date', end_date: 'end_date', updated_at: 'updated_at' } as const;
 const TRIGGER_KEYS = ['dag_run_id', 'data_interval_start', 'data_interval_end', 'logical_date', 'run_after', 'conf', 'note', 'partition_key'];
 const BATCH_KEYS = [
@@ -24,39 +25,20 @@ export function addRunRoutesV2(add: AddRoute, state: AirflowState): void {
     const body = objectBody(req.body);
     rejectUnknownKeys(body, BATCH_KEYS);
     const { updated_at: _ignored, ...batchFields } = DATE_FIELDS;
-    const query: RunQuery = {
-      ranges: collectRanges((name) => body[name], batchFields, RANGE_OPS, 'body'),
-      orderBy: orderBy([optionalString(body, 'order_by') ?? ''].filter((value) => value !== '')),
-      offset: optionalInt(body, 'page_offset', 0) ?? 0,
-      limit: Math.min(optionalInt(body, 'page_limit', 0) ?? 100, MAX_PAGE_LIMIT),
-    };
-    const dagIds = optionalStringList(body, 'dag_ids');
-    const states = optionalStringList(body, 'states');
-    if (dagIds) query.dagIds = dagIds;
-    if (states) query.states = states;
-    return collection(state, query);
+    const reading = { dateFields: batchFields, ops: RANGE_OPS, orderBy: () => orderBy([optionalString(body, 'order_by') ?? ''].filter((value) => value !== '')) };
+    return runPage(state, batchRunQuery(body, reading, 0), V2);
   });
 
   add('GET', `${PREFIX}/dags/:dagId/dagRuns`, (req) => {
     const dagId = req.params.dagId ?? '';
     if (dagId !== '~' && !state.dags.has(dagId)) return dagNotFound(dagId);
-    const query: RunQuery = {
-      ranges: collectRanges((name) => req.query.get(name) ?? undefined, DATE_FIELDS, RANGE_OPS, 'query'),
-      orderBy: orderBy(req.query.getAll('order_by')),
-      offset: intParam(req.query, 'offset', 0, 0),
-      limit: Math.min(intParam(req.query, 'limit', 50, 0), MAX_PAGE_LIMIT),
-      states: req.query.getAll('state'),
-    };
-    if (dagId !== '~') query.dagIds = [dagId];
-    return collection(state, query);
+    const reading = { dateFields: DATE_FIELDS, ops: RANGE_OPS, orderBy: () => orderBy(req.query.getAll('order_by')) };
+    return runPage(state, runListQuery(req, reading, V2.defaultLimit), V2);
   });
 
   add('POST', `${PREFIX}/dags/:dagId/dagRuns`, (req) => trigger(state, req));
 
-  add('GET', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) => {
-    const run = state.find(req.params.dagId ?? '', req.params.dagRunId ?? '');
-    return run ? { status: 200, body: dagRunV2(run) } : dagRunNotFound(req.params.dagId ?? '', req.params.dagRunId ?? '');
-  });
+  add('GET', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) => withRun(state, req, V2, (run) => ({ status: 200, body: dagRunV2(run) })));
 
   add('PATCH', `${PREFIX}/dags/:dagId/dagRuns/:dagRunId`, (req) => {
     const body = objectBody(req.body);
@@ -66,13 +48,13 @@ export function addRunRoutesV2(add: AddRoute, state: AirflowState): void {
       throw new InputError(['body', 'state'], "Input should be 'queued', 'success' or 'failed'", wanted, 'enum');
     }
     const note = optionalString(body, 'note');
-    const run = state.find(req.params.dagId ?? '', req.params.dagRunId ?? '');
-    if (!run) return dagRunNotFound(req.params.dagId ?? '', req.params.dagRunId ?? '');
-    const mask = req.query.getAll('update_mask');
-    if (mask.some((field) => field !== 'state' && field !== 'note')) return detail(400, `Invalid field in update mask: ${mask.join(', ')}`);
-    if (typeof wanted === 'string' && (mask.length === 0 || mask.includes('state'))) state.setRunState(run, wanted as (typeof STATES)[number]);
-    if (note !== undefined && (mask.length === 0 || mask.includes('note'))) run.note = note;
-    return { status: 200, body: dagRunV2(run) };
+    return withRun(state, req, V2, (run) => {
+      const mask = req.query.getAll('update_mask');
+      if (mask.some((field) => field !== 'state' && field !== 'note')) return detail(400, `Invalid field in update mask: ${mask.join(', ')}`);
+      if (typeof wanted === 'string' && (mask.length === 0 || mask.includes('state'))) state.setRunState(run, wanted as (typeof STATES)[number]);
+      if (note !== undefined && (mask.length === 0 || mask.includes('note'))) run.note = note;
+      return { status: 200, body: dagRunV2(run) };
+    });
   });
 }
 
@@ -112,9 +94,4 @@ function orderBy(values: string[]): RunQuery['orderBy'] {
   const parsed = parseOrderBy(values);
   if ('unknown' in parsed) throw new InputError(['query', 'order_by'], `Ordering with '${parsed.unknown}' is disallowed or the attribute does not exist on the model`, values, 'value_error', 400);
   return parsed.ok;
-}
-
-function collection(state: AirflowState, query: RunQuery): SimResponse {
-  const { page, total } = queryRuns(state.runs(), query);
-  return { status: 200, body: { dag_runs: page.map(dagRunV2), total_entries: total } };
 }

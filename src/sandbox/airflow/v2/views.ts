@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { formatV2 } from '../dates.js';
 import { RESULT_KEY, TASK_ID, taskDuration, taskState } from '../task.js';
 import type { SimDag, SimDagRun } from '../types.js';
+import { dagLimitFields, taskPlacementFields } from '../view-fields.js';
 
 /** GET /api/v2/dags/{dag_id} in Airflow 3.2: `is_stale` replaced Airflow 2's `is_active`. */
 export function dagV2(dag: SimDag): Record<string, unknown> {
@@ -21,12 +22,7 @@ export function dagV2(dag: SimDag): Record<string, unknown> {
     timetable_summary: null,
     timetable_description: 'Never, external triggers only',
     timetable_partitioned: false,
-    tags: [],
-    max_active_tasks: 16,
-    max_active_runs: 16,
-    max_consecutive_failed_dag_runs: 0,
-    has_task_concurrency_limits: false,
-    has_import_errors: false,
+    ...dagLimitFields(),
     next_dagrun_logical_date: null,
     next_dagrun_data_interval_start: null,
     next_dagrun_data_interval_end: null,
@@ -83,12 +79,7 @@ export function taskInstanceV2(run: SimDagRun): Record<string, unknown> {
     try_number: run.startDate === null ? 0 : 1,
     max_tries: 0,
     hostname: run.startDate === null ? null : 'airflow-worker-0',
-    unixname: 'airflow',
-    pool: 'default_pool',
-    pool_slots: 1,
-    queue: 'default',
-    priority_weight: 1,
-    operator: 'PythonOperator',
+    ...taskPlacementFields(),
     operator_name: 'PythonOperator',
     queued_when: formatV2(run.startDate === null ? null : run.queuedAt),
     scheduled_when: formatV2(run.startDate === null ? null : run.queuedAt),
