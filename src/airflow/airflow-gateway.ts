@@ -54,7 +54,13 @@ export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
     getDagRun,
 
     getDagRuns(runs, since) {
-      const batch = { client, apiVersion: airflow.apiVersion, concurrency: deps.config.http.concurrency, getDagRun };
+      const batch = {
+        client,
+        apiVersion: airflow.apiVersion,
+        concurrency: deps.config.http.concurrency,
+        getDagRun,
+        onBatchRefused: (error: Error) => deps.log.warn({ err: error }, 'Airflow refused the batch run list; asking run by run'),
+      };
       return fetchDagRuns(batch, runs, since);
     },
 

@@ -1,5 +1,6 @@
 import pLimit from 'p-limit';
 import type { Config } from '../config/schema.js';
+import { isUpstreamError, type UpstreamError, type UpstreamErrorKind } from '../http/errors.js';
 import type { AirflowClient } from './client.js';
 import type { DagRun } from './gateway.js';
 import { toDagRun } from './map.js';
@@ -23,7 +24,10 @@ export interface BatchDeps {
   apiVersion: Config['airflow']['apiVersion'];
   concurrency: number;
   getDagRun(dagId: string, dagRunId: string): Promise<DagRun | null>;
+  onBatchRefused?: (error: UpstreamError) => void;
 }
+
+const BATCH_FALLBACK_KINDS: ReadonlySet<UpstreamErrorKind> = new Set(['not_found', 'bad_request', 'bad_response']);
 
 /**
  * The date filter that also keeps queued runs, which have no start_date yet. Airflow 2 gives a triggered
@@ -47,17 +51,23 @@ export async function fetchDagRuns(deps: BatchDeps, runs: readonly RunRef[], sin
     ...batchDateFilter(deps.apiVersion, since),
     page_limit: BATCH_PAGE_LIMIT,
   };
-  for (let page = 0; page < BATCH_MAX_PAGES && found.size < wanted.size; page++) {
-    const offset = page * BATCH_PAGE_LIMIT;
-    const { dag_runs: items, total_entries: total } = await deps.client.send(
-      { method: 'POST', path: DAG_RUNS_BATCH_PATH, data: { ...body, page_offset: offset } },
-      DagRunCollection,
-    );
-    for (const item of items) {
-      const run = toDagRun(item);
-      if (wanted.has(keyOf(run))) found.set(keyOf(run), run);
+  try {
+    for (let page = 0; page < BATCH_MAX_PAGES && found.size < wanted.size; page++) {
+      const offset = page * BATCH_PAGE_LIMIT;
+      const { dag_runs: items, total_entries: total } = await deps.client.send(
+        { method: 'POST', path: DAG_RUNS_BATCH_PATH, data: { ...body, page_offset: offset } },
+        DagRunCollection,
+      );
+      for (const item of items) {
+        const run = toDagRun(item);
+        if (wanted.has(keyOf(run))) found.set(keyOf(run), run);
+      }
+      if (items.length < BATCH_PAGE_LIMIT || (total !== undefined && offset + items.length >= total)) break;
     }
-    if (items.length < BATCH_PAGE_LIMIT || (total !== undefined && offset + items.length >= total)) break;
+  } catch (error) {
+    // A server without the batch endpoint (or refusing its filter) still answers run by run below.
+    if (!isUpstreamError(error) || !BATCH_FALLBACK_KINDS.has(error.kind)) throw error;
+    deps.onBatchRefused?.(error);
   }
 
   const limit = pLimit(deps.concurrency);
