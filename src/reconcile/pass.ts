@@ -129,7 +129,7 @@ async function gather(
     found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
   } else {
     const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - config.jira.cursorOverlapMinutes * 60_000) : null;
-    found = await jira.searchReady({ updatedSince: since });
+    found = await searchReady(jira, since, log);
   }
   const tickets = new Map(found.map((t) => [t.key, t]));
   // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
@@ -163,6 +163,18 @@ async function gather(
   }
   log.debug({ tickets: found.length, unfinished: unfinished.length, items: items.length, search }, 'Work gathered');
   return items;
+}
+
+/** A Jira that refuses the incremental JQL (its relative date) is searched in full instead of failing the pass. */
+async function searchReady(jira: JiraGateway, since: Date | null, log: Logger): Promise<Ticket[]> {
+  if (!since) return jira.searchReady({ updatedSince: null });
+  try {
+    return await jira.searchReady({ updatedSince: since });
+  } catch (error) {
+    if (!isUpstreamError(error, 'bad_request')) throw error;
+    log.warn({ err: error }, 'Jira refused the incremental search; searching every Ready ticket');
+    return jira.searchReady({ updatedSince: null });
+  }
 }
 
 function isNewOrFinished(store: RunStore, ticket: Ticket): boolean {
