@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunConf } from '../../src/airflow/gateway.js';
 import { UpstreamError } from '../../src/http/errors.js';
+import { useNock } from '../support/nock.js';
 import { apiRun, harness, ROOT } from './helpers.js';
 
 const V1 = `${ROOT}/api/v1`;
@@ -28,9 +29,7 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
   return error as UpstreamError;
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('trigger', () => {
   it('sends dag_run_id and conf on v1, without logical_date, and returns the created run', async () => {

@@ -1,6 +1,7 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/http/errors.js';
+import { useNock } from '../support/nock.js';
 import { harness, ROOT } from './helpers.js';
 
 const V1 = `${ROOT}/api/v1`;
@@ -8,9 +9,7 @@ const V2 = `${ROOT}/api/v2`;
 const dag = { dag_id: 'scraper_lafa', is_paused: false, is_active: true, is_stale: false };
 const user = { airflowUser: 'reconciler', airflowPass: 's3cret-pass' };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('auth', () => {
   it.each(['v1', 'v2'] as const)('sends AIRFLOW_TOKEN as a bearer token on %s, even with user/password set', async (apiVersion) => {

@@ -1,5 +1,6 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useNock } from '../support/nock.js';
 import { apiRun, harness, ROOT } from './helpers.js';
 
 const V1 = `${ROOT}/api/v1`;
@@ -10,9 +11,7 @@ function fillers(count: number): Record<string, unknown>[] {
   return Array.from({ length: count }, (_, index) => apiRun('scraper_lafa', `scheduled__${index}`, 'success'));
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('getDagRuns', () => {
   it('pages the v1 batch list, then fetches runs the pages missed one by one', async () => {

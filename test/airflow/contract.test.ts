@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import ajvFormats from 'ajv-formats';
 import nock from 'nock';
 import { OpenAPIBackend, type Document } from 'openapi-backend';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RunConf } from '../../src/airflow/gateway.js';
+import { useNock } from '../support/nock.js';
 import { apiRun, harness, ROOT } from './helpers.js';
 
 /*
@@ -58,9 +59,7 @@ function recordAll(apiVersion: 'v1' | 'v2', sent: Sent[]): nock.Scope {
     .reply(record('patch'));
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe.each(['v1', 'v2'] as const)('requests on %s match the Airflow spec', (apiVersion) => {
   it('uses only documented paths, parameters and bodies', async () => {

@@ -1,9 +1,9 @@
-import { pino, type Logger } from 'pino';
-import type { Clock } from '../../src/clock.js';
 import { FileConfig, type Config, type Secrets } from '../../src/config/schema.js';
 import { createAirflowGateway } from '../../src/airflow/airflow-gateway.js';
 import type { AirflowGateway } from '../../src/airflow/gateway.js';
 import type { UpstreamObserver } from '../../src/observability/upstream-observer.js';
+import { fakeClock, type FakeClock } from '../support/fake-clock.js';
+import { captureLog, type CapturedLog } from '../support/log-capture.js';
 
 export const ROOT = 'https://airflow.example.com';
 export const NOW = new Date('2025-01-05T12:00:00.000Z');
@@ -25,34 +25,6 @@ export function testConfig(options: { apiVersion?: 'v1' | 'v2'; secrets?: Secret
   };
 }
 
-export interface FakeClock extends Clock {
-  readonly sleeps: number[];
-}
-
-/** Time stands still; every wait asked for is recorded and returns at once. */
-export function fakeClock(): FakeClock {
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => new Date(NOW),
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
-  };
-}
-
-export interface CapturedLog {
-  log: Logger;
-  text(): string;
-}
-
-export function captureLog(): CapturedLog {
-  const lines: string[] = [];
-  const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
-  return { log, text: () => lines.join('') };
-}
-
 export interface Harness {
   gateway: AirflowGateway;
   clock: FakeClock;
@@ -61,7 +33,7 @@ export interface Harness {
 }
 
 export function harness(options: Parameters<typeof testConfig>[0] = {}): Harness {
-  const clock = fakeClock();
+  const clock = fakeClock(NOW);
   const logs = captureLog();
   const observed: string[] = [];
   const observer: UpstreamObserver = { request: (upstream, code) => void observed.push(`${upstream} ${code}`) };

@@ -1,14 +1,13 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decodeXcomValue } from '../../src/airflow/result.js';
+import { useNock } from '../support/nock.js';
 import { harness, ROOT } from './helpers.js';
 
 const XCOM = '/dags/scraper_lafa/dagRuns/jira__SCR-12__1/taskInstances/run_pipeline/xcomEntries/return_value';
 const result = { run_id: 'RUN-2025-01-05-0001', item_count: 4870, error: null };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('getResult', () => {
   it.each(['v1', 'v2'] as const)('asks %s for the configured XCom with stringify=false', async (apiVersion) => {

@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
 import type { Runtime } from '../../src/app.js';
 import type { Clock } from '../../src/clock.js';
+import { textSink } from '../support/log-capture.js';
 
 export interface TestRuntime extends Runtime {
   out: () => string;
   err: () => string;
-}
-
-function sink(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
 }
 
 export const fixedClock: Clock = {
@@ -25,8 +14,8 @@ export const fixedClock: Clock = {
 
 /** A runtime whose output the test reads; env is exactly what is given. */
 export function testRuntime(env: Record<string, string>, overrides: Partial<Runtime> = {}): TestRuntime {
-  const stdout = sink();
-  const stderr = sink();
+  const stdout = textSink();
+  const stderr = textSink();
   return {
     env,
     stdout: stdout.stream,

@@ -2,65 +2,45 @@ import { describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { PassLoop } from '../../src/daemon/pass-loop.js';
 import { intervalSchedule, type Schedule } from '../../src/daemon/schedule.js';
+import { fakeClock, type FakeClock } from '../support/fake-clock.js';
 
 /** A clock the test moves: sleeps are recorded and return at once, advancing time by what they asked. */
-function steppedClock(): Clock & { sleeps: number[]; advance(ms: number): void } {
-  let now = Date.parse('2026-11-28T10:00:00Z');
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => new Date(now),
-    advance(ms) {
-      now += ms;
-    },
-    sleep(ms) {
-      sleeps.push(ms);
-      now += ms;
+function steppedClock(): FakeClock {
+  return fakeClock(new Date('2026-11-28T10:00:00Z'), { sleepAdvances: true });
+}
+
+/** Runs an interval loop whose pass n takes `durations[n - 1]` on the clock; it stops after the last one. */
+async function timedPasses(intervalSeconds: number, durations: number[]): Promise<{ passes: number; overruns: number; sleeps: number[] }> {
+  const clock = steppedClock();
+  let passes = 0;
+  let overruns = 0;
+  const loop: PassLoop = new PassLoop({
+    clock,
+    schedule: intervalSchedule(intervalSeconds),
+    onOverrun: () => overruns++,
+    runPass: () => {
+      passes++;
+      clock.advance(durations[passes - 1] ?? 0);
+      if (passes === durations.length) loop.stop();
       return Promise.resolve();
     },
-  };
+  });
+  await loop.run();
+  return { passes, overruns, sleeps: clock.sleeps };
 }
 
 describe('PassLoop', () => {
   it('waits out the rest of the interval after a short pass', async () => {
-    const clock = steppedClock();
-    let passes = 0;
-    let overruns = 0;
-    const loop: PassLoop = new PassLoop({
-      clock,
-      schedule: intervalSchedule(30),
-      onOverrun: () => overruns++,
-      runPass: () => {
-        passes++;
-        clock.advance(10_000);
-        if (passes === 3) loop.stop();
-        return Promise.resolve();
-      },
-    });
-    await loop.run();
+    const { passes, overruns, sleeps } = await timedPasses(30, [10_000, 10_000, 10_000]);
     expect(passes).toBe(3);
-    expect(clock.sleeps).toEqual([20_000, 20_000]);
+    expect(sleeps).toEqual([20_000, 20_000]);
     expect(overruns).toBe(0);
   });
 
   it('starts the next pass at once after an overrun, and counts it', async () => {
-    const clock = steppedClock();
-    let passes = 0;
-    let overruns = 0;
-    const loop: PassLoop = new PassLoop({
-      clock,
-      schedule: intervalSchedule(30),
-      onOverrun: () => overruns++,
-      runPass: () => {
-        passes++;
-        clock.advance(passes === 1 ? 45_000 : 5_000);
-        if (passes === 2) loop.stop();
-        return Promise.resolve();
-      },
-    });
-    await loop.run();
+    const { passes, overruns, sleeps } = await timedPasses(30, [45_000, 5_000]);
     expect(passes).toBe(2);
-    expect(clock.sleeps).toEqual([]);
+    expect(sleeps).toEqual([]);
     expect(overruns).toBe(1);
   });
 

@@ -1,32 +1,16 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { AIRFLOW, AIRFLOW_PASS, AIRFLOW_TOKEN, dag, goodAirflow, goodJira, mockAirflow, mockJira, runDoctor, sandbox, type AirflowWorld, type Sandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { AIRFLOW, AIRFLOW_PASS, AIRFLOW_TOKEN, dag, doctorAgainst, edited, goodAirflow, goodJira, useSandbox, type AirflowWorld } from './helpers.js';
 
-let box: Sandbox;
+const box = useSandbox();
 
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(() => {
-  nock.cleanAll();
-  box.cleanup();
-});
-afterAll(() => nock.enableNetConnect());
-
-async function withAirflow(world: AirflowWorld, env: Record<string, string> = box.env) {
-  const jira = mockJira(goodJira());
-  const airflow = mockAirflow(world);
-  const run = await runDoctor(env);
-  jira.done();
-  airflow.done();
-  return run;
+/** Runs doctor against this Airflow and a healthy Jira. */
+function withAirflow(world: AirflowWorld, env: Record<string, string> = box.env) {
+  return doctorAgainst(goodJira(), world, env);
 }
 
 function change(edit: (world: AirflowWorld) => void): AirflowWorld {
-  const world = goodAirflow();
-  edit(world);
-  return world;
+  return edited(goodAirflow(), edit);
 }
 
 describe('doctor: Airflow API', () => {

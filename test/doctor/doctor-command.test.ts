@@ -2,28 +2,23 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { doctorSpec } from '../../src/cli/specs.js';
 import { commandHelp } from '../../src/cli/usage.js';
-import { goodAirflow, goodJira, mockAirflow, mockJira, runDoctor, sandbox, type Sandbox } from './helpers.js';
+import { goodAirflow, goodJira, mockAirflow, mockJira, runDoctor, useSandbox } from './helpers.js';
 
-let box: Sandbox;
+const box = useSandbox();
 let unmatched: string[];
 const recordUnmatched = (request: { method?: string; path?: string }) => void unmatched.push(`${request.method ?? '?'} ${request.path ?? ''}`);
 
 beforeAll(() => {
-  nock.disableNetConnect();
   nock.emitter.on('no match', recordUnmatched);
 });
 beforeEach(() => {
-  box = sandbox();
   unmatched = [];
 });
 afterEach(() => {
-  nock.cleanAll();
-  box.cleanup();
   expect(unmatched).toEqual([]);
 });
 afterAll(() => {
   nock.emitter.off('no match', recordUnmatched);
-  nock.enableNetConnect();
 });
 
 const EVERY_CHECK = [

@@ -1,12 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import nock from 'nock';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { Runtime } from '../../src/app.js';
 import { doctorCommand } from '../../src/cli/doctor-command.js';
-import type { Clock } from '../../src/clock.js';
+import { fakeClock, type FakeClock } from '../support/fake-clock.js';
+import { textSink } from '../support/log-capture.js';
+import { useNock } from '../support/nock.js';
+import { standIn } from '../support/stand-in.js';
 
 export const JIRA = 'https://jira.example.com';
 export const AIRFLOW = 'https://airflow.example.com';
@@ -178,13 +180,27 @@ export function sandbox(overrides: Record<string, string | undefined> = {}): San
   return { env, dir, dbPath, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export interface FakeClock extends Clock {
-  readonly sleeps: number[];
+/**
+ * No real network for the file's tests and a fresh sandbox for each test. The answer stands for the
+ * current test's sandbox: read it only inside tests and hooks.
+ */
+export function useSandbox(): Sandbox {
+  let current: Sandbox | undefined;
+  useNock();
+  beforeEach(() => {
+    current = sandbox();
+  });
+  afterEach(() => current?.cleanup());
+  return standIn(() => {
+    if (!current) throw new Error('no sandbox yet: use it inside a test or a hook that runs after useSandbox\'s beforeEach');
+    return current;
+  });
 }
 
-export function fakeClock(now = NOW): FakeClock {
-  const sleeps: number[] = [];
-  return { sleeps, now: () => new Date(now), sleep: (ms) => (sleeps.push(ms), Promise.resolve()) };
+/** A world built from a healthy one with one thing changed. */
+export function edited<World>(world: World, edit: (world: World) => void): World {
+  edit(world);
+  return world;
 }
 
 export interface DoctorRun {
@@ -198,23 +214,33 @@ export interface DoctorRun {
 
 /** Runs the command as the CLI would and asserts, for every test, that no secret reached the output. */
 export async function runDoctor(env: Record<string, string>, argv: string[] = []): Promise<DoctorRun> {
-  let out = '';
-  let err = '';
-  const sink = (append: (text: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        append(chunk.toString());
-        done();
-      },
-    });
-  const clock = fakeClock();
-  const runtime: Runtime = { env, clock, stdout: sink((text) => (out += text)), stderr: sink((text) => (err += text)) };
+  const stdout = textSink();
+  const stderr = textSink();
+  const clock = fakeClock(NOW);
+  const runtime: Runtime = { env, clock, stdout: stdout.stream, stderr: stderr.stream };
   const code = await doctorCommand(argv, runtime);
+  const out = stdout.text();
+  const err = stderr.text();
   for (const secret of SECRETS) {
     expect(out).not.toContain(secret);
     expect(err).not.toContain(secret);
   }
   return { code, out, err, clock, check: (name) => findCheck(out, name) };
+}
+
+/** Runs doctor against these mocked upstreams; every mocked request must have been made. */
+export async function doctorAgainst(
+  jiraWorld: JiraWorld,
+  airflowWorld: AirflowWorld,
+  env: Record<string, string>,
+  authorization?: string,
+): Promise<DoctorRun> {
+  const jira = mockJira(jiraWorld, authorization);
+  const airflow = mockAirflow(airflowWorld);
+  const run = await runDoctor(env);
+  jira.done();
+  airflow.done();
+  return run;
 }
 
 function findCheck(out: string, name: string): { status: 'PASS' | 'FAIL'; detail: string; fix: string | undefined } {

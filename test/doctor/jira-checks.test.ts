@@ -1,33 +1,15 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { goodAirflow, goodJira, mockAirflow, mockJira, rawField, rawTransition, runDoctor, sandbox, type JiraWorld, type Sandbox } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { doctorAgainst, edited, goodAirflow, goodJira, rawField, rawTransition, useSandbox, type JiraWorld } from './helpers.js';
 
-let box: Sandbox;
-
-beforeAll(() => nock.disableNetConnect());
-beforeEach(() => {
-  box = sandbox();
-});
-afterEach(() => {
-  nock.cleanAll();
-  box.cleanup();
-});
-afterAll(() => nock.enableNetConnect());
+const box = useSandbox();
 
 /** Runs doctor against this Jira and a healthy Airflow; every mocked request must have been made. */
-async function withJira(world: JiraWorld, env: Record<string, string> = box.env, authorization?: string) {
-  const jira = mockJira(world, authorization);
-  const airflow = mockAirflow(goodAirflow());
-  const run = await runDoctor(env);
-  jira.done();
-  airflow.done();
-  return run;
+function withJira(world: JiraWorld, env: Record<string, string> = box.env, authorization?: string) {
+  return doctorAgainst(world, goodAirflow(), env, authorization);
 }
 
 function change(edit: (world: JiraWorld) => void): JiraWorld {
-  const world = goodJira();
-  edit(world);
-  return world;
+  return edited(goodJira(), edit);
 }
 
 describe('doctor: Jira credentials', () => {

@@ -1,32 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js';
-import { fakeClock, goodAirflow, goodJira, mockAirflow, mockJira, NOW, runDoctor, sandbox, type Sandbox } from './helpers.js';
+import { fakeClock } from '../support/fake-clock.js';
+import { doctorAgainst, goodAirflow, goodJira, NOW, useSandbox } from './helpers.js';
 
-let box: Sandbox;
+const box = useSandbox();
 let holder: SqliteStore | null;
 
-beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
-  box = sandbox();
   holder = null;
 });
+// Registered after useSandbox's, so the lock is let go before the sandbox is removed.
 afterEach(() => {
   holder?.close();
-  nock.cleanAll();
-  box.cleanup();
 });
-afterAll(() => nock.enableNetConnect());
 
-async function doctor(env: Record<string, string> = box.env) {
-  const jira = mockJira(goodJira());
-  const airflow = mockAirflow(goodAirflow());
-  const run = await runDoctor(env);
-  jira.done();
-  airflow.done();
-  return run;
+function doctor(env: Record<string, string> = box.env) {
+  return doctorAgainst(goodJira(), goodAirflow(), env);
 }
 
 /** This process takes the lock as `command`, as a daemon or a one-off pass started `minutesAgo` would. */
@@ -37,7 +28,7 @@ async function holdLock(command: string, minutesAgo: number): Promise<void> {
 
 describe('doctor: state file', () => {
   it('passes an existing store, free of locks', async () => {
-    const store = await openStore(box.dbPath, { clock: fakeClock(), command: 'reconcile', lockWaitMs: 0 });
+    const store = await openStore(box.dbPath, { clock: fakeClock(NOW), command: 'reconcile', lockWaitMs: 0 });
     store.close();
 
     const run = await doctor();

@@ -1,18 +1,11 @@
 import { rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { triggers } from './requests.js';
 import { COMPLETED, readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, SLOW_TEST_MS, startWorld, TIMING, type World } from './world.js';
+import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
 describe('a state file deleted after the trigger', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = useWorld();
 
   it('adopts the existing DAG run on Airflow\'s 409: no second run, no duplicate comment, and the ticket still finishes', async () => {
     const key = readyTicket(world.jira, { source: 'lafa' });

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import { writes } from './requests.js';
 import { FAILED, readyTicket, view, type Request } from './tickets.js';
-import { SETUP_TIMEOUT_MS, startWorld, type World } from './world.js';
+import { useWorld } from './world.js';
 
 const CONFIG = `
 sources:
@@ -45,21 +45,16 @@ const KINDS: BadKind[] = [
 ];
 
 describe('tickets with bad input', () => {
-  let world: World;
   let extra: Record<string, string>;
   let first: PassSummary;
   const keys = new Map<string, string>();
   let valid: string;
 
-  beforeAll(async () => {
-    world = await startWorld();
+  const world = useWorld({}, async (world) => {
     extra = { RECONCILER_CONFIG: world.configFile('config.yaml', CONFIG) };
     for (const kind of KINDS) keys.set(kind.name, readyTicket(world.jira, { ...kind.request, summary: kind.name }, kind.omit ? { omit: kind.omit } : {}));
     valid = readyTicket(world.jira, { source: 'alfabeta', params: { since: '2026-11-01', limit: 10 } });
     first = await world.pass([], extra);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
   });
 
   it.each(KINDS)('$name: one comment naming each bad field, Run Status invalid, Failed, no DAG run', (kind) => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PassSummary, PlannedAction } from '../../src/reconcile/summary.js';
 import { writes } from './requests.js';
 import { COMPLETED, FAILED, readyMoveId, readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, startWorld, TIMING, type World } from './world.js';
+import { TIMING, useWorld } from './world.js';
 
 /**
  * The state file's content (main file and WAL), to prove a dry run left it alone. A reader of a WAL
@@ -24,19 +24,14 @@ function plannedFor(summary: PassSummary, issue: string): PlannedAction[] {
 }
 
 describe('reconcile --dry-run', () => {
-  let world: World;
   let valid: string;
   let invalid: string;
   let dagRunId: string;
 
-  beforeAll(async () => {
-    world = await startWorld();
+  const world = useWorld({}, (world) => {
     valid = readyTicket(world.jira, { source: 'quebec', runType: 'FULL_REFRESH', environment: 'prod', params: { limit: 5 } });
     invalid = readyTicket(world.jira, { source: 'atlantis' });
     dagRunId = `jira__${valid}__${readyMoveId(world.jira, valid)}`;
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
   });
 
   function expectOnlyReads(): void {

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import { readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, startWorld, type World } from './world.js';
+import { useWorld } from './world.js';
 
 describe('exit codes and --issue', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = useWorld();
 
   it('exits 2 on an unknown option, saying how to get usage', async () => {
     const result = await world.cli(['reconcile', '--bogus']);

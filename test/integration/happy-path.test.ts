@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
 import { triggers, writes } from './requests.js';
 import { COMPLETED, linksIn, readyMoveId, readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, startWorld, TIMING, type World } from './world.js';
+import { TIMING, useWorld } from './world.js';
 
 interface Case {
   key: string;
@@ -14,11 +14,8 @@ interface Case {
 }
 
 describe.each<ApiVersion>(['v1', 'v2'])('valid requests over the three sources, Airflow API %s', (apiVersion) => {
-  let world: World;
   let cases: Case[];
-
-  beforeAll(async () => {
-    world = await startWorld({ apiVersion });
+  const world = useWorld({ apiVersion }, (world) => {
     const requests = [
       { source: 'alfabeta', runType: 'FULL_REFRESH', environment: 'prod', params: {} },
       { source: 'quebec', runType: 'DELTA', environment: 'staging', params: { since: '2026-11-01', limit: 500 } },
@@ -30,9 +27,6 @@ describe.each<ApiVersion>(['v1', 'v2'])('valid requests over the three sources, 
       const key = readyTicket(world.jira, request, { direct });
       return { ...request, key, dagRunId: `jira__${key}__${direct ? 'created' : readyMoveId(world.jira, key)}` };
     });
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
   });
 
   it('pass 1 triggers one DAG run per ticket with the documented conf and tells the ticket once', async () => {

@@ -1,8 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawnCli } from './cli.js';
-import { SETUP_TIMEOUT_MS, SLOW_TEST_MS, startWorld, type World } from './world.js';
+import { SLOW_TEST_MS, useWorld } from './world.js';
 
 const WAIT_MS = 20_000;
 
@@ -35,15 +35,12 @@ function watchStdout(child: ChildProcess): { text(): string; waitFor(pattern: Re
 }
 
 describe('the state-store lock', () => {
-  let world: World;
+  const world = useWorld();
   let daemon: ChildProcess | undefined;
 
-  beforeAll(async () => {
-    world = await startWorld();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
+  // Registered after useWorld's, so it runs before the world closes.
+  afterAll(() => {
     if (daemon && daemon.exitCode === null) daemon.kill('SIGKILL');
-    await world?.close();
   });
 
   it('makes reconcile exit 1 while the daemon runs, naming its pid and how to ask it for a pass', async () => {

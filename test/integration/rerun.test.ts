@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMPLETED, readyMoveId, readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, SLOW_TEST_MS, startWorld, TIMING, type World } from './world.js';
+import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
 interface RunsRow {
   jira_issue_key: string;
@@ -11,14 +11,7 @@ interface RunsRow {
 }
 
 describe('a ticket moved back to Ready to Run after it finished', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = useWorld();
 
   it('is a new request: a second DAG run with a new id, recorded as attempt 2', async () => {
     const key = readyTicket(world.jira, { source: 'quebec' });

@@ -1,16 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { COMPLETED, FAILED, readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, startWorld, TIMING, type World } from './world.js';
+import { TIMING, useWorld, type World } from './world.js';
 
 const PIPELINE_ERROR = 'HTTP 503 from the quebec catalogue after 5 retries';
 
 // One world, one story told in passes: each test moves the clock and runs the next pass.
 describe('how runs end: DAG unavailable, cancelled, failed, result missing or malformed', () => {
-  let world: World;
   const key = { paused: '', missingDag: '', cancelled: '', failed: '', noResult: '', badResult: '' };
 
-  beforeAll(async () => {
-    world = await startWorld();
+  const world = useWorld({}, (world) => {
     world.airflow.setPaused('scraper_lafa', true);
     world.airflow.removeDag('scraper_alfabeta');
     key.paused = readyTicket(world.jira, { source: 'lafa' });
@@ -24,9 +22,6 @@ describe('how runs end: DAG unavailable, cancelled, failed, result missing or ma
     plan(key.failed, { state: 'failed', result: { run_id: null, item_count: 0, error: PIPELINE_ERROR } });
     plan(key.noResult, { state: 'success', result: 'missing' });
     plan(key.badResult, { state: 'success', result: 'malformed' });
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
   });
 
   it('a paused DAG and a missing DAG fail their tickets with a comment saying which, and start no run', async () => {

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readyMoveId, readyTicket } from './tickets.js';
-import { SETUP_TIMEOUT_MS, SLOW_TEST_MS, startWorld, type World } from './world.js';
+import { SLOW_TEST_MS, useWorld } from './world.js';
 
 interface RunsRow {
   jira_issue_key: string;
@@ -15,14 +15,7 @@ interface RunsRow {
 }
 
 describe('runs', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld();
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = useWorld();
 
   it('says there are no records yet on an empty store, and prints [] with --json', async () => {
     const human = await world.cli(['runs']);

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
 import type { CliResult } from './cli.js';
 import { readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, SLOW_TEST_MS, startWorld, type World } from './world.js';
+import { SLOW_TEST_MS, useWorld, type World } from './world.js';
 
 const JIRA_USER = 'bot@example.com';
 const JIRA_TOKEN = 'tok-S3CRET-jira-123';
@@ -12,19 +12,12 @@ const AIRFLOW_PASS = 'pw-S3CRET-airflow-456';
 const base64 = (text: string): string => Buffer.from(text).toString('base64');
 
 describe.each<ApiVersion>(['v1', 'v2'])('secrets at LOG_LEVEL=debug, Airflow API %s', (apiVersion) => {
-  let world: World;
   const outputs: CliResult[] = [];
-
-  beforeAll(async () => {
-    world = await startWorld({
-      apiVersion,
-      jiraUsers: [{ email: JIRA_USER, token: JIRA_TOKEN }],
-      airflowUsers: [{ username: AIRFLOW_USER, password: AIRFLOW_PASS }],
-      env: { JIRA_API_TOKEN: JIRA_TOKEN, AIRFLOW_PASS, LOG_LEVEL: 'debug' },
-    });
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
+  const world = useWorld({
+    apiVersion,
+    jiraUsers: [{ email: JIRA_USER, token: JIRA_TOKEN }],
+    airflowUsers: [{ username: AIRFLOW_USER, password: AIRFLOW_PASS }],
+    env: { JIRA_API_TOKEN: JIRA_TOKEN, AIRFLOW_PASS, LOG_LEVEL: 'debug' },
   });
 
   it('never appear in the output, nor their base64, nor any authorization header value, even when requests fail', async () => {

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
 import { triggers } from './requests.js';
 import { COMPLETED, readyTicket, view } from './tickets.js';
-import { SETUP_TIMEOUT_MS, SLOW_TEST_MS, startWorld, TIMING, type World } from './world.js';
+import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
 // Longer than a run takes on the sim clock, so search still shows Ready to Run after the ticket finished;
 // short enough that the sims' clock stays within the daemon's incremental search window.
@@ -21,14 +21,7 @@ function searchedStatus(entries: readonly LoggedExchange[], key: string): string
 }
 
 describe('a Jira search that lags behind the daemon\'s own writes', () => {
-  let world: World;
-
-  beforeAll(async () => {
-    world = await startWorld({ searchLagMs: SEARCH_LAG_MS });
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await world?.close();
-  });
+  const world = useWorld({ searchLagMs: SEARCH_LAG_MS });
 
   it('never starts a second run or posts a second comment while search still shows the ticket in Ready to Run', async () => {
     const key = readyTicket(world.jira);

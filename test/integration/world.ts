@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { startAirflowSim, type AirflowSim, type AirflowSimOptions, type ApiVersion } from '../../src/sandbox/airflow/index.js';
 import { startJiraSim, type JiraSim, type JiraSimOptions } from '../../src/sandbox/jira/server.js';
 import type { PassSummary } from '../../src/reconcile/summary.js';
+import { standIn } from '../support/stand-in.js';
 import { ensureBuilt, runCli, type ChildEnv, type CliResult } from './cli.js';
 
 /** A first run may have to build dist/ while other test files wait for that build. */
@@ -103,6 +105,26 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Starts a world before the describe block's tests and closes it after them. The answer stands for that
+ * world: read it only inside tests and later hooks. `setup` runs once the world is up, within the same
+ * (long) set-up timeout.
+ */
+export function useWorld(options: WorldOptions = {}, setup?: (world: World) => void | Promise<void>): World {
+  let started: World | undefined;
+  beforeAll(async () => {
+    started = await startWorld(options);
+    await setup?.(started);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return standIn(() => {
+    if (!started) throw new Error('the world is not up: use it inside a test or a hook that runs after useWorld\'s beforeAll');
+    return started;
+  });
 }
 
 function tail(text: string): string {

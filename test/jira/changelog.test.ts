@@ -1,12 +1,11 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useNock } from '../support/nock.js';
 import { harness, JIRA, page, rawIssue, SEARCH, statusChange } from './helpers.js';
 
 const CHANGELOG = '/rest/api/3/issue/SCR-1/changelog';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('truncated changelog', () => {
   it('reads the tail again with the page size Jira allows when it caps the one asked for', async () => {

@@ -1,14 +1,13 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useNock } from '../support/nock.js';
 import type { CommentBody } from '../../src/jira/ticket.js';
 import { harness, JIRA } from './helpers.js';
 
 const COMMENTS = '/rest/api/3/issue/SCR-1/comment';
 const comment: CommentBody = { marker: 'started:jira__SCR-1__1', paragraphs: [[{ text: 'Airflow run started.' }]] };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('addComment for a comment known to be absent', () => {
   it('posts at once, without reading the comments first', async () => {

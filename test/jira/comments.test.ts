@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentToAdf, markerText } from '../../src/jira/adf.js';
 import type { CommentBody } from '../../src/jira/ticket.js';
+import { useNock } from '../support/nock.js';
 import { adfDoc, harness, JIRA } from './helpers.js';
 
 const COMMENTS = '/rest/api/3/issue/SCR-1/comment';
@@ -14,9 +15,7 @@ function commentsPage(startAt: number, total: number, bodies: unknown[]) {
   return { startAt, maxResults: 100, total, comments: bodies.map((body, index) => ({ id: String(startAt + index), body })) };
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('addComment', () => {
   it('does not post when a comment on a later page already carries the marker', async () => {

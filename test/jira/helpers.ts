@@ -1,10 +1,10 @@
-import { pino } from 'pino';
 import { expect } from 'vitest';
-import type { Clock } from '../../src/clock.js';
 import { FileConfig, type Config, type Secrets } from '../../src/config/schema.js';
 import { UpstreamError } from '../../src/http/errors.js';
 import type { JiraGateway } from '../../src/jira/gateway.js';
 import { createJiraGateway } from '../../src/jira/jira-gateway.js';
+import { fakeClock, type FakeClock } from '../support/fake-clock.js';
+import { captureLog } from '../support/log-capture.js';
 
 export const JIRA = 'https://jira.example.com';
 export const NOW = new Date('2025-01-05T12:00:00.000Z');
@@ -22,23 +22,6 @@ export function testConfig(options: { secrets?: Secrets; retries?: number; pageS
   };
 }
 
-export interface FakeClock extends Clock {
-  readonly sleeps: number[];
-}
-
-/** Time stands still; every wait asked for is recorded and returns at once. */
-export function fakeClock(): FakeClock {
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => new Date(NOW),
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
-  };
-}
-
 export interface Harness {
   gateway: JiraGateway;
   clock: FakeClock;
@@ -47,13 +30,12 @@ export interface Harness {
 }
 
 export function harness(options: Parameters<typeof testConfig>[0] = {}): Harness {
-  const lines: string[] = [];
-  const log = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
-  const clock = fakeClock();
+  const { log, text } = captureLog();
+  const clock = fakeClock(NOW);
   const observed: string[] = [];
   const observer = { request: (_upstream: string, code: string) => void observed.push(code) };
   const gateway = createJiraGateway({ config: testConfig(options), clock, log, observer });
-  return { gateway, clock, logs: () => lines.join(''), observed };
+  return { gateway, clock, logs: text, observed };
 }
 
 export async function failure(promise: Promise<unknown>): Promise<UpstreamError> {

@@ -1,5 +1,6 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useNock } from '../support/nock.js';
 import {
   BASIC,
   connectionReset,
@@ -15,9 +16,7 @@ import {
   statusChange,
 } from './helpers.js';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('searchReady', () => {
   it('searches the Ready status of the projects since the cursor, with basic auth and only the fields it reads', async () => {

@@ -1,12 +1,11 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useNock } from '../support/nock.js';
 import { harness, JIRA } from './helpers.js';
 
 const TRANSITIONS = '/rest/api/3/issue/SCR-1/transitions';
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('transitionTo with the status the caller has just seen', () => {
   it('does not read the status again before moving', async () => {

@@ -1,7 +1,8 @@
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { commentToAdf, markerText } from '../../src/jira/adf.js';
 import type { CommentBody } from '../../src/jira/ticket.js';
+import { useNock } from '../support/nock.js';
 import { adfDoc, harness, JIRA } from './helpers.js';
 
 const ISSUE = '/rest/api/3/issue/SCR-1';
@@ -44,9 +45,7 @@ function order(scope: nock.Scope): string[] {
   return seen;
 }
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => nock.cleanAll());
-afterAll(() => nock.enableNetConnect());
+useNock();
 
 describe('transitionTo', () => {
   it('bundles fields and comment into the one transition request when the screen takes both', async () => {

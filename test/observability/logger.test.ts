@@ -1,19 +1,8 @@
-import { Writable } from 'node:stream';
 import { AxiosError, AxiosHeaders } from 'axios';
 import { describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/http/errors.js';
 import { createLogger, stripUrlCredentials } from '../../src/observability/logger.js';
-
-function capture(): { stream: Writable; text: () => string } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      out += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => out };
-}
+import { textSink as capture } from '../support/log-capture.js';
 
 const SECRET = 'tok-S3CRET-value-123';
 

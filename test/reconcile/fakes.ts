@@ -12,34 +12,13 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import type { PassDeps } from '../../src/reconcile/pass.js';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js';
+import { fakeClock, type FakeClock } from '../support/fake-clock.js';
 
 export const START = new Date('2025-01-05T10:00:00.000Z');
 export const READY = 'Ready to Run';
 export const COMPLETED = 'Completed';
 export const FAILED = 'Failed - Needs Investigation';
 export const CANCELLED = 'Cancelled';
-
-export interface FakeClock extends Clock {
-  /** Every wait asked for, in order; each returns at once. */
-  readonly sleeps: number[];
-  set(at: Date): void;
-  advance(ms: number): void;
-}
-
-export function fakeClock(start = START): FakeClock {
-  let current = start.getTime();
-  const sleeps: number[] = [];
-  return {
-    sleeps,
-    now: () => new Date(current),
-    sleep(ms) {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
-    set: (at) => void (current = at.getTime()),
-    advance: (ms) => void (current += ms),
-  };
-}
 
 /** A valid ticket in Ready to Run; override what the test is about. */
 export function ticket(key: string, overrides: Partial<Ticket> = {}): Ticket {
@@ -368,7 +347,7 @@ export async function passDeps(options: { file?: Record<string, unknown> } = {})
   const dir = mkdtempSync(join(tmpdir(), 'reconcile-pass-'));
   const dbPath = join(dir, 'reconciler.db');
   const config = testConfig({ ...options, db: dbPath });
-  const clock = fakeClock();
+  const clock = fakeClock(START);
   const metrics = new Metrics();
   const jira = new FakeJira(clock);
   const airflow = new FakeAirflow(clock);

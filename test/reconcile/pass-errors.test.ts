@@ -13,6 +13,15 @@ const RUN1 = 'jira__SCR-1__10001';
 const pass = () => runPass(h.deps);
 const airflowDown = () => new UpstreamError('airflow', 'transient', 'connect ECONNREFUSED 10.0.0.5:8080');
 
+/** A first pass sets the cursor; later a ticket comes in and Airflow goes down before the next pass. */
+async function newTicketWhileAirflowDown(): Promise<void> {
+  await pass();
+  h.clock.advance(60_000);
+  h.jira.add(ticket('SCR-1'));
+  h.clock.advance(10 * 60_000);
+  h.airflow.down = airflowDown();
+}
+
 async function passError(): Promise<PassError> {
   const error = await pass().then(
     () => null,
@@ -85,11 +94,7 @@ describe('an upstream that is down', () => {
   });
 
   it('Airflow down while triggering fails the pass; the next pass checks the DAG again and keeps the cursor', async () => {
-    await pass();
-    h.clock.advance(60_000);
-    h.jira.add(ticket('SCR-1'));
-    h.clock.advance(10 * 60_000);
-    h.airflow.down = airflowDown();
+    await newTicketWhileAirflowDown();
     const error = await passError();
     expect(error.summary?.errors).toBe(1);
     expect(await metricValue(h.metrics, 'reconciler_passes_total', { result: 'error' })).toBe(1);
@@ -105,11 +110,7 @@ describe('an upstream that is down', () => {
   });
 
   it('a ticket whose trigger failed on a down Airflow is triggered once Airflow is back', async () => {
-    await pass();
-    h.clock.advance(60_000);
-    h.jira.add(ticket('SCR-1'));
-    h.clock.advance(10 * 60_000);
-    h.airflow.down = airflowDown();
+    await newTicketWhileAirflowDown();
     await passError();
     h.airflow.down = null;
     h.clock.advance(30_000);

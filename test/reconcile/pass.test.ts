@@ -13,6 +13,24 @@ const SECOND = 1000;
 const RUN1 = 'jira__SCR-1__10001';
 const pass = () => runPass(h.deps);
 
+/** The state a crash right after recording the intent to trigger SCR-1 leaves behind. */
+function recordIntentOnly(): void {
+  h.store().insert(
+    {
+      jiraIssueKey: 'SCR-1',
+      requestId: '10001',
+      source: 'alfabeta',
+      runType: 'DELTA',
+      environment: 'dev',
+      params: '{"limit":100}',
+      airflowDagId: 'scraper_alfabeta',
+      airflowDagRunId: RUN1,
+      state: 'pending',
+    },
+    h.clock.now(),
+  );
+}
+
 describe('a valid ticket, pass by pass', () => {
   it('is triggered, announced, followed and finished, for each of the three sources', async () => {
     h.jira.add(
@@ -220,20 +238,7 @@ describe('exactly one DAG run per request', () => {
   it('a crash between recording the intent and the trigger: the next pass triggers again, gets 409 and adopts', async () => {
     h.jira.add(ticket('SCR-1'));
     const conf = { jira_issue_key: 'SCR-1', source: 'alfabeta', run_type: 'DELTA', params: { limit: 100 }, environment: 'dev' };
-    h.store().insert(
-      {
-        jiraIssueKey: 'SCR-1',
-        requestId: '10001',
-        source: 'alfabeta',
-        runType: 'DELTA',
-        environment: 'dev',
-        params: '{"limit":100}',
-        airflowDagId: 'scraper_alfabeta',
-        airflowDagRunId: RUN1,
-        state: 'pending',
-      },
-      h.clock.now(),
-    );
+    recordIntentOnly();
     h.airflow.seedRun('scraper_alfabeta', RUN1, conf, 'running');
 
     const summary = await pass();
@@ -247,20 +252,7 @@ describe('exactly one DAG run per request', () => {
 
   it('a crash before the trigger reached Airflow: the next pass triggers it once', async () => {
     h.jira.add(ticket('SCR-1'));
-    h.store().insert(
-      {
-        jiraIssueKey: 'SCR-1',
-        requestId: '10001',
-        source: 'alfabeta',
-        runType: 'DELTA',
-        environment: 'dev',
-        params: '{"limit":100}',
-        airflowDagId: 'scraper_alfabeta',
-        airflowDagRunId: RUN1,
-        state: 'pending',
-      },
-      h.clock.now(),
-    );
+    recordIntentOnly();
     expect((await pass()).triggered).toBe(1);
     expect(h.airflow.triggers.map((t) => t.dagRunId)).toEqual([RUN1]);
     await pass();
