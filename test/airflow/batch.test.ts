@@ -99,9 +99,13 @@ describe('getDagRuns', () => {
     expect(await gateway.getDagRuns([], since)).toEqual([]);
   });
 
-  it('fails with bad_response when a page is malformed', async () => {
+  it('asks run by run when a page is malformed, and fails with bad_response when that answer is malformed too', async () => {
     const { gateway } = harness();
-    const scope = nock(V1).post('/dags/~/dagRuns/list').reply(200, { runs: [] });
+    const scope = nock(V1)
+      .post('/dags/~/dagRuns/list')
+      .reply(200, { runs: [] })
+      .get('/dags/scraper_lafa/dagRuns/r')
+      .reply(200, { state: 'exploded' });
 
     await expect(gateway.getDagRuns([{ dagId: 'scraper_lafa', dagRunId: 'r' }], since)).rejects.toMatchObject({
       kind: 'bad_response',
