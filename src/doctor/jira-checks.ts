@@ -32,9 +32,16 @@ export async function jiraChecks(deps: JiraCheckDeps): Promise<Check[]> {
 
 async function credentialsCheck({ config, reads, auth }: JiraCheckDeps): Promise<Check> {
   try {
+    if (reads.servesCloudApi && (await reads.servesCloudApi())) {
+      return fail(
+        AUTH,
+        `${config.jira.baseUrl} is Jira Cloud (it answers REST v3), but JIRA_PAT is for Jira Data Center`,
+        'on Jira Cloud set JIRA_USERNAME and JIRA_API_TOKEN instead of JIRA_PAT; or point JIRA_BASE_URL at your Data Center site',
+      );
+    }
     const me = await reads.myself();
-    const who = [me.displayName, me.emailAddress && `<${me.emailAddress}>`].filter(Boolean).join(' ') || me.accountId || 'an unnamed account';
-    const how = auth === 'basic' ? 'API token' : auth === 'bearer' ? 'personal access token' : 'no credentials';
+    const who = [me.displayName, me.emailAddress && `<${me.emailAddress}>`].filter(Boolean).join(' ') || me.accountId || me.name || 'an unnamed account';
+    const how = auth === 'basic' ? 'API token' : auth === 'bearer' ? 'personal access token, Data Center REST v2' : 'no credentials';
     return pass(AUTH, `signed in to ${config.jira.baseUrl} as ${who} (${how})`);
   } catch (error) {
     return jiraFailure(AUTH, error, config, auth);

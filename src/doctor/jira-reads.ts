@@ -22,11 +22,13 @@ export interface SelectOption {
 
 /** Every read the doctor makes of Jira; all are GETs. */
 export interface JiraReads {
+  /** Data Center reads only: whether the server answers Jira Cloud's REST v3, i.e. a PAT was given for a Cloud site. */
+  servesCloudApi?: () => Promise<boolean>;
   myself(): Promise<MyselfBody>;
   project(key: string): Promise<ProjectBody>;
   fields(): Promise<Field[]>;
-  /** The options of every context of a select field (needs Administer Jira). */
-  options(fieldId: string): Promise<SelectOption[]>;
+  /** The options of every context of a select field (needs Administer Jira); null where Jira has no read for them. */
+  options(fieldId: string): Promise<SelectOption[] | null>;
   statusNames(): Promise<string[]>;
   /** The key of one ticket matching `jql`, or null. */
   sampleIssue(jql: string): Promise<string | null>;
@@ -37,6 +39,7 @@ export interface JiraReads {
 
 const PAGE_LIMIT = 20;
 
+/** The doctor's reads on Jira Cloud (REST v3). */
 export function createJiraReads(client: Version3Client, call: JiraCall): JiraReads {
   async function contextIds(fieldId: string): Promise<string[]> {
     const ids: string[] = [];

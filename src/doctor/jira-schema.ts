@@ -1,12 +1,14 @@
 import { z } from 'zod';
 
 /*
- * Only what the doctor reads from Jira Cloud REST v3. Kept apart from src/jira/schema.ts: these are
+ * Only what the doctor reads from Jira (Cloud REST v3; Data Center's v2 answers have the same shapes,
+ * with `name` for the user instead of `accountId`). Kept apart from src/jira/schema.ts: these are
  * admin-side shapes (fields, contexts, statuses) the daemon itself never reads.
  */
 
 export const Myself = z.object({
   accountId: z.string().optional(),
+  name: z.string().optional(),
   displayName: z.string().optional(),
   emailAddress: z.string().optional(),
 });

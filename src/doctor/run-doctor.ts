@@ -1,15 +1,18 @@
+import { type Config as JiraClientConfig, Version2Client, Version3Client } from 'jira.js';
 import { createAirflowGateway } from '../airflow/airflow-gateway.js';
 import { loggerFor, type Runtime } from '../app.js';
 import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import { createJiraCall } from '../jira/jira-call.js';
-import { createJiraClient } from '../jira/client.js';
+import { jiraClientConfig } from '../jira/client.js';
+import { jiraFlavour } from '../jira/flavour.js';
+import { createJiraCall, type JiraCall } from '../jira/jira-call.js';
 import { noopObserver } from '../observability/upstream-observer.js';
 import { airflowChecks } from './airflow-checks.js';
 import { fail, pass, type Check } from './checks.js';
+import { createDataCenterReads } from './datacenter-reads.js';
 import { jiraChecks } from './jira-checks.js';
-import { createJiraReads } from './jira-reads.js';
+import { createJiraReads, type JiraReads } from './jira-reads.js';
 import { storeChecks } from './store-checks.js';
 
 /** doctor answers fast: one retry, and no request waits longer than this. */
@@ -36,8 +39,9 @@ export async function runDoctor(runtime: Runtime, configPath: string | undefined
   const log = loggerFor(config, runtime, 'stderr');
   const { clock } = runtime;
 
-  const { client, auth } = createJiraClient(config, noopObserver);
-  const reads = createJiraReads(client, createJiraCall({ clock, log: log.child({ upstream: 'jira' }), retries: DOCTOR_RETRIES }));
+  const { clientConfig, auth } = jiraClientConfig(config, noopObserver);
+  const call = createJiraCall({ clock, log: log.child({ upstream: 'jira' }), retries: DOCTOR_RETRIES });
+  const reads = jiraReadsFor(config, clientConfig, call);
   const airflow = runtime.airflow ?? createAirflowGateway({ config, clock, log });
 
   const [jira, airflowResults, store] = await Promise.all([
@@ -46,6 +50,14 @@ export async function runDoctor(runtime: Runtime, configPath: string | undefined
     guarded('state file', () => storeChecks(config.db, clock)),
   ]);
   return { checks: [configCheck(config), ...jira, ...airflowResults, ...store], secrets: secretsOf(config) };
+}
+
+/** The same flavour as the daemon's (see `jiraFlavour`): Data Center reads REST v2, Cloud v3. */
+function jiraReadsFor(config: Config, clientConfig: JiraClientConfig, call: JiraCall): JiraReads {
+  if (jiraFlavour(config) === 'datacenter') {
+    return createDataCenterReads(new Version2Client(clientConfig), new Version3Client(clientConfig), call);
+  }
+  return createJiraReads(new Version3Client(clientConfig), call);
 }
 
 function configCheck(config: Config): Check {

@@ -40,7 +40,8 @@ async function searchChunk(deps: ByKeysDeps, chunk: string[]): Promise<Issue[]> 
   return [];
 }
 
-async function readOneByOne(deps: ByKeysDeps, keys: readonly string[]): Promise<Issue[]> {
+/** Each issue by a direct read; the ones that do not exist are left out. */
+export async function readOneByOne(deps: ByKeysDeps, keys: readonly string[]): Promise<Issue[]> {
   const issues: Issue[] = [];
   for (const key of keys) {
     const issue = await deps.read(key);

@@ -1,5 +1,5 @@
-import type { Version3Client } from 'jira.js';
-import { commentToAdf, hasMarker } from './adf.js';
+import { hasMarker } from './adf.js';
+import type { JiraDialect } from './dialect.js';
 import { type JiraCall, parseBody } from './jira-call.js';
 import { CommentPage } from './schema.js';
 import type { CommentBody } from './ticket.js';
@@ -10,9 +10,9 @@ const LIST_OP = 'GET /issue/{key}/comment';
 type FetchPage = (startAt: number) => Promise<CommentPage>;
 
 /** Whether any comment on the ticket carries the marker; reads every page, newest first. */
-export async function hasMarkedComment(client: Version3Client, call: JiraCall, key: string, marker: string): Promise<boolean> {
+export async function hasMarkedComment(dialect: JiraDialect, call: JiraCall, key: string, marker: string): Promise<boolean> {
   return scanForMarker(
-    (startAt) => call.read(LIST_OP, { key, startAt }, CommentPage, () => listPage(client, key, startAt)),
+    (startAt) => call.read(LIST_OP, { key, startAt }, CommentPage, () => dialect.getComments(key, startAt, PAGE_SIZE)),
     marker,
   );
 }
@@ -21,17 +21,17 @@ export async function hasMarkedComment(client: Version3Client, call: JiraCall, k
  * Posts the comment unless one with its marker exists. A retried POST first looks again: the failed
  * attempt may have landed (a timeout after Jira stored it), and the comment must not appear twice.
  */
-export async function addCommentOnce(client: Version3Client, call: JiraCall, key: string, comment: CommentBody): Promise<boolean> {
-  if (await hasMarkedComment(client, call, key, comment.marker)) return false;
-  return postComment(client, call, key, comment);
+export async function addCommentOnce(dialect: JiraDialect, call: JiraCall, key: string, comment: CommentBody): Promise<boolean> {
+  if (await hasMarkedComment(dialect, call, key, comment.marker)) return false;
+  return postComment(dialect, call, key, comment);
 }
 
 /** Posts without the first look (the caller has just made it); retries still look again. */
-export async function postComment(client: Version3Client, call: JiraCall, key: string, comment: CommentBody): Promise<boolean> {
-  const fetchRaw: FetchPage = async (startAt) => parseBody(LIST_OP, CommentPage, await listPage(client, key, startAt));
+export async function postComment(dialect: JiraDialect, call: JiraCall, key: string, comment: CommentBody): Promise<boolean> {
+  const fetchRaw: FetchPage = async (startAt) => parseBody(LIST_OP, CommentPage, await dialect.getComments(key, startAt, PAGE_SIZE));
   return call.run('POST /issue/{key}/comment', { key, marker: comment.marker }, async (attempt) => {
     if (attempt > 1 && (await scanForMarker(fetchRaw, comment.marker))) return false;
-    await client.issueComments.addComment<unknown>({ issueIdOrKey: key, comment: commentToAdf(comment) });
+    await dialect.addComment(key, comment);
     return true;
   });
 }
@@ -44,8 +44,4 @@ async function scanForMarker(fetchPage: FetchPage, marker: string): Promise<bool
     startAt = page.startAt + page.comments.length;
     if (page.comments.length === 0 || startAt >= page.total) return false;
   }
-}
-
-function listPage(client: Version3Client, key: string, startAt: number): Promise<unknown> {
-  return client.issueComments.getComments<unknown>({ issueIdOrKey: key, startAt, maxResults: PAGE_SIZE, orderBy: '-created' });
 }

@@ -3,16 +3,13 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
-import { issuesByKeys } from './by-keys.js';
-import { completeChangelog } from './changelog.js';
-import { createJiraClient } from './client.js';
 import { addCommentOnce, postComment } from './comments.js';
+import { createJiraDialect } from './dialect.js';
 import { toFieldWrite } from './field-write.js';
 import type { JiraGateway } from './gateway.js';
 import { createJiraCall } from './jira-call.js';
 import { readyJql } from './jql.js';
 import { Issue } from './schema.js';
-import { searchAll } from './search.js';
 import { toTicket } from './to-ticket.js';
 import { editFields, transitionTo } from './transitions.js';
 import type { Ticket } from './ticket.js';
@@ -24,11 +21,11 @@ export interface JiraGatewayDeps {
   observer?: UpstreamObserver;
 }
 
-/** The Jira Cloud REST v3 adapter behind the JiraGateway port. */
+/** The Jira adapter behind the JiraGateway port: Cloud (REST v3) or Data Center (REST v2), by the credentials. */
 export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   const { config, clock } = deps;
   const log = deps.log.child({ upstream: 'jira' });
-  const { client, auth } = createJiraClient(config, deps.observer ?? noopObserver);
+  const { dialect, auth } = createJiraDialect(config, deps.observer ?? noopObserver);
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
   const call = createJiraCall({ clock, log, retries: config.http.retries });
   const { fields: fieldIds, statuses, pageSize } = config.jira;
@@ -40,7 +37,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     const tickets: Ticket[] = [];
     for (const issue of issues) {
       idsByKey.set(issue.key, Number(issue.id));
-      const complete = await completeChangelog(client, call, issue, statuses.ready);
+      const complete = await dialect.completeChangelog(call, issue, statuses.ready);
       tickets.push(toTicket(complete, fieldIds, statuses.ready));
     }
     return tickets;
@@ -49,7 +46,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   async function readIssue(key: string): Promise<Issue | null> {
     try {
       return await call.read('GET /issue/{key}', { key }, Issue, () =>
-        client.issues.getIssue<unknown>({ issueIdOrKey: key, fields: readFields, expand: 'changelog' }),
+        dialect.getIssue(key, readFields, 'changelog'),
       );
     } catch (error) {
       if (isUpstreamError(error, 'not_found')) return null;
@@ -62,18 +59,18 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
       const id = idsByKey.get(key);
       return id === undefined || Number.isNaN(id) ? [] : [id];
     });
-    return searchAll(client, call, { jql, fields: readFields, pageSize, reconcileIssues });
+    return dialect.search(call, { jql, fields: readFields, pageSize, reconcileIssues });
   }
 
   return {
     async searchReady({ updatedSince }) {
       const jql = readyJql(config.jira.projects, statuses.ready, updatedSince, clock.now());
-      return toTickets(await searchAll(client, call, { jql, fields: readFields, pageSize }));
+      return toTickets(await dialect.search(call, { jql, fields: readFields, pageSize }));
     },
 
     async getTickets(keys) {
       if (keys.length === 0) return [];
-      return toTickets(await issuesByKeys({ search: searchKeys, read: readIssue }, keys));
+      return toTickets(await dialect.issuesByKeys({ search: searchKeys, read: readIssue }, keys));
     },
 
     async getTicket(key) {
@@ -84,15 +81,15 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     },
 
     async updateFields(key, write) {
-      await editFields({ client, call, fieldIds }, key, toFieldWrite(write, fieldIds));
+      await editFields({ dialect, call, fieldIds }, key, toFieldWrite(write, fieldIds));
     },
 
     addComment(key, comment, options) {
-      return options?.knownAbsent ? postComment(client, call, key, comment) : addCommentOnce(client, call, key, comment);
+      return options?.knownAbsent ? postComment(dialect, call, key, comment) : addCommentOnce(dialect, call, key, comment);
     },
 
     transitionTo(key, statusName, options) {
-      return transitionTo({ client, call, fieldIds }, key, statusName, options);
+      return transitionTo({ dialect, call, fieldIds }, key, statusName, options);
     },
   };
 }

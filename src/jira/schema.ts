@@ -48,6 +48,14 @@ export const SearchResults = z.object({
 });
 export type SearchResults = z.infer<typeof SearchResults>;
 
+/** `/rest/api/2/search` (Data Center): offset paging with `total`. */
+export const OffsetSearchResults = z.object({
+  startAt: z.number().optional(),
+  total: z.number(),
+  issues: z.array(Issue).default([]),
+});
+export type OffsetSearchResults = z.infer<typeof OffsetSearchResults>;
+
 /** `GET /rest/api/3/issue/{key}/changelog`: oldest first, startAt paging. */
 export const ChangelogPage = z.object({
   startAt: z.number(),

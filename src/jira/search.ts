@@ -6,7 +6,7 @@ export interface SearchRequest {
   jql: string;
   fields: readonly string[];
   pageSize: number;
-  /** Issue ids to read after their writes (up to 50); search is otherwise eventually consistent. */
+  /** Issue ids to read after their writes (up to 50; Cloud only); search is otherwise eventually consistent. */
   reconcileIssues?: readonly number[];
 }
 

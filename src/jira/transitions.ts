@@ -1,7 +1,6 @@
-import type { Version3Client } from 'jira.js';
 import { isUpstreamError } from '../http/errors.js';
-import { commentToAdf } from './adf.js';
 import { addCommentOnce, hasMarkedComment, postComment } from './comments.js';
+import type { Fields, JiraDialect } from './dialect.js';
 import { toFieldWrite } from './field-write.js';
 import type { TransitionOptions, TransitionOutcome } from './gateway.js';
 import { type JiraCall, parseBody } from './jira-call.js';
@@ -10,12 +9,10 @@ import type { CommentBody } from './ticket.js';
 import type { FieldIds } from './to-ticket.js';
 
 export interface TransitionDeps {
-  client: Version3Client;
+  dialect: JiraDialect;
   call: JiraCall;
   fieldIds: FieldIds;
 }
-
-type Fields = Record<string, unknown>;
 
 /**
  * Moves the ticket by the transition whose target status has this name. Writes the transition screen
@@ -27,16 +24,16 @@ export async function transitionTo(
   statusName: string,
   options: TransitionOptions = {},
 ): Promise<TransitionOutcome> {
-  const { client, call, fieldIds } = deps;
+  const { dialect, call, fieldIds } = deps;
   const fields = toFieldWrite(options.fields ?? {}, fieldIds);
   // Checked first: a self-loop transition would add a status entry to the changelog for nothing.
   if (sameStatus(options.fromStatus ?? (await currentStatus(deps, key)), statusName)) {
     await editFields(deps, key, fields);
-    if (options.comment) await addCommentOnce(client, call, key, options.comment);
+    if (options.comment) await addCommentOnce(dialect, call, key, options.comment);
     return { kind: 'already-there' };
   }
   const { transitions } = await call.read('GET /issue/{key}/transitions', { key }, Transitions, () =>
-    client.issues.getTransitions<unknown>({ issueIdOrKey: key, expand: 'transitions.fields' }),
+    dialect.getTransitions(key),
   );
   const transition = transitions.find((candidate) => sameStatus(candidate.to.name, statusName));
   if (!transition) return { kind: 'no-transition', available: [...new Set(transitions.map((t) => t.to.name))] };
@@ -47,7 +44,7 @@ export async function transitionTo(
   // Jira Cloud silently drops a comment sent with a transition whose screen has no Comment field.
   const screenTakesComment = 'comment' in screen;
   let comment = options.comment;
-  if (comment && screenTakesComment && (await hasMarkedComment(client, call, key, comment.marker))) comment = undefined;
+  if (comment && screenTakesComment && (await hasMarkedComment(dialect, call, key, comment.marker))) comment = undefined;
 
   await editFields(deps, key, offScreen);
   let bundledComment = screenTakesComment ? comment : undefined;
@@ -62,8 +59,8 @@ export async function transitionTo(
     bundledComment = undefined;
   }
   if (comment && !bundledComment) {
-    if (screenTakesComment) await postComment(client, call, key, comment);
-    else await addCommentOnce(client, call, key, comment);
+    if (screenTakesComment) await postComment(dialect, call, key, comment);
+    else await addCommentOnce(dialect, call, key, comment);
   }
   return { kind: 'moved', transitionId: transition.id, bundled };
 }
@@ -76,17 +73,12 @@ async function move(
   fields: Fields,
   comment: CommentBody | undefined,
 ): Promise<void> {
-  const { client, call } = deps;
+  const { dialect, call } = deps;
   const details = { key, transitionId: transition.id, to: transition.to.name, fields: Object.keys(fields), comment: !!comment };
   await call.run('POST /issue/{key}/transitions', details, async (attempt) => {
     // A retry after a lost answer would fail on the moved ticket: look before moving again.
-    if (attempt > 1 && sameStatus(parseStatus(await rawStatus(client, key)), statusName)) return;
-    await client.issues.doTransition<unknown>({
-      issueIdOrKey: key,
-      transition: { id: transition.id },
-      ...(Object.keys(fields).length > 0 ? { fields } : {}),
-      ...(comment ? { update: { comment: [{ add: { body: commentToAdf(comment) } }] } } : {}),
-    });
+    if (attempt > 1 && sameStatus(parseStatus(await rawStatus(dialect, key)), statusName)) return;
+    await dialect.doTransition(key, transition.id, fields, comment);
   });
 }
 
@@ -94,19 +86,19 @@ async function move(
 export async function editFields(deps: TransitionDeps, key: string, fields: Fields): Promise<void> {
   if (Object.keys(fields).length === 0) return;
   await deps.call.run('PUT /issue/{key}', { key, fields: Object.keys(fields) }, () =>
-    deps.client.issues.editIssue<unknown>({ issueIdOrKey: key, fields }),
+    deps.dialect.editIssue(key, fields),
   );
 }
 
 async function currentStatus(deps: TransitionDeps, key: string): Promise<string> {
   const issue = await deps.call.read('GET /issue/{key}', { key, fields: ['status'] }, IssueStatus, () =>
-    rawStatus(deps.client, key),
+    rawStatus(deps.dialect, key),
   );
   return issue.fields.status.name;
 }
 
-function rawStatus(client: Version3Client, key: string): Promise<unknown> {
-  return client.issues.getIssue<unknown>({ issueIdOrKey: key, fields: ['status'] });
+function rawStatus(dialect: JiraDialect, key: string): Promise<unknown> {
+  return dialect.getIssue(key, ['status']);
 }
 
 function parseStatus(body: unknown): string {

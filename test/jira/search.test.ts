@@ -201,11 +201,11 @@ describe('searchReady', () => {
     expect(observed).toEqual(['error', 'error']);
   });
 
-  it('sends a Data Center personal access token as a bearer token', async () => {
+  it('sends a Data Center personal access token as a bearer token, to the Data Center search', async () => {
     const { gateway } = harness({ secrets: { jiraPat: 'pat-123' } });
     const scope = nock(JIRA, { reqheaders: { authorization: 'Bearer pat-123' } })
-      .post(SEARCH)
-      .reply(200, page([]));
+      .post('/rest/api/2/search')
+      .reply(200, { startAt: 0, maxResults: 50, total: 0, issues: [] });
 
     await gateway.searchReady({ updatedSince: null });
 
