@@ -33,6 +33,7 @@ export type Decision =
   | { kind: 'finish'; dagRun: DagRun; writeJira: boolean; move: boolean }
   | { kind: 'lost'; writeJira: boolean; move: boolean }
   | { kind: 'stop' }
+  | { kind: 'abandon' }
   | { kind: 'write-final'; writeJira: boolean; move: boolean };
 
 /**
@@ -65,6 +66,11 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
     // Intent recorded, trigger unconfirmed (a crash in between): trigger again, a 409 adopts the run.
     const request = requestFromRecord(record);
     if (!request || !record.airflowDagId || !record.airflowDagRunId) return { kind: 'lost', writeJira: current, move: inReady };
+    if (!inReady) {
+      // The ticket has left Ready since: start nothing new, but adopt a run that did start.
+      if (situation.dagRun === undefined) return { kind: 'poll' };
+      if (situation.dagRun === null) return { kind: 'abandon' };
+    }
     return {
       kind: 'trigger',
       request,

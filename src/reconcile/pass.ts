@@ -73,6 +73,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       resultTaskId: config.airflow.resultTaskId,
       dags: new Map(),
       createdRuns: new Set(),
+      airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
     const limit = pLimit(config.http.concurrency);
     const reports = await Promise.all(items.map((item) => limit(() => safely(item, ctx, dryRun, log))));
@@ -143,7 +144,7 @@ async function gather(
   };
   const unfinishedKeys = new Set(unfinished.map((r) => r.jiraIssueKey));
   // Search lags behind writes: new requests it shows are read again, fifty to a request, before anything is done.
-  const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNewOrFinished(store, t));
+  const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNew(store, t));
   await fresh([...unfinishedKeys, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
 
   const runs = await pollInFlight(deps.airflow, unfinished);
@@ -177,9 +178,9 @@ async function searchReady(jira: JiraGateway, since: Date | null, log: Logger): 
   }
 }
 
-function isNewOrFinished(store: RunStore, ticket: Ticket): boolean {
-  const record = store.findRequest(ticket.key, ticket.requestId);
-  return record === null || FINAL_STATES.has(record.state);
+/** A request the store has never seen. A finished one still shown in Ready is read directly later (decide's confirm). */
+function isNew(store: RunStore, ticket: Ticket): boolean {
+  return store.findRequest(ticket.key, ticket.requestId) === null;
 }
 
 async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord[]): Promise<Map<string, DagRun>> {
@@ -229,9 +230,29 @@ function recordProblem(item: Situation, message: string, ctx: WorkContext): void
   }
 }
 
+/** Upstream trouble that is not about one ticket: down, refusing our credentials, or not the API at all. */
 function isSystemic(error: unknown): boolean {
   if (!(error instanceof UpstreamError)) return true;
-  return isUpstreamError(error) && (error.retryable || error.kind === 'auth');
+  return error.retryable || error.kind === 'auth' || error.kind === 'bad_response' || error.kind === 'gone';
+}
+
+async function airflowAnswers(airflow: AirflowGateway, config: Config): Promise<void> {
+  try {
+    await airflow.version();
+  } catch (error) {
+    const base = `${config.airflow.baseUrl}/api/${config.airflow.apiVersion}`;
+    throw new UpstreamError(
+      'airflow',
+      'bad_response',
+      `Airflow answered "not found" and ${base}/version does not answer either: check AIRFLOW_BASE_URL (the web server root, without /api/...) and AIRFLOW_API_VERSION (v1 for Airflow 2, v2 for Airflow 3)`,
+      { cause: error },
+    );
+  }
+}
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | null = null;
+  return () => (result ??= fn());
 }
 
 function countInFlight(store: RunStore, metrics: Metrics, sources: readonly string[]): number {

@@ -23,7 +23,8 @@ export type RejectReason =
   | 'bad_params'
   | 'params_schema'
   | 'dag_missing'
-  | 'dag_paused';
+  | 'dag_paused'
+  | 'trigger_refused';
 
 const NOT_ALLOWED: Record<'Source' | 'Run Type' | 'Environment', RejectReason> = {
   Source: 'unknown_source',

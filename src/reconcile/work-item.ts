@@ -1,7 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import { decide, type Decision, type Situation } from './decide.js';
-import { finish, lost, stop } from './steps/finish.js';
+import { abandon, finish, lost, stop } from './steps/finish.js';
 import { announce, progress } from './steps/follow.js';
 import { reject } from './steps/reject.js';
 import type { Step, WorkContext } from './steps/step.js';
@@ -68,6 +68,8 @@ async function perform(decision: Decision, s: Situation, ctx: WorkContext, log: 
       return lost(decision.writeJira, decision.move, s, ctx, log);
     case 'stop':
       return stop(s, ctx, log);
+    case 'abandon':
+      return abandon(s, ctx, log);
     case 'write-final':
       return writeFinal(s.record as RunRecord, decision.writeJira, decision.move, ctx, log);
   }

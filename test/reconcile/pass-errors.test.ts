@@ -181,7 +181,7 @@ describe('a dry run', () => {
     h.jira.add(ticket('SCR-1'));
     await pass();
     h.airflow.move(RUN1, 'success');
-    h.airflow.getResult = () => Promise.reject(new UpstreamError('airflow', 'bad_response', 'XCom body is not JSON'));
+    h.airflow.getResult = () => Promise.reject(new UpstreamError('airflow', 'bad_request', 'airflow answered HTTP 400: bad XCom key', { status: 400 }));
     const before = h.store().list();
     const summary = await runPass(h.deps, { dryRun: true });
     expect(summary.errors).toBe(1);

@@ -1,4 +1,4 @@
-import type { DagRun } from '../../airflow/gateway.js';
+import type { DagRun, ResultXcom } from '../../airflow/gateway.js';
 import { isUpstreamError } from '../../http/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RunRecord } from '../../store/run-record.js';
@@ -10,7 +10,7 @@ import { writeFinal } from './write-final.js';
 /** The run ended: its result is read (a missing or malformed one is a gap, never fatal) and Jira is told. */
 export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   let record = s.record as RunRecord;
-  const xcom = await ctx.airflow.getResult(dagRun.dagId, dagRun.dagRunId);
+  const xcom = await readResult(dagRun, ctx);
   const result = interpretResult(xcom, ctx.resultTaskId);
   const state = dagRun.state === 'success' && !result.error ? 'success' : 'failed';
   record = ctx.effects.update(record, {
@@ -29,8 +29,19 @@ export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, 
   return writeFinal(record, writeJira, move, ctx, log);
 }
 
+/** An answer for the result that is not readable is a malformed result (a gap in the comment), not a stuck ticket. */
+async function readResult(dagRun: DagRun, ctx: WorkContext): Promise<ResultXcom> {
+  try {
+    return await ctx.airflow.getResult(dagRun.dagId, dagRun.dagRunId);
+  } catch (error) {
+    if (!isUpstreamError(error, 'bad_response')) throw error;
+    return { kind: 'missing', reason: `Airflow's answer for it was not readable: ${error.message}` };
+  }
+}
+
 /** Airflow no longer has the run: the request fails, and says why. */
 export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  await ctx.airflowAnswers();
   const record = ctx.effects.update(s.record as RunRecord, {
     state: 'failed',
     error: 'The DAG run no longer exists in Airflow (deleted, or its DAG was removed).',
@@ -63,4 +74,17 @@ export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise
   const current = s.ticket !== null && s.ticket.requestId === record.requestId;
   const step = await writeFinal(record, current, false, ctx, log);
   return { ...step, outcome: step.outcome === 'error' ? 'error' : 'cancelled' };
+}
+
+/** Intent recorded, then the ticket left Ready to Run before any run started: nothing is started now. */
+export async function abandon(s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  await ctx.airflowAnswers();
+  const record = ctx.effects.update(s.record as RunRecord, {
+    state: 'cancelled',
+    error: 'The ticket left Ready to Run before its DAG run was started; none was started.',
+    finishedAt: ctx.clock.now().toISOString(),
+  });
+  log.info({ dagRunId: record.airflowDagRunId }, 'Request abandoned: the ticket left Ready to Run before a run started');
+  const step = await writeFinal(record, false, false, ctx, log);
+  return { ...step, outcome: 'unchanged', detail: 'the ticket left Ready to Run before its run was started; nothing started' };
 }

@@ -28,8 +28,9 @@ export async function announce(dagRun: DagRun, writeJira: boolean, s: Situation,
 
 /** A live run changed state (queued → running): the record and the ticket's Run Status follow. */
 export async function progress(dagRun: DagRun, writeJira: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  // Jira first: if its write fails, the record still differs from the run and the next pass tries again.
+  if (writeJira) await ctx.effects.updateFields((s.record as RunRecord).jiraIssueKey, { runStatus: dagRun.state });
   const record = ctx.effects.update(s.record as RunRecord, { state: dagRun.state });
-  if (writeJira) await ctx.effects.updateFields(record.jiraIssueKey, { runStatus: dagRun.state });
   log.info({ dagRunId: record.airflowDagRunId, state: dagRun.state }, 'DAG run state changed');
   return { outcome: asOutcome(dagRun.state), detail: `DAG run is ${dagRun.state}` };
 }

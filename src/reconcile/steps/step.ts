@@ -24,6 +24,11 @@ export interface WorkContext {
   dags: Map<string, Promise<Dag | null>>;
   /** DAG runs Airflow created in this pass: no comment about them can exist yet. */
   createdRuns: Set<string>;
+  /**
+   * Resolves when Airflow answers at all (its /version), once per pass: a 404 for a DAG or a run is only
+   * believed then, so a wrong base URL or API version fails the pass instead of the tickets.
+   */
+  airflowAnswers: () => Promise<void>;
 }
 
 /** What a performed decision leaves: a new situation to decide on again, or the end of this pass's work. */

@@ -4,6 +4,7 @@ import type { Ticket } from '../../jira/ticket.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Decision, Situation } from '../decide.js';
 import type { TicketOutcome } from '../summary.js';
+import type { RejectReason } from '../validate.js';
 import type { Step, WorkContext } from './step.js';
 import { writeFinal } from './write-final.js';
 
@@ -42,12 +43,12 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   try {
     result = await ctx.effects.trigger(key, dagId, dagRunId, conf);
   } catch (error) {
-    if (!isUpstreamError(error, 'not_found')) throw error;
-    ctx.dags.delete(dagId);
-    const message = missingDagMessage(dagId);
-    record = ctx.effects.update(record, { state: 'failed', error: message, finishedAt: ctx.clock.now().toISOString() });
-    ctx.metrics.rejected.inc({ reason: 'dag_missing' });
-    return { ...(await writeFinal(record, true, true, ctx, log)), outcome: 'rejected', detail: message };
+    const refusal = await refusalOf(error, dagId, ctx);
+    if (!refusal) throw error;
+    record = ctx.effects.update(record, { state: 'failed', error: refusal.message, finishedAt: ctx.clock.now().toISOString() });
+    ctx.metrics.rejected.inc({ reason: refusal.reason });
+    log.warn({ dagId, dagRunId, reason: refusal.reason, err: error }, 'Airflow refused the trigger; ticket failed without a run');
+    return { ...(await writeFinal(record, true, true, ctx, log)), outcome: 'rejected', detail: refusal.message };
   }
   let run: DagRun | null;
   let outcome: TicketOutcome;
@@ -75,11 +76,34 @@ async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason
     ctx.dags.set(dagId, lookup);
   }
   const dag = await lookup;
-  if (!dag) return { reason: 'dag_missing', message: missingDagMessage(dagId) };
+  if (!dag) {
+    await ctx.airflowAnswers();
+    return { reason: 'dag_missing', message: missingDagMessage(dagId) };
+  }
   if (dag.isPaused) {
     return {
       reason: 'dag_paused',
       message: `The DAG ${dagId} is paused in Airflow, so a run would stay queued. Unpause it, then move the ticket back to Ready to Run.`,
+    };
+  }
+  return null;
+}
+
+/**
+ * A trigger Airflow answers with 404 (the DAG is gone; believed once Airflow is seen to answer at all) or
+ * 400/422 (it refuses the run, e.g. the conf fails the DAG's params) fails the ticket with the reason.
+ * Anything else is not about this ticket and is thrown.
+ */
+async function refusalOf(error: unknown, dagId: string, ctx: WorkContext): Promise<{ reason: RejectReason; message: string } | null> {
+  if (isUpstreamError(error, 'not_found')) {
+    await ctx.airflowAnswers();
+    ctx.dags.delete(dagId);
+    return { reason: 'dag_missing', message: missingDagMessage(dagId) };
+  }
+  if (isUpstreamError(error, 'bad_request')) {
+    return {
+      reason: 'trigger_refused',
+      message: `Airflow refused to start a run of ${dagId} (${error.message}). Check the DAG's params against the ticket's Parameters, then move the ticket back to Ready to Run.`,
     };
   }
   return null;
