@@ -8,6 +8,7 @@ import { parseCommand } from './usage.js';
 export interface DaemonRuntime extends Runtime {
   signals?: SignalSource;
   onListening?: (url: string) => void;
+  exit?: (code: number) => void;
 }
 
 export async function daemonCommand(argv: readonly string[], runtime: DaemonRuntime): Promise<number> {
@@ -18,6 +19,8 @@ export async function daemonCommand(argv: readonly string[], runtime: DaemonRunt
     return await runDaemon(app, {
       clock: runtime.clock,
       signals: runtime.signals ?? process,
+      // A forced stop leaves a pass behind: only ending the process stops it (the lock is released first).
+      exit: runtime.exit ?? ((code) => process.exit(code)),
       ...(runtime.onListening ? { onListening: runtime.onListening } : {}),
     });
   } finally {

@@ -14,6 +14,10 @@ export function baseUrlProblem(key: string, value: string): string | undefined {
   if (url.username !== '' || url.password !== '') {
     return `${key}: must not contain a user name or password; remove them and give credentials through the environment (JIRA_USERNAME, JIRA_API_TOKEN, JIRA_PAT, AIRFLOW_TOKEN, AIRFLOW_USER, AIRFLOW_PASS)`;
   }
+  const api = /\/(api(\/v[12])?|rest\/api\/[23])\/?$/.exec(url.pathname);
+  if (api) {
+    return `${key}: ${showValue(value)} ends in ${api[0].replace(/\/$/, '')}; give the server root (the daemon adds the API path itself, by AIRFLOW_API_VERSION for Airflow)`;
+  }
   if (url.protocol === 'https:') return undefined;
   if (url.protocol === 'http:') {
     if (isLoopback(url.hostname)) return undefined;

@@ -17,6 +17,11 @@ export interface DaemonOptions {
   signals: SignalSource;
   /** Called once the health server listens (tests read the URL). */
   onListening?: (url: string) => void;
+  /**
+   * Ends the process after a forced stop (second signal, or the stop deadline), once the lock is released:
+   * the abandoned pass must not go on writing after another process may have taken the lock.
+   */
+  exit?: (code: number) => void;
 }
 
 const HEARTBEAT_MS = 30_000;
@@ -40,7 +45,7 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     port: config.metrics.port,
     registry: metrics.registry,
     readiness: () => ({
-      ready: isReady(lastSuccess, clock.now(), intervalMs),
+      ready: isReady(lastSuccess, clock.now(), intervalMs, lastError !== null),
       detail: { lastSuccess: lastSuccess?.toISOString() ?? null, lastError, intervalSeconds: intervalMs / 1000 },
     }),
   });
@@ -114,8 +119,9 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
 
   const finished = loop.run().then(() => (fatal ? 1 : 0));
   let code: number;
+  let wasForced = false;
   try {
-    code = await Promise.race([finished, forced]);
+    code = await Promise.race([finished, forced.then((forcedCode) => ((wasForced = true), forcedCode))]);
   } finally {
     deadline.abort();
     clearInterval(heartbeat);
@@ -127,5 +133,6 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   }
   if (code === 0) log.info('Daemon stopped');
   else log.warn({ code }, 'Daemon stopped without finishing cleanly');
+  if (wasForced) options.exit?.(code);
   return code;
 }

@@ -53,9 +53,19 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
 
 function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE' || error.code === 'EADDRNOTAVAIL' || error.code === 'EACCES') {
+        reject(
+          new Error(
+            `cannot serve metrics on ${host}:${port} (${error.code}): set METRICS_HOST / METRICS_PORT to a free address, or check whether another daemon already runs`,
+            { cause: error },
+          ),
+        );
+      } else reject(error);
+    };
+    server.once('error', onError);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

@@ -94,7 +94,7 @@ function scrubber(secrets: readonly string[]): (value: unknown) => unknown {
   const walk = (value: unknown, depth: number): unknown => {
     if (typeof value === 'string') return clean(value);
     if (depth > 6 || typeof value !== 'object' || value === null) return value;
-    if (value instanceof Error) return serializeError(value);
+    if (value instanceof Error) return walk(serializeError(value), depth + 1);
     if (Array.isArray(value)) return value.map((item) => walk(item, depth + 1));
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) out[key] = walk(item, depth + 1);

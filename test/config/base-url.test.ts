@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { baseUrlProblem } from '../../src/config/base-url.js';
 import { readConfig } from '../../src/config/read-config.js';
 import { MINIMAL_ENV, problemsOf, yamlFile } from './helpers.js';
 
@@ -44,5 +45,20 @@ describe('base URLs', () => {
   it('masks credentials when the URL is invalid for another reason', () => {
     const problems = problemsOf(() => readConfig({ ...MINIMAL_ENV, JIRA_BASE_URL: 'https://me:hunter22@acme atlassian' }, null));
     expect(problems).toEqual(['JIRA_BASE_URL: "https://***@acme atlassian" is not a valid URL; use an absolute URL such as https://example.com']);
+  });
+});
+
+describe('a base URL that already holds the API path', () => {
+  it.each([
+    ['AIRFLOW_BASE_URL', 'https://airflow.example.com/api/v1', '/api/v1'],
+    ['AIRFLOW_BASE_URL', 'https://airflow.example.com/airflow/api/v2/', '/api/v2'],
+    ['AIRFLOW_BASE_URL', 'https://airflow.example.com/api', '/api'],
+    ['JIRA_BASE_URL', 'https://acme.atlassian.net/rest/api/3', '/rest/api/3'],
+  ])('%s=%s is refused, naming the path', (key, value, path) => {
+    expect(baseUrlProblem(key, value)).toContain(`ends in ${path}; give the server root`);
+  });
+
+  it('accepts a root under a path prefix', () => {
+    expect(baseUrlProblem('AIRFLOW_BASE_URL', 'https://example.com/airflow')).toBeUndefined();
   });
 });

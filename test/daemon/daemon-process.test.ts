@@ -109,3 +109,26 @@ describe('daemon refuses a bad configuration', () => {
     expect(result.stderr).toContain('JIRA_BASE_URL');
   });
 });
+
+describe('a second stop signal while a pass hangs', () => {
+  it('ends the process at once with 130 and releases the lock', async () => {
+    await ensureBuilt();
+    const jira = await startJiraSim();
+    const airflow = await startAirflowSim();
+    const dir = mkdtempSync(join(tmpdir(), 'daemon-force-'));
+    try {
+      jira.faults.inject({ fault: { kind: 'latency', ms: 120_000 }, method: 'POST', path: '/rest/api/3/search/jql', times: 1 });
+      const daemon = spawnCli(['daemon'], simEnv(jira.url, airflow.url, { RECONCILER_DB: join(dir, 'r.db'), METRICS_PORT: '0', LOG_LEVEL: 'info' }));
+      await waitFor('the first pass to wait on Jira', () => jira.faults.pending().length === 0);
+      daemon.child.kill('SIGTERM');
+      await waitFor('the stop to be taken', () => logRecords(daemon.lines).some((r) => r.msg === 'Stopping: finishing the current pass'));
+      daemon.child.kill('SIGTERM');
+      expect(await daemon.exited).toBe(130);
+      const store = await openStore(join(dir, 'r.db'), { clock: systemClock, command: 'test', lockWaitMs: 0 });
+      store.close();
+    } finally {
+      await Promise.all([jira.close(), airflow.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

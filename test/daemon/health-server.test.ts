@@ -37,6 +37,14 @@ describe('health server', () => {
     expect(await ready.json()).toMatchObject({ ready: false });
   });
 
+  it('says what to do when the port is taken', async () => {
+    const first = await start(true);
+    const port = Number(new URL(first.url).port);
+    await expect(
+      startHealthServer({ host: '127.0.0.1', port, registry: new Metrics().registry, readiness: () => ({ ready: true, detail: {} }) }),
+    ).rejects.toThrow(`cannot serve metrics on 127.0.0.1:${port} (EADDRINUSE): set METRICS_HOST / METRICS_PORT`);
+  });
+
   it('serves nothing else and changes nothing', async () => {
     const { url } = await start(true);
     expect((await fetch(`${url}/`)).status).toBe(404);

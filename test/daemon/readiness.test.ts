@@ -11,4 +11,8 @@ describe('isReady', () => {
   ])('%s', (_name, last, expected) => {
     expect(isReady(last, now, 30_000)).toBe(expected);
   });
+
+  it('is not ready after a failed pass, however fresh the last success', () => {
+    expect(isReady(new Date(now.getTime() - 1_000), now, 30_000, true)).toBe(false);
+  });
 });

@@ -7,6 +7,14 @@ import { textSink as capture } from '../support/log-capture.js';
 const SECRET = 'tok-S3CRET-value-123';
 
 describe('createLogger', () => {
+  it('replaces a secret inside a logged error and its cause', () => {
+    const { stream, text } = capture();
+    const log = createLogger({ level: 'debug', secrets: [SECRET], destination: stream });
+    log.error({ err: new Error(`login failed for ${SECRET}`, { cause: new Error(`token ${SECRET} refused`) }) }, 'failed');
+    expect(text()).not.toContain(SECRET);
+    expect(text()).toContain('login failed for [REDACTED]');
+  });
+
   it('replaces known secret values wherever they appear', () => {
     const { stream, text } = capture();
     const log = createLogger({ level: 'debug', secrets: [SECRET], destination: stream });
