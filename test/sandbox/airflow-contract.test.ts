@@ -1,37 +1,7 @@
-import type * as FsPromises from 'node:fs/promises';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
 import { loadSpec, specsMissingReason, validateExchanges, type Relaxation, type SpecName } from './contract.js';
 import { basic, request, startHarness, type SimHarness } from './airflow/helpers.js';
-
-/**
- * The v1 spec has schemas with `nullable` but no `type` (ScheduleInterval, TimeDelta, ...), which ajv
- * refuses to compile. contract.ts reads the spec with readFile, so this test hands it a copy where such
- * a schema becomes `anyOf [schema, {type: 'null'}]`, the meaning OpenAPI 3.0 gives it.
- */
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof FsPromises>();
-  const { parse } = await import('yaml');
-  return {
-    ...fs,
-    readFile: async (...args: Parameters<typeof fs.readFile>) => {
-      const text = await fs.readFile(...args);
-      const [path] = args;
-      if (typeof path !== 'string' || !path.endsWith('airflow-v1.yaml')) return text;
-      return JSON.stringify(nullableWithoutType(parse(String(text))));
-    },
-  };
-});
-
-function nullableWithoutType(node: unknown): unknown {
-  if (Array.isArray(node)) return node.map(nullableWithoutType);
-  if (typeof node !== 'object' || node === null) return node;
-  const entries = Object.entries(node).map(([key, value]) => [key, nullableWithoutType(value)] as const);
-  const copy: Record<string, unknown> = Object.fromEntries(entries);
-  if (copy.nullable !== true || 'type' in copy) return copy;
-  const { nullable: _nullable, ...schema } = copy;
-  return { anyOf: [schema, { type: 'null' }] };
-}
 
 const SPECS: Record<ApiVersion, SpecName> = { v1: 'airflow-v1.yaml', v2: 'airflow-v2.yaml' };
 

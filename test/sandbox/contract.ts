@@ -60,7 +60,7 @@ export function specsMissingReason(name: SpecName): string | null {
 export async function loadSpec(name: SpecName, relaxations: readonly Relaxation[] = []): Promise<ContractValidator | null> {
   if (specsMissingReason(name) !== null) return null;
   const text = await readFile(join(SPECS_DIR, name), 'utf8');
-  const definition = (name.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Document;
+  const definition = nullableWithoutType(name.endsWith('.json') ? JSON.parse(text) : parseYaml(text)) as Document;
   const api = new OpenAPIBackend({
     definition,
     apiRoot: apiRoot(definition),
@@ -145,4 +145,19 @@ function relaxed(violation: Violation, relaxations: readonly Relaxation[]): bool
       (rule.keyword === undefined || rule.keyword === violation.keyword) &&
       (rule.path === undefined || violation.path.includes(rule.path)),
   );
+}
+
+/**
+ * OpenAPI 3.0 allows `nullable` on a schema without a `type` (the Airflow v1 spec's ScheduleInterval,
+ * TimeDelta, ...), which ajv refuses to compile: such a schema becomes `anyOf [schema, {type: 'null'}]`,
+ * the meaning OpenAPI gives it.
+ */
+function nullableWithoutType(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(nullableWithoutType);
+  if (typeof node !== 'object' || node === null) return node;
+  const entries = Object.entries(node).map(([key, value]) => [key, nullableWithoutType(value)] as const);
+  const copy: Record<string, unknown> = Object.fromEntries(entries);
+  if (copy.nullable !== true || 'type' in copy) return copy;
+  const { nullable: _nullable, ...schema } = copy;
+  return { anyOf: [schema, { type: 'null' }] };
 }
