@@ -16,7 +16,14 @@ export function toDagRun(run: DagRun): PortDagRun {
     dagId: run.dag_id,
     dagRunId: run.dag_run_id,
     state: run.state,
-    startDate: run.start_date ?? null,
-    endDate: run.end_date ?? null,
+    startDate: isoOrNull(run.start_date),
+    endDate: isoOrNull(run.end_date),
   };
+}
+
+/** Airflow writes `+00:00` offsets; the store and `runs` keep one form, UTC with `Z`. */
+function isoOrNull(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? value : new Date(at).toISOString();
 }

@@ -52,7 +52,7 @@ export class PassError extends Error {
 export async function runPass(deps: PassDeps, options: PassOptions = {}): Promise<PassSummary> {
   const { clock, store, config, metrics } = deps;
   const started = clock.now();
-  const log = deps.log.child({ pass: started.toISOString() });
+  const log = deps.log.child({ pass: started.toISOString(), ...(options.dryRun ? { dryRun: true } : {}) });
   const planned: PlannedAction[] = [];
   const dryRun = options.dryRun ?? false;
   const cursor = store.getCursor();

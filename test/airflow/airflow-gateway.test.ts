@@ -146,8 +146,8 @@ describe('getDagRun', () => {
       dagId: 'scraper_lafa',
       dagRunId: 'jira__SCR-12__1',
       state: 'success',
-      startDate: '2025-01-05T11:00:00+00:00',
-      endDate: '2025-01-05T11:30:00+00:00',
+      startDate: '2025-01-05T11:00:00.000Z',
+      endDate: '2025-01-05T11:30:00.000Z',
     });
     scope.done();
   });

@@ -5,6 +5,7 @@ import { OpenAPIBackend, type Document } from 'openapi-backend';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { RunConf } from '../../src/airflow/gateway.js';
+import { specsMissingReason } from '../sandbox/contract.js';
 import { useNock } from '../support/nock.js';
 import { apiRun, harness, ROOT } from './helpers.js';
 
@@ -61,8 +62,11 @@ function recordAll(apiVersion: 'v1' | 'v2', sent: Sent[]): nock.Scope {
 
 useNock();
 
+const missing = { v1: specsMissingReason('airflow-v1.yaml'), v2: specsMissingReason('airflow-v2.yaml') };
+for (const reason of new Set(Object.values(missing))) if (reason) console.warn(reason);
+
 describe.each(['v1', 'v2'] as const)('requests on %s match the Airflow spec', (apiVersion) => {
-  it('uses only documented paths, parameters and bodies', async () => {
+  it.skipIf(missing[apiVersion] !== null)('uses only documented paths, parameters and bodies', async () => {
     const api = await specFor(apiVersion);
     const sent: Sent[] = [];
     recordAll(apiVersion, sent);

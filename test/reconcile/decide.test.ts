@@ -80,6 +80,21 @@ describe('decide: a request in flight', () => {
       },
     },
     {
+      name: 'pending, the ticket has left Ready, run not looked up yet → poll',
+      given: { ticket: inStatus('To Do'), record: record({ state: 'pending', jiraPhase: 'none', startedAt: null }) },
+      then: { kind: 'poll' },
+    },
+    {
+      name: 'pending, the ticket has left Ready, no run in Airflow → abandon (start nothing)',
+      given: { ticket: inStatus('To Do'), record: record({ state: 'pending', jiraPhase: 'none', startedAt: null }), dagRun: null },
+      then: { kind: 'abandon' },
+    },
+    {
+      name: 'pending, the ticket has left Ready, the run did start → trigger again to adopt it (409)',
+      given: { ticket: inStatus('To Do'), record: record({ state: 'pending', jiraPhase: 'none', startedAt: null }), dagRun: dagRun('running') },
+      then: { kind: 'trigger', checkDag: false },
+    },
+    {
       name: 'pending whose params cannot be read back → lost',
       given: { record: record({ state: 'pending', params: 'not json' }) },
       then: { kind: 'lost', writeJira: true, move: true },
