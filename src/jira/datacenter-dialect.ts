@@ -3,6 +3,7 @@ import { UpstreamError } from '../http/errors.js';
 import { readOneByOne } from './by-keys.js';
 import type { JiraDialect } from './dialect.js';
 import type { JiraCall } from './jira-call.js';
+import { issueRequests } from './issue-requests.js';
 import { searchAllByOffset } from './offset-search.js';
 import { Issue } from './schema.js';
 import { isChangelogTruncated } from './to-ticket.js';
@@ -13,8 +14,8 @@ import { commentToWiki } from './wiki.js';
  * comment bodies as plain text (wiki markup).
  */
 export function dataCenterDialect(client: Version2Client): JiraDialect {
-  const getIssue: JiraDialect['getIssue'] = (key, fields, expand) =>
-    client.issues.getIssue<unknown>({ issueIdOrKey: key, fields: [...fields], ...(expand ? { expand } : {}) });
+  const requests = issueRequests(client, commentToWiki);
+  const { getIssue } = requests;
 
   /** A search may hold back part of the changelog; an issue read embeds all of it (there is no paged changelog on older servers). */
   async function completeChangelog(call: JiraCall, issue: Issue): Promise<Issue> {
@@ -35,18 +36,6 @@ export function dataCenterDialect(client: Version2Client): JiraDialect {
     // Search reads Jira's index, which lags writes on other cluster nodes; an issue read does not.
     issuesByKeys: (deps, keys) => readOneByOne(deps, [...new Set(keys)]),
     completeChangelog: (call, issue) => completeChangelog(call, issue),
-    getIssue,
-    editIssue: (key, fields) => client.issues.editIssue<unknown>({ issueIdOrKey: key, fields }),
-    getTransitions: (key) => client.issues.getTransitions<unknown>({ issueIdOrKey: key, expand: 'transitions.fields' }),
-    doTransition: (key, transitionId, fields, comment) =>
-      client.issues.doTransition<unknown>({
-        issueIdOrKey: key,
-        transition: { id: transitionId },
-        ...(Object.keys(fields).length > 0 ? { fields } : {}),
-        ...(comment ? { update: { comment: [{ add: { body: commentToWiki(comment) } }] } } : {}),
-      }),
-    getComments: (key, startAt, maxResults) =>
-      client.issueComments.getComments<unknown>({ issueIdOrKey: key, startAt, maxResults, orderBy: '-created' }),
-    addComment: (key, comment) => client.issueComments.addComment<unknown>({ issueIdOrKey: key, comment: commentToWiki(comment) }),
+    ...requests,
   };
 }
