@@ -1,8 +1,8 @@
 import type { Version2Client, Version3Client } from 'jira.js';
 import { isUpstreamError } from '../http/errors.js';
 import type { JiraCall } from '../jira/jira-call.js';
-import { Transitions } from '../jira/schema.js';
-import { EditMeta, FieldList, Myself, Project, SampleSearch, StatusList } from './jira-schema.js';
+import { commonReads } from './common-reads.js';
+import { SampleSearch } from './jira-schema.js';
 import type { JiraReads } from './jira-reads.js';
 
 /**
@@ -20,32 +20,14 @@ export function createDataCenterReads(client: Version2Client, cloud: Version3Cli
         throw error;
       }
     },
-    myself: () => call.read('GET /myself', {}, Myself, () => client.myself.getCurrentUser<unknown>()),
-    project: (key) => call.read('GET /project/{key}', { key }, Project, () => client.projects.getProject<unknown>({ projectIdOrKey: key })),
-    fields: () => call.read('GET /field', {}, FieldList, () => client.issueFields.getFields<unknown>()),
+    ...commonReads(client, call),
     // Data Center has no REST read of a field's contexts and options (Cloud's /field/{id}/context).
     options: () => Promise.resolve(null),
-    async statusNames() {
-      const statuses = await call.read('GET /status', {}, StatusList, () => client.workflowStatuses.getStatuses<unknown>());
-      return statuses.map((status) => status.name);
-    },
     async sampleIssue(jql) {
       const body = await call.read('GET /search', { jql }, SampleSearch, () =>
         client.issueSearch.searchForIssuesUsingJql<unknown>({ jql, maxResults: 1, fields: ['status'] }),
       );
       return body.issues[0]?.key ?? null;
-    },
-    async transitions(key) {
-      const body = await call.read('GET /issue/{key}/transitions', { key }, Transitions, () =>
-        client.issues.getTransitions<unknown>({ issueIdOrKey: key, expand: 'transitions.fields' }),
-      );
-      return body.transitions;
-    },
-    async editableFields(key) {
-      const body = await call.read('GET /issue/{key}/editmeta', { key }, EditMeta, () =>
-        client.issues.getEditIssueMeta<unknown>({ issueIdOrKey: key }),
-      );
-      return new Set(Object.keys(body.fields));
     },
   };
 }

@@ -1,19 +1,8 @@
 import type { Version3Client } from 'jira.js';
 import type { JiraCall } from '../jira/jira-call.js';
-import { type Transition, Transitions } from '../jira/schema.js';
-import {
-  ContextPage,
-  EditMeta,
-  type Field,
-  FieldList,
-  type Myself as MyselfBody,
-  Myself,
-  OptionPage,
-  type Project as ProjectBody,
-  Project,
-  SampleSearch,
-  StatusList,
-} from './jira-schema.js';
+import type { Transition } from '../jira/schema.js';
+import { commonReads } from './common-reads.js';
+import { ContextPage, type Field, type Myself as MyselfBody, OptionPage, type Project as ProjectBody, SampleSearch } from './jira-schema.js';
 
 export interface SelectOption {
   value: string;
@@ -66,35 +55,17 @@ export function createJiraReads(client: Version3Client, call: JiraCall): JiraRea
   }
 
   return {
-    myself: () => call.read('GET /myself', {}, Myself, () => client.myself.getCurrentUser<unknown>()),
-    project: (key) => call.read('GET /project/{key}', { key }, Project, () => client.projects.getProject<unknown>({ projectIdOrKey: key })),
-    fields: () => call.read('GET /field', {}, FieldList, () => client.issueFields.getFields<unknown>()),
+    ...commonReads(client, call),
     async options(fieldId) {
       const options: SelectOption[] = [];
       for (const id of await contextIds(fieldId)) options.push(...(await contextOptions(fieldId, Number(id))));
       return options;
-    },
-    async statusNames() {
-      const statuses = await call.read('GET /status', {}, StatusList, () => client.workflowStatuses.getStatuses<unknown>());
-      return statuses.map((status) => status.name);
     },
     async sampleIssue(jql) {
       const body = await call.read('GET /search/jql', { jql }, SampleSearch, () =>
         client.issueSearch.searchForIssuesUsingJqlEnhancedSearch<unknown>({ jql, maxResults: 1, fields: ['status'] }),
       );
       return body.issues[0]?.key ?? null;
-    },
-    async transitions(key) {
-      const body = await call.read('GET /issue/{key}/transitions', { key }, Transitions, () =>
-        client.issues.getTransitions<unknown>({ issueIdOrKey: key, expand: 'transitions.fields' }),
-      );
-      return body.transitions;
-    },
-    async editableFields(key) {
-      const body = await call.read('GET /issue/{key}/editmeta', { key }, EditMeta, () =>
-        client.issues.getEditIssueMeta<unknown>({ issueIdOrKey: key }),
-      );
-      return new Set(Object.keys(body.fields));
     },
   };
 }
