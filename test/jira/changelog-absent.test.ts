@@ -13,37 +13,33 @@ function withoutChangelog(key: string): Record<string, unknown> {
   return rest;
 }
 
+type ChangelogPage = { startAt: number; total: number; values: unknown[] };
+
+/** The request id a search finds when its answer leaves the changelog out and these pages are served. */
+async function requestIdFrom(pages: ChangelogPage[]): Promise<string | undefined> {
+  const { gateway } = harness();
+  let scope = nock(JIRA).post(SEARCH).reply(200, page([withoutChangelog('SCR-1')]));
+  for (const { startAt, total, values } of pages) {
+    scope = scope.get(CHANGELOG).query({ startAt: String(startAt), maxResults: '100' }).reply(200, { startAt, maxResults: 100, total, values });
+  }
+  const [ticket] = await gateway.searchReady({ updatedSince: null });
+  scope.done();
+  return ticket?.requestId;
+}
+
 describe('a search answer without the changelog asked for', () => {
   it('reads the changelog to find the request', async () => {
-    const { gateway } = harness();
-    const scope = nock(JIRA)
-      .post(SEARCH)
-      .reply(200, page([withoutChangelog('SCR-1')]))
-      .get(CHANGELOG)
-      .query({ startAt: '0', maxResults: '100' })
-      .reply(200, { startAt: 0, maxResults: 100, total: 1, values: [statusChange('77', '2025-01-05T10:00:00.000+0000', 'To Do', 'Ready to Run')] });
-
-    const [ticket] = await gateway.searchReady({ updatedSince: null });
-
-    scope.done();
-    expect(ticket?.requestId).toBe('77');
+    const move = statusChange('77', '2025-01-05T10:00:00.000+0000', 'To Do', 'Ready to Run');
+    expect(await requestIdFrom([{ startAt: 0, total: 1, values: [move] }])).toBe('77');
   });
 
   it('reads back from the last page of a long changelog', async () => {
-    const { gateway } = harness();
-    const scope = nock(JIRA)
-      .post(SEARCH)
-      .reply(200, page([withoutChangelog('SCR-1')]))
-      .get(CHANGELOG)
-      .query({ startAt: '0', maxResults: '100' })
-      .reply(200, { startAt: 0, maxResults: 100, total: 150, values: [] })
-      .get(CHANGELOG)
-      .query({ startAt: '50', maxResults: '100' })
-      .reply(200, { startAt: 50, maxResults: 100, total: 150, values: [statusChange('149', '2025-01-06T10:00:00.000+0000', 'Completed', 'Ready to Run')] });
-
-    const [ticket] = await gateway.searchReady({ updatedSince: null });
-
-    scope.done();
-    expect(ticket?.requestId).toBe('149');
+    const move = statusChange('149', '2025-01-06T10:00:00.000+0000', 'Completed', 'Ready to Run');
+    expect(
+      await requestIdFrom([
+        { startAt: 0, total: 150, values: [] },
+        { startAt: 50, total: 150, values: [move] },
+      ]),
+    ).toBe('149');
   });
 });
