@@ -2,8 +2,9 @@ import { hostname } from 'node:os';
 import { createAirflowGateway } from './airflow/airflow-gateway.js';
 import type { AirflowGateway } from './airflow/gateway.js';
 import type { Clock } from './clock.js';
-import { compileParamsSchemas } from './config/params-schema.js';
+import { compileParamsCheck, compileParamsSchemas } from './config/params-schema.js';
 import type { Config } from './config/schema.js';
+import { secretValues } from './config/secrets.js';
 import type { JiraGateway } from './jira/gateway.js';
 import { createJiraGateway } from './jira/jira-gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -67,13 +68,14 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     log,
     metrics,
     paramsProblems: (source, params) => validators.get(source)?.(params) ?? [],
+    checkParams: compileParamsCheck(config.sources),
   };
   return { config, log, metrics, store, pass, close: () => store.close() };
 }
 
 export function loggerFor(config: Pick<Config, 'logLevel' | 'secrets'>, runtime: Runtime, to: 'stdout' | 'stderr'): Logger {
   const destination = to === 'stdout' ? runtime.stdout : runtime.stderr;
-  const secrets = Object.values(config.secrets).filter((value): value is string => typeof value === 'string');
+  const secrets = secretValues(config.secrets);
   return createLogger({
     level: config.logLevel,
     pretty: destination.isTTY === true,

@@ -2,10 +2,13 @@
 export interface Clock {
   now(): Date;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
+  /** A number in [0, 1) for backoff jitter; without it (a test's clock) backoff is exact. */
+  random?(): number;
 }
 
 export const systemClock: Clock = {
   now: () => new Date(),
+  random: () => Math.random(),
   sleep: (ms, signal) =>
     new Promise<void>((resolve) => {
       if (signal?.aborted) return resolve();

@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import { fetchDagRuns } from './batch.js';
+import { fetchChangedRuns } from './changes.js';
 import { createAirflowClient } from './client.js';
 import type { AirflowGateway, DagRun, RunConf } from './gateway.js';
 import { toDag, toDagRun } from './map.js';
@@ -62,6 +63,11 @@ export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
         onBatchRefused: (error: Error) => deps.log.warn({ err: error }, 'Airflow refused the batch run list; asking run by run'),
       };
       return fetchDagRuns(batch, runs, since);
+    },
+
+    getChangedDagRuns(dagIds, since) {
+      const onBatchRefused = (error: Error): void => deps.log.warn({ err: error }, 'Airflow refused the batch run list; listing each DAG');
+      return fetchChangedRuns({ client, onBatchRefused }, dagIds, since);
     },
 
     async getResult(dagId, dagRunId) {

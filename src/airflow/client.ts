@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import { observedAdapter } from '../http/observed-adapter.js';
+import { RateGate } from '../http/rate-gate.js';
 import { withRetry } from '../http/retry.js';
 import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
 import { createAirflowAuth, type AirflowAuthMode } from './auth.js';
@@ -33,10 +34,12 @@ export interface AirflowClientDeps {
 
 export function createAirflowClient({ config, clock, log, observer }: AirflowClientDeps): AirflowClient {
   const root = config.airflow.baseUrl.replace(/\/+$/, '');
+  const watcher = observer ?? noopObserver;
+  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds) => watcher.throttled?.('airflow', seconds) });
   const http = axios.create({
     baseURL: `${root}/api/${config.airflow.apiVersion}`,
     timeout: config.http.timeoutMs,
-    adapter: observedAdapter('airflow', observer ?? noopObserver),
+    adapter: observedAdapter('airflow', watcher, { gate, clock }),
     headers: { Accept: 'application/json' },
   });
   const auth = createAirflowAuth({ config, clock, http });
@@ -75,6 +78,7 @@ export function createAirflowClient({ config, clock, log, observer }: AirflowCli
         const { status, data } = await withRetry('airflow', () => withTokenRenewal(request), {
           clock,
           retries: config.http.retries,
+          gated: true,
           onRetry: ({ attempt, delayMs, error }) =>
             log.warn({ call, attempt, delayMs, reason: error.message }, 'Airflow call failed; retrying'),
         });

@@ -41,6 +41,11 @@ export interface AirflowGateway {
    * `since` bounds the search (the earliest start among the asked runs).
    */
   getDagRuns(runs: ReadonlyArray<{ dagId: string; dagRunId: string }>, since: Date): Promise<DagRun[]>;
+  /**
+   * The change feed: runs of these DAGs that started or ended at or after `since` (batch list, all
+   * pages; two requests when nothing changed).
+   */
+  getChangedDagRuns(dagIds: readonly string[], since: Date): Promise<DagRun[]>;
   /** The XCom of the result task (Airflow 2: stringify=false). */
   getResult(dagId: string, dagRunId: string): Promise<ResultXcom>;
   /** Stops a run by marking it failed. */

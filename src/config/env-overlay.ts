@@ -38,12 +38,24 @@ export function overlayEnv(fileData: Readonly<Record<string, unknown>>, env: Env
     }
     if (setAt(data, path, value)) origins.set(path.join('.'), variable);
   }
+  if (origins.has('jira.projects')) keepProjectSettings(data, fileData);
   // The interval from the environment is the operator's latest word: a cron in the file would otherwise win.
   if (origins.has('schedule.intervalSeconds')) {
     const schedule = data['schedule'];
     if (isMapping(schedule)) delete schedule['cron'];
   }
   return { data, origins, problems };
+}
+
+/** JIRA_PROJECTS picks the projects; a project the file gives settings for keeps them. */
+function keepProjectSettings(data: Record<string, unknown>, fileData: Readonly<Record<string, unknown>>): void {
+  const fileJira = fileData['jira'];
+  const fileProjects = isMapping(fileJira) ? fileJira['projects'] : undefined;
+  const jira = data['jira'];
+  if (!Array.isArray(fileProjects) || !isMapping(jira) || !Array.isArray(jira['projects'])) return;
+  const byKey = new Map<unknown, unknown>();
+  for (const item of fileProjects as unknown[]) if (isMapping(item)) byKey.set(item['key'], item);
+  jira['projects'] = (jira['projects'] as unknown[]).map((key) => structuredClone(byKey.get(key)) ?? key);
 }
 
 function convert(raw: string, as: Conversion): unknown {

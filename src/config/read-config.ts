@@ -4,7 +4,10 @@ import { keyName, type EnvOrigins } from './key-names.js';
 import { parseConfigFile, type ConfigFile } from './parse-file.js';
 import { baseUrlProblem, withoutTrailingSlash } from './base-url.js';
 import { FileConfig, type Config, type Secrets } from './schema.js';
-import { readSecrets, type ReadFile } from './secrets.js';
+import { readEnvironmentSecrets, readSecrets, secretValues, type ReadFile } from './secrets.js';
+import { environmentNames, environmentsWithOwnAirflow, resolveEnvironments } from './resolve-environments.js';
+import { projectKeys, resolveProjects } from './resolve-projects.js';
+import { secretUseProblems } from './secret-checks.js';
 import { semanticProblems } from './semantic-checks.js';
 import { zodProblems } from './zod-problems.js';
 
@@ -34,27 +37,41 @@ export function readConfig(env: Env, file: ConfigFile | null, readFile?: ReadFil
   const problems = [...overlay.problems];
   if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, overlay.origins));
   problems.push(...requiredProblems(overlay.data), ...baseUrlProblems(overlay.data, overlay.origins));
-  if (parsed.success) problems.push(...semanticProblems(parsed.data));
   problems.push(...secretProblems);
+  if (parsed.success) {
+    problems.push(...semanticProblems(parsed.data));
+    const own = environmentsWithOwnAirflow(parsed.data.environments);
+    if (own.length > 0) {
+      const byEnv = readEnvironmentSecrets(env, readFile, own);
+      secrets.airflowByEnv = byEnv.airflowByEnv;
+      problems.push(...byEnv.problems);
+    }
+    problems.push(...secretUseProblems(parsed.data, secrets));
+  }
 
   if (!parsed.success || problems.length > 0) {
     throw new ConfigError(unique(problems).map((problem) => redact(problem, secrets)), configFile);
   }
-  return complete(parsed.data, secrets, configFile);
+  return completeConfig(parsed.data, secrets, configFile);
 }
 
-function complete(data: FileConfig, secrets: Secrets, configFile: string | null): Config {
-  // Both are present: requiredProblems would have thrown otherwise.
+/**
+ * A parsed file config made whole: base URLs trimmed, project keys and environment names listed, and
+ * the per-project and per-environment settings resolved. Also for tests that build a Config by hand.
+ */
+export function completeConfig(data: FileConfig, secrets: Secrets, configFile: string | null): Config {
+  // Both are present: requiredProblems would have thrown otherwise (a test passing none gets '').
   const jiraBaseUrl = withoutTrailingSlash(data.jira.baseUrl ?? '');
   const airflowBaseUrl = withoutTrailingSlash(data.airflow.baseUrl ?? '');
+  const uiBaseUrl = data.airflow.uiBaseUrl === undefined ? airflowBaseUrl : withoutTrailingSlash(data.airflow.uiBaseUrl);
+  const environments = environmentNames(data.environments);
   return {
     ...data,
-    jira: { ...data.jira, baseUrl: jiraBaseUrl, projects: data.jira.projects ?? [] },
-    airflow: {
-      ...data.airflow,
-      baseUrl: airflowBaseUrl,
-      uiBaseUrl: data.airflow.uiBaseUrl === undefined ? airflowBaseUrl : withoutTrailingSlash(data.airflow.uiBaseUrl),
-    },
+    jira: { ...data.jira, baseUrl: jiraBaseUrl, projects: projectKeys(data.jira.projects) },
+    airflow: { ...data.airflow, baseUrl: airflowBaseUrl, uiBaseUrl },
+    environments,
+    environmentSettings: resolveEnvironments(data.environments, { baseUrl: airflowBaseUrl, uiBaseUrl, apiVersion: data.airflow.apiVersion }),
+    projectSettings: resolveProjects(data.jira.projects, { ...data, environmentNames: environments }),
     secrets,
     configFile,
   };
@@ -96,8 +113,8 @@ function unique(problems: readonly string[]): string[] {
 /** Messages are built never to hold a secret; this is the belt to that pair of braces. */
 function redact(problem: string, secrets: Secrets): string {
   let safe = problem;
-  for (const value of Object.values(secrets)) {
-    if (typeof value === 'string' && value.length >= 6) safe = safe.replaceAll(value, '***');
+  for (const value of secretValues(secrets)) {
+    if (value.length >= 6) safe = safe.replaceAll(value, '***');
   }
   return safe;
 }

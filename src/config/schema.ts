@@ -1,4 +1,19 @@
 import { z } from 'zod';
+import {
+  Environments,
+  FieldIds,
+  Notifications,
+  ProjectEntry,
+  RetrySettings,
+  Sources,
+  Statuses,
+  Watchdog,
+  label,
+  nonEmpty,
+  projectKey,
+  type EnvironmentEntry,
+  type SourceConfig,
+} from './section-schemas.js';
 
 export const SOURCES = ['alfabeta', 'quebec', 'lafa'] as const;
 export const RUN_TYPES = ['FULL_REFRESH', 'DELTA', 'SINGLE_PRODUCT'] as const;
@@ -6,43 +21,14 @@ export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
 export const RUN_STATUSES = ['queued', 'running', 'success', 'failed', 'cancelled', 'invalid'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-const projectKey = z.string().regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key such as SCR');
-const nonEmpty = z.string().min(1);
-
-/** A JSON Schema (draft 2020-12 or 07) object, compiled with ajv when the config is read. */
-const JsonSchema = z.record(z.string(), z.unknown());
-
-const FieldIds = z.strictObject({
-  source: nonEmpty.default('customfield_source'),
-  runType: nonEmpty.default('customfield_run_type'),
-  params: nonEmpty.default('customfield_params'),
-  environment: nonEmpty.default('customfield_environment'),
-  airflowRunId: nonEmpty.default('customfield_airflow_run_id'),
-  runStatus: nonEmpty.default('customfield_run_status'),
-  platformRunId: nonEmpty.default('customfield_run_id'),
-});
-
-const Statuses = z.strictObject({
-  ready: nonEmpty.default('Ready to Run'),
-  completed: nonEmpty.default('Completed'),
-  failed: nonEmpty.default('Failed - Needs Investigation'),
-  cancelled: nonEmpty.default('Cancelled'),
-});
-
-const SourceConfig = z.strictObject({
-  /** DAG id for this source; defaults to airflow.dagIdTemplate with {source} replaced. */
-  dagId: nonEmpty.optional(),
-  /** JSON Schema the ticket's Parameters object must satisfy. */
-  paramsSchema: JsonSchema.optional(),
-});
-
 export const FileConfig = z.strictObject({
   db: nonEmpty.default('./data/reconciler.db'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   jira: z
     .strictObject({
       baseUrl: z.url().optional(),
-      projects: z.array(projectKey).min(1).optional(),
+      /** Keys, or objects `{key, fields?, statuses?, sources?, runTypes?, environments?}` with their own settings. */
+      projects: z.array(z.union([projectKey, ProjectEntry])).min(1).optional(),
       fields: FieldIds.prefault({}),
       statuses: Statuses.prefault({}),
       pageSize: z.int().min(1).max(100).default(50),
@@ -50,6 +36,8 @@ export const FileConfig = z.strictObject({
       cursorOverlapMinutes: z.int().min(1).max(1440).default(5),
       /** Every N-th pass searches all Ready to Run tickets, whatever the cursor says. */
       fullSweepEveryPasses: z.int().min(1).default(10),
+      /** A ticket with this label is left alone until it is removed. */
+      holdLabel: label.default('reconciler-hold'),
     })
     .prefault({}),
   airflow: z
@@ -61,13 +49,19 @@ export const FileConfig = z.strictObject({
       resultXcomKey: nonEmpty.default('return_value'),
       /** Where links in comments point; defaults to baseUrl. */
       uiBaseUrl: z.url().optional(),
+      /** Also check a ticket's params against the DAG's own declared params before triggering. */
+      checkDagParams: z.boolean().default(false),
+      /** Minutes the DAG-run change feed looks back past its cursor. */
+      pollOverlapMinutes: z.int().min(0).max(1440).default(5),
     })
     .prefault({}),
-  sources: z
-    .record(z.string().regex(/^[a-z0-9_]+$/, 'a lower-case source name'), SourceConfig)
-    .default({ alfabeta: {}, quebec: {}, lafa: {} }),
+  sources: Sources.default({ alfabeta: {}, quebec: {}, lafa: {} }),
   runTypes: z.array(nonEmpty).min(1).default([...RUN_TYPES]),
-  environments: z.array(nonEmpty).min(1).default([...ENVIRONMENTS]),
+  /** A list of names, or a mapping of names to their settings. */
+  environments: Environments.default([...ENVIRONMENTS]),
+  retry: RetrySettings.prefault({}),
+  notifications: Notifications.prefault({}),
+  watchdog: Watchdog.prefault({}),
   schedule: z
     .strictObject({
       intervalSeconds: z.int().min(1).max(86_400).default(30),
@@ -103,12 +97,52 @@ export interface Secrets {
   airflowToken?: string;
   airflowUser?: string;
   airflowPass?: string;
+  /** SLACK_WEBHOOK_URL: the incoming-webhook URL notifications.slack posts to. */
+  slackWebhookUrl?: string;
+  /** SMTP_URL: `smtp://user:pass@host:port` (STARTTLS) or `smtps://...` for notifications.email. */
+  smtpUrl?: string;
+  /** Per environment with its own airflowBaseUrl: AIRFLOW_<ENV>_TOKEN, _USER, _PASS. */
+  airflowByEnv?: Record<string, AirflowSecrets>;
+}
+
+export interface AirflowSecrets {
+  token?: string;
+  user?: string;
+  pass?: string;
+}
+
+export type { SourceConfig, NotifyEvent, RetrySettings } from './section-schemas.js';
+export { NOTIFY_EVENTS } from './section-schemas.js';
+
+/** One project's settings, the top-level ones with the project's overrides merged in. */
+export interface ProjectSettings {
+  key: string;
+  fields: z.infer<typeof FieldIds>;
+  statuses: z.infer<typeof Statuses>;
+  sources: Record<string, SourceConfig>;
+  runTypes: string[];
+  environments: string[];
+}
+
+/** One environment's settings, resolved: its own Airflow when it has one, else the top-level one. */
+export interface EnvironmentSettings extends Omit<EnvironmentEntry, 'airflowBaseUrl' | 'airflowApiVersion'> {
+  /** True when the environment has its own airflowBaseUrl (and its own credentials). */
+  ownAirflow: boolean;
+  airflowBaseUrl: string;
+  airflowUiBaseUrl: string;
+  airflowApiVersion: 'v1' | 'v2';
 }
 
 /** The validated, complete configuration the rest of the program receives. */
-export type Config = Omit<FileConfig, 'jira' | 'airflow'> & {
-  jira: FileConfig['jira'] & { baseUrl: string; projects: string[] };
+export type Config = Omit<FileConfig, 'jira' | 'airflow' | 'environments'> & {
+  /** The project keys; per-project settings are in projectSettings. */
+  jira: Omit<FileConfig['jira'], 'projects'> & { baseUrl: string; projects: string[] };
   airflow: FileConfig['airflow'] & { baseUrl: string; uiBaseUrl: string };
+  /** The environment names; per-environment settings are in environmentSettings. */
+  environments: string[];
+  environmentSettings: Record<string, EnvironmentSettings>;
+  /** Per project key, fully merged. */
+  projectSettings: Record<string, ProjectSettings>;
   secrets: Secrets;
   /** Where the config came from, for messages. */
   configFile: string | null;

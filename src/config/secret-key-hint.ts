@@ -12,6 +12,12 @@ const KNOWN: Readonly<Record<string, string>> = {
   'airflow.username': 'AIRFLOW_USER',
   'airflow.pass': 'AIRFLOW_PASS',
   'airflow.password': 'AIRFLOW_PASS',
+  'notifications.slack.webhookUrl': 'SLACK_WEBHOOK_URL',
+  'notifications.slack.webhook': 'SLACK_WEBHOOK_URL',
+  'notifications.slack.url': 'SLACK_WEBHOOK_URL',
+  'notifications.email.smtpUrl': 'SMTP_URL',
+  'notifications.email.smtp': 'SMTP_URL',
+  'notifications.email.url': 'SMTP_URL',
 };
 
 const SECRET_LOOKING = /token|passw|^pass$|secret|^pat$|api_?key|credential|^user(name)?$|^email$|^auth/i;

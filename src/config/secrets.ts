@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Secrets } from './schema.js';
+import type { AirflowSecrets, Secrets } from './schema.js';
 import type { Env } from './env-overlay.js';
 
 export type ReadFile = (path: string) => string;
@@ -11,7 +11,11 @@ const SECRET_VARIABLES = {
   airflowToken: 'AIRFLOW_TOKEN',
   airflowUser: 'AIRFLOW_USER',
   airflowPass: 'AIRFLOW_PASS',
-} as const satisfies Record<keyof Secrets, string>;
+  slackWebhookUrl: 'SLACK_WEBHOOK_URL',
+  smtpUrl: 'SMTP_URL',
+} as const satisfies Record<FlatSecret, string>;
+
+type FlatSecret = Exclude<keyof Secrets, 'airflowByEnv'>;
 
 export interface SecretsResult {
   secrets: Secrets;
@@ -25,12 +29,57 @@ export interface SecretsResult {
 export function readSecrets(env: Env, readFile: ReadFile | undefined): SecretsResult {
   const secrets: Secrets = {};
   const problems: string[] = [];
-  for (const [field, variable] of Object.entries(SECRET_VARIABLES) as [keyof Secrets, string][]) {
+  for (const [field, variable] of Object.entries(SECRET_VARIABLES) as [FlatSecret, string][]) {
     const value = readSecret(variable, env, readFile, problems);
     if (value !== undefined) secrets[field] = value;
   }
   problems.push(...authProblems(secrets));
   return { secrets, problems };
+}
+
+/**
+ * The credentials of each environment that has its own Airflow: AIRFLOW_<ENV>_TOKEN, or _USER and
+ * _PASS, read like every other secret.
+ */
+export function readEnvironmentSecrets(
+  env: Env,
+  readFile: ReadFile | undefined,
+  environments: readonly string[],
+): { airflowByEnv: Record<string, AirflowSecrets>; problems: string[] } {
+  const airflowByEnv: Record<string, AirflowSecrets> = {};
+  const problems: string[] = [];
+  for (const name of environments) {
+    const prefix = environmentVariablePrefix(name);
+    const found: AirflowSecrets = {};
+    const token = readSecret(`${prefix}_TOKEN`, env, readFile, problems);
+    const user = readSecret(`${prefix}_USER`, env, readFile, problems);
+    const pass = readSecret(`${prefix}_PASS`, env, readFile, problems);
+    if (token !== undefined) found.token = token;
+    if (user !== undefined) found.user = user;
+    if (pass !== undefined) found.pass = pass;
+    problems.push(...airflowPairProblems(found.token, found.user, found.pass, prefix));
+    airflowByEnv[name] = found;
+  }
+  return { airflowByEnv, problems };
+}
+
+/** `prod` → `AIRFLOW_PROD`, `eu-west` → `AIRFLOW_EU_WEST`: environment variables allow only A-Z, 0-9 and _. */
+export function environmentVariablePrefix(environment: string): string {
+  return `AIRFLOW_${environment.toUpperCase().replace(/[^A-Z0-9]/g, '_')}`;
+}
+
+/** Every secret value, for redaction: the flat ones and each environment's. */
+export function secretValues(secrets: Secrets): string[] {
+  const values: string[] = [];
+  for (const [field, value] of Object.entries(secrets)) {
+    if (typeof value === 'string') values.push(value);
+    else if (field === 'airflowByEnv' && value !== undefined) {
+      for (const credentials of Object.values(value as Record<string, AirflowSecrets>)) {
+        values.push(...Object.values(credentials).filter((v): v is string => typeof v === 'string'));
+      }
+    }
+  }
+  return values;
 }
 
 function readSecret(variable: string, env: Env, readFile: ReadFile | undefined, problems: string[]): string | undefined {
@@ -89,14 +138,20 @@ function authProblems(secrets: Secrets): string[] {
         'or JIRA_PAT (Jira Data Center), each directly, as X_FILE, or as a systemd LoadCredential= named x in lower case',
     );
   }
-  if (secrets.airflowUser !== undefined && secrets.airflowPass === undefined) {
-    problems.push(`AIRFLOW_PASS: missing; AIRFLOW_USER is set, and Airflow user auth needs both ${how('AIRFLOW_PASS')}`);
+  problems.push(...airflowPairProblems(secrets.airflowToken, secrets.airflowUser, secrets.airflowPass, 'AIRFLOW'));
+  return problems;
+}
+
+function airflowPairProblems(token: string | undefined, user: string | undefined, pass: string | undefined, prefix: string): string[] {
+  const problems: string[] = [];
+  if (user !== undefined && pass === undefined) {
+    problems.push(`${prefix}_PASS: missing; ${prefix}_USER is set, and Airflow user auth needs both ${how(`${prefix}_PASS`)}`);
   }
-  if (secrets.airflowPass !== undefined && secrets.airflowUser === undefined) {
-    problems.push(`AIRFLOW_USER: missing; AIRFLOW_PASS is set, and Airflow user auth needs both ${how('AIRFLOW_USER')}`);
+  if (pass !== undefined && user === undefined) {
+    problems.push(`${prefix}_USER: missing; ${prefix}_PASS is set, and Airflow user auth needs both ${how(`${prefix}_USER`)}`);
   }
-  if (secrets.airflowToken !== undefined && (secrets.airflowUser !== undefined || secrets.airflowPass !== undefined)) {
-    problems.push('AIRFLOW_TOKEN: set together with AIRFLOW_USER/AIRFLOW_PASS; keep only one way to sign in to Airflow');
+  if (token !== undefined && (user !== undefined || pass !== undefined)) {
+    problems.push(`${prefix}_TOKEN: set together with ${prefix}_USER/${prefix}_PASS; keep only one way to sign in to Airflow`);
   }
   return problems;
 }

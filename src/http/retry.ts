@@ -9,17 +9,26 @@ export interface RetryOptions {
   /** First backoff; doubles each attempt up to maxDelayMs. */
   baseDelayMs?: number;
   maxDelayMs?: number;
+  /**
+   * A rate-limit gate holds every request while a 429's Retry-After runs, this one's retry included:
+   * the retry then does not sleep the same wait a second time.
+   */
+  gated?: boolean;
   signal?: AbortSignal;
   onRetry?: (info: { attempt: number; delayMs: number; error: Error }) => void;
 }
+
+/** Atlassian's guidance for 5xx and resets: start about 2 s, double, cap about 30 s, with jitter. */
+export const BACKOFF_BASE_MS = 2_000;
+export const BACKOFF_MAX_MS = 30_000;
 
 /**
  * Runs `fn`, retrying only transient and rate-limited failures. p-retry counts attempts; the waits go
  * through the injected clock (p-retry's own timer is set to zero) so tests record them instead of sleeping.
  */
 export async function withRetry<T>(upstream: Upstream, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
-  const base = options.baseDelayMs ?? 500;
-  const max = options.maxDelayMs ?? 30_000;
+  const base = options.baseDelayMs ?? BACKOFF_BASE_MS;
+  const max = options.maxDelayMs ?? BACKOFF_MAX_MS;
   return pRetry(
     async () => {
       try {
@@ -39,9 +48,12 @@ export async function withRetry<T>(upstream: Upstream, fn: () => Promise<T>, opt
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
         if (retriesLeft <= 0) return;
         const backoff = Math.min(max, base * 2 ** (attemptNumber - 1));
+        // Equal jitter: half the backoff for sure, the rest at random, so clients that failed together spread out.
+        const jittered = options.clock.random ? Math.round(backoff / 2 + (backoff / 2) * options.clock.random()) : backoff;
         const asked = (error as { details?: { retryAfterMs?: number } }).details?.retryAfterMs;
-        const delayMs = asked === undefined ? backoff : Math.min(Math.max(asked, 0), 5 * 60_000);
+        const delayMs = asked === undefined ? jittered : Math.min(Math.max(asked, 0), 5 * 60_000);
         options.onRetry?.({ attempt: attemptNumber, delayMs, error });
+        if (asked !== undefined && options.gated) return;
         await options.clock.sleep(delayMs, options.signal);
       },
     },

@@ -1,6 +1,6 @@
 import type { Config as JiraClientConfig } from 'jira.js';
 import type { Config } from '../config/schema.js';
-import { observedAdapter } from '../http/observed-adapter.js';
+import { type GateDeps, observedAdapter } from '../http/observed-adapter.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 
 export type JiraAuth = 'basic' | 'bearer' | 'none';
@@ -9,10 +9,14 @@ export type JiraAuth = 'basic' | 'bearer' | 'none';
  * The jira.js client settings, for either REST version: every exchange measured by the observer and
  * bounded by the configured timeout.
  */
-export function jiraClientConfig(config: Config, observer: UpstreamObserver): { clientConfig: JiraClientConfig; auth: JiraAuth } {
+export function jiraClientConfig(
+  config: Config,
+  observer: UpstreamObserver,
+  gated?: GateDeps,
+): { clientConfig: JiraClientConfig; auth: JiraAuth } {
   const base = {
     host: config.jira.baseUrl,
-    baseRequestConfig: { timeout: config.http.timeoutMs, adapter: observedAdapter('jira', observer) },
+    baseRequestConfig: { timeout: config.http.timeoutMs, adapter: observedAdapter('jira', observer, gated) },
   };
   const { jiraUsername, jiraApiToken, jiraPat } = config.secrets;
   if (jiraUsername && jiraApiToken) {

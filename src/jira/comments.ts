@@ -26,11 +26,15 @@ export async function addCommentOnce(dialect: JiraDialect, call: JiraCall, key: 
   return postComment(dialect, call, key, comment);
 }
 
+/** The look a retry makes inside its own attempt: raw reads, no retries of their own. */
+export function markedCommentExists(dialect: JiraDialect, key: string, marker: string): Promise<boolean> {
+  return scanForMarker(async (startAt) => parseBody(LIST_OP, CommentPage, await dialect.getComments(key, startAt, PAGE_SIZE)), marker);
+}
+
 /** Posts without the first look (the caller has just made it); retries still look again. */
 export async function postComment(dialect: JiraDialect, call: JiraCall, key: string, comment: CommentBody): Promise<boolean> {
-  const fetchRaw: FetchPage = async (startAt) => parseBody(LIST_OP, CommentPage, await dialect.getComments(key, startAt, PAGE_SIZE));
   return call.run('POST /issue/{key}/comment', { key, marker: comment.marker }, async (attempt) => {
-    if (attempt > 1 && (await scanForMarker(fetchRaw, comment.marker))) return false;
+    if (attempt > 1 && (await markedCommentExists(dialect, key, comment.marker))) return false;
     await dialect.addComment(key, comment);
     return true;
   });

@@ -1,5 +1,6 @@
 import { Version2Client, Version3Client } from 'jira.js';
 import type { Config } from '../config/schema.js';
+import type { GateDeps } from '../http/observed-adapter.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import type { ByKeysDeps } from './by-keys.js';
 import { type JiraAuth, jiraClientConfig } from './client.js';
@@ -27,7 +28,8 @@ export interface JiraDialect {
   /** The issue with a changelog that holds its newest move into Ready. */
   completeChangelog(call: JiraCall, issue: Issue, readyStatus: string): Promise<Issue>;
   getIssue(key: string, fields: readonly string[], expand?: 'changelog'): Promise<unknown>;
-  editIssue(key: string, fields: Fields): Promise<unknown>;
+  /** An edit of fields; a comment goes with it as `update.comment`, in the same request. */
+  editIssue(key: string, fields: Fields, comment?: CommentBody): Promise<unknown>;
   /** The transitions with their screens' fields (`expand=transitions.fields`). */
   getTransitions(key: string): Promise<unknown>;
   doTransition(key: string, transitionId: string, fields: Fields, comment: CommentBody | undefined): Promise<unknown>;
@@ -37,8 +39,12 @@ export interface JiraDialect {
 }
 
 /** The dialect the credentials call for (see `jiraFlavour`), on a client measured by the observer. */
-export function createJiraDialect(config: Config, observer: UpstreamObserver): { dialect: JiraDialect; auth: JiraAuth } {
-  const { clientConfig, auth } = jiraClientConfig(config, observer);
+export function createJiraDialect(
+  config: Config,
+  observer: UpstreamObserver,
+  gated?: GateDeps,
+): { dialect: JiraDialect; auth: JiraAuth } {
+  const { clientConfig, auth } = jiraClientConfig(config, observer, gated);
   const dialect =
     jiraFlavour(config) === 'datacenter'
       ? dataCenterDialect(new Version2Client(clientConfig))

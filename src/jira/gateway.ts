@@ -1,9 +1,18 @@
+import type { Transition } from './schema.js';
 import type { CommentBody, Ticket, TicketWrite } from './ticket.js';
 
 export interface SearchOptions {
   /** Only tickets updated at or after this instant (the cursor, less the overlap); null for a full sweep. */
   updatedSince: Date | null;
+  /**
+   * Statuses searched besides Ready (e.g. Cancelled), so one search also finds the in-flight tickets a
+   * person moved on. Only with `updatedSince`: a full sweep reads in-flight tickets by key instead.
+   */
+  alsoStatuses?: readonly string[];
 }
+
+/** Transitions learnt in one pass, by project and the status they leave: looked up once and reused. */
+export type TransitionCache = Map<string, Promise<Transition[]>>;
 
 export interface TransitionOptions {
   /** Fields to set with the move; sent with the transition when its screen takes them, else by an edit first. */
@@ -12,6 +21,17 @@ export interface TransitionOptions {
   comment?: CommentBody;
   /** The status the caller has just seen the ticket in; spares reading it again before the move. */
   fromStatus?: string;
+  /** No comment with this marker can be on the ticket yet: no look through its comments first. */
+  knownAbsent?: boolean;
+  /** The pass's transitions, reused for tickets in the same project and status. */
+  cache?: TransitionCache;
+}
+
+export interface EditOptions {
+  /** Added in the same edit (`update.comment`), unless a comment with its marker is already there. */
+  comment?: CommentBody;
+  /** No comment with this marker can be on the ticket yet: no look through its comments first. */
+  knownAbsent?: boolean;
 }
 
 export type TransitionOutcome =
@@ -35,8 +55,8 @@ export interface JiraGateway {
   getTickets(keys: readonly string[]): Promise<Ticket[]>;
   /** One ticket, read directly (GET issue); null when it does not exist or cannot be seen. */
   getTicket(key: string): Promise<Ticket | null>;
-  /** Sets fields by an edit. */
-  updateFields(key: string, fields: TicketWrite): Promise<void>;
+  /** Sets fields by one edit, with a comment in the same request when given. */
+  updateFields(key: string, fields: TicketWrite, options?: EditOptions): Promise<void>;
   /** Posts a comment unless one with the same marker is already on the ticket. Returns whether it posted. */
   addComment(key: string, comment: CommentBody, options?: AddCommentOptions): Promise<boolean>;
   /** Moves the ticket to the status with this name, bundling fields and comment where the screen allows. */

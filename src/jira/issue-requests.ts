@@ -10,7 +10,7 @@ type Fields = Record<string, unknown>;
 export interface IssueClient<Body> {
   issues: {
     getIssue<T>(parameters: { issueIdOrKey: string; fields?: string[]; expand?: string }): Promise<T>;
-    editIssue<T>(parameters: { issueIdOrKey: string; fields?: Fields }): Promise<T>;
+    editIssue<T>(parameters: { issueIdOrKey: string; fields?: Fields; update?: Fields }): Promise<T>;
     getTransitions<T>(parameters: { issueIdOrKey: string; expand?: string }): Promise<T>;
     doTransition<T>(parameters: { issueIdOrKey: string; transition?: { id?: string }; fields?: Fields; update?: Fields }): Promise<T>;
   };
@@ -26,17 +26,23 @@ export function issueRequests<Body>(client: IssueClient<Body>, encodeComment: (c
   return {
     getIssue: (key, fields, expand) =>
       client.issues.getIssue<unknown>({ issueIdOrKey: key, fields: [...fields], ...(expand ? { expand } : {}) }),
-    editIssue: (key, fields) => client.issues.editIssue<unknown>({ issueIdOrKey: key, fields }),
+    editIssue: (key, fields, comment) =>
+      client.issues.editIssue<unknown>({ issueIdOrKey: key, fields, ...(comment ? { update: commentUpdate(encodeComment(comment)) } : {}) }),
     getTransitions: (key) => client.issues.getTransitions<unknown>({ issueIdOrKey: key, expand: 'transitions.fields' }),
     doTransition: (key, transitionId, fields, comment) =>
       client.issues.doTransition<unknown>({
         issueIdOrKey: key,
         transition: { id: transitionId },
         ...(Object.keys(fields).length > 0 ? { fields } : {}),
-        ...(comment ? { update: { comment: [{ add: { body: encodeComment(comment) } }] } } : {}),
+        ...(comment ? { update: commentUpdate(encodeComment(comment)) } : {}),
       }),
     getComments: (key, startAt, maxResults) =>
       client.issueComments.getComments<unknown>({ issueIdOrKey: key, startAt, maxResults, orderBy: '-created' }),
     addComment: (key, comment) => client.issueComments.addComment<unknown>({ issueIdOrKey: key, comment: encodeComment(comment) }),
   };
+}
+
+/** A comment added by an edit or a transition: `update.comment`, so it lands in the same request as the fields. */
+function commentUpdate<Body>(body: Body): Fields {
+  return { comment: [{ add: { body } }] };
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
+import { RateGate } from '../http/rate-gate.js';
 import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
 import { addCommentOnce, postComment } from './comments.js';
 import { createJiraDialect } from './dialect.js';
@@ -11,7 +12,7 @@ import { createJiraCall } from './jira-call.js';
 import { readyJql } from './jql.js';
 import { Issue } from './schema.js';
 import { toTicket } from './to-ticket.js';
-import { editFields, transitionTo } from './transitions.js';
+import { editIssue, transitionTo } from './transitions.js';
 import type { Ticket } from './ticket.js';
 
 export interface JiraGatewayDeps {
@@ -25,9 +26,11 @@ export interface JiraGatewayDeps {
 export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   const { config, clock } = deps;
   const log = deps.log.child({ upstream: 'jira' });
-  const { dialect, auth } = createJiraDialect(config, deps.observer ?? noopObserver);
+  const observer = deps.observer ?? noopObserver;
+  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds) => observer.throttled?.('jira', seconds) });
+  const { dialect, auth } = createJiraDialect(config, observer, { gate, clock });
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
-  const call = createJiraCall({ clock, log, retries: config.http.retries });
+  const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true });
   const { fields: fieldIds, statuses, pageSize } = config.jira;
   const readFields = [...new Set([...Object.values(fieldIds), 'status', 'updated', 'created'])];
   // Numeric ids by key, learnt from every read: getTickets asks Jira to reconcile those (read-after-write).
@@ -63,8 +66,9 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   }
 
   return {
-    async searchReady({ updatedSince }) {
-      const jql = readyJql(config.jira.projects, statuses.ready, updatedSince, clock.now());
+    async searchReady({ updatedSince, alsoStatuses }) {
+      const searched = updatedSince === null ? [statuses.ready] : [statuses.ready, ...(alsoStatuses ?? [])];
+      const jql = readyJql(config.jira.projects, searched, updatedSince, clock.now());
       return toTickets(await dialect.search(call, { jql, fields: readFields, pageSize }));
     },
 
@@ -80,8 +84,8 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
       return ticket ?? null;
     },
 
-    async updateFields(key, write) {
-      await editFields({ dialect, call, fieldIds }, key, toFieldWrite(write, fieldIds));
+    async updateFields(key, write, options) {
+      await editIssue({ dialect, call, fieldIds }, key, toFieldWrite(write, fieldIds), options?.comment, options?.knownAbsent ?? false);
     },
 
     addComment(key, comment, options) {

@@ -4,11 +4,13 @@ export function quoteJql(value: string): string {
 }
 
 /**
- * The Ready search. `updatedSince` becomes a relative date (`-Nm`): JQL date literals are read in
+ * The Ready search (with other statuses, the change feed). `updatedSince` becomes a relative date (`-Nm`): JQL date literals are read in
  * the Jira user's time zone, relative ones are not. One minute more than needed covers the rounding.
  */
-export function readyJql(projects: readonly string[], readyStatus: string, updatedSince: Date | null, now: Date): string {
-  const clauses = [`project in (${projects.map(quoteJql).join(', ')})`, `status = ${quoteJql(readyStatus)}`];
+export function readyJql(projects: readonly string[], statuses: string | readonly string[], updatedSince: Date | null, now: Date): string {
+  const names = [...new Set(typeof statuses === 'string' ? [statuses] : statuses)];
+  const status = names.length === 1 ? `status = ${quoteJql(names[0] ?? '')}` : `status in (${names.map(quoteJql).join(', ')})`;
+  const clauses = [`project in (${projects.map(quoteJql).join(', ')})`, status];
   if (updatedSince !== null) clauses.push(`updated >= -${minutesSince(updatedSince, now)}m`);
   return `${clauses.join(' AND ')} ORDER BY updated ASC`;
 }

@@ -1,8 +1,8 @@
 import { isUpstreamError } from '../http/errors.js';
-import { addCommentOnce, hasMarkedComment, postComment } from './comments.js';
+import { hasMarkedComment, markedCommentExists } from './comments.js';
 import type { Fields, JiraDialect } from './dialect.js';
 import { toFieldWrite } from './field-write.js';
-import type { TransitionOptions, TransitionOutcome } from './gateway.js';
+import type { TransitionCache, TransitionOptions, TransitionOutcome } from './gateway.js';
 import { type JiraCall, parseBody } from './jira-call.js';
 import { IssueStatus, type Transition, Transitions } from './schema.js';
 import type { CommentBody } from './ticket.js';
@@ -16,7 +16,8 @@ export interface TransitionDeps {
 
 /**
  * Moves the ticket by the transition whose target status has this name. Writes the transition screen
- * takes go with it (one request, one history entry); the rest go by an edit before and a comment after.
+ * takes go with it (one request, one history entry); the rest go by one edit before it, the comment
+ * included, so the move to the new status is always the last write.
  */
 export async function transitionTo(
   deps: TransitionDeps,
@@ -24,17 +25,41 @@ export async function transitionTo(
   statusName: string,
   options: TransitionOptions = {},
 ): Promise<TransitionOutcome> {
-  const { dialect, call, fieldIds } = deps;
+  const { fieldIds } = deps;
   const fields = toFieldWrite(options.fields ?? {}, fieldIds);
+  const fromStatus = options.fromStatus ?? (await currentStatus(deps, key));
   // Checked first: a self-loop transition would add a status entry to the changelog for nothing.
-  if (sameStatus(options.fromStatus ?? (await currentStatus(deps, key)), statusName)) {
-    await editFields(deps, key, fields);
-    if (options.comment) await addCommentOnce(dialect, call, key, options.comment);
+  if (sameStatus(fromStatus, statusName)) {
+    await editIssue(deps, key, fields, options.comment, options.knownAbsent ?? false);
     return { kind: 'already-there' };
   }
-  const { transitions } = await call.read('GET /issue/{key}/transitions', { key }, Transitions, () =>
-    dialect.getTransitions(key),
-  );
+  const cacheKey = `${projectOf(key)}\u0000${fromStatus.toLowerCase()}`;
+  const cached = options.cache?.get(cacheKey);
+  const transitions = await (cached ?? remember(options.cache, cacheKey, readTransitions(deps, key)));
+  if (!cached && !transitions.some((candidate) => sameStatus(candidate.to.name, statusName))) {
+    return { kind: 'no-transition', available: [...new Set(transitions.map((t) => t.to.name))] };
+  }
+  let comment = options.comment;
+  // The look for an earlier copy happens only when one may have landed (a write unconfirmed before).
+  if (comment && !options.knownAbsent && (await hasMarkedComment(deps.dialect, deps.call, key, comment.marker))) comment = undefined;
+  const outcome = await moveBy(deps, key, statusName, transitions, fields, comment);
+  if (outcome.kind === 'refused' && cached) {
+    // The transitions of another ticket in this status did not fit this one (another workflow): ask for its own.
+    return settle(await moveBy(deps, key, statusName, await readTransitions(deps, key), outcome.fields, outcome.comment));
+  }
+  return settle(outcome);
+}
+
+type MoveOutcome = TransitionOutcome | { kind: 'refused'; error: unknown; fields: Fields; comment: CommentBody | undefined };
+
+async function moveBy(
+  deps: TransitionDeps,
+  key: string,
+  statusName: string,
+  transitions: readonly Transition[],
+  fields: Fields,
+  comment: CommentBody | undefined,
+): Promise<MoveOutcome> {
   const transition = transitions.find((candidate) => sameStatus(candidate.to.name, statusName));
   if (!transition) return { kind: 'no-transition', available: [...new Set(transitions.map((t) => t.to.name))] };
 
@@ -42,27 +67,46 @@ export async function transitionTo(
   const onScreen = pick(fields, (id) => id in screen);
   const offScreen = pick(fields, (id) => !(id in screen));
   // Jira Cloud silently drops a comment sent with a transition whose screen has no Comment field.
-  const screenTakesComment = 'comment' in screen;
-  let comment = options.comment;
-  if (comment && screenTakesComment && (await hasMarkedComment(dialect, call, key, comment.marker))) comment = undefined;
-
-  await editFields(deps, key, offScreen);
-  let bundledComment = screenTakesComment ? comment : undefined;
-  let bundled = Object.keys(onScreen).length > 0 || bundledComment !== undefined;
+  const bundledComment = 'comment' in screen ? comment : undefined;
+  await editIssue(deps, key, offScreen, bundledComment ? undefined : comment, true);
+  const left = { fields: onScreen, comment: bundledComment };
+  const bundled = Object.keys(onScreen).length > 0 || bundledComment !== undefined;
   try {
     await move(deps, key, transition, statusName, onScreen, bundledComment);
+    return { kind: 'moved', transitionId: transition.id, bundled };
   } catch (error) {
-    if (!bundled || !isNotOnScreen(error)) throw error;
-    await editFields(deps, key, onScreen);
-    await move(deps, key, transition, statusName, {}, undefined);
-    bundled = false;
-    bundledComment = undefined;
+    if (bundled && isNotOnScreen(error)) {
+      await editIssue(deps, key, onScreen, bundledComment, true);
+      await move(deps, key, transition, statusName, {}, undefined);
+      return { kind: 'moved', transitionId: transition.id, bundled: false };
+    }
+    if (isUpstreamError(error, 'bad_request') || isUpstreamError(error, 'not_found')) return { kind: 'refused', error, ...left };
+    throw error;
   }
-  if (comment && !bundledComment) {
-    if (screenTakesComment) await postComment(dialect, call, key, comment);
-    else await addCommentOnce(dialect, call, key, comment);
-  }
-  return { kind: 'moved', transitionId: transition.id, bundled };
+}
+
+function settle(outcome: MoveOutcome): TransitionOutcome {
+  if (outcome.kind === 'refused') throw outcome.error;
+  return outcome;
+}
+
+async function readTransitions(deps: TransitionDeps, key: string): Promise<Transition[]> {
+  const { transitions } = await deps.call.read('GET /issue/{key}/transitions', { key }, Transitions, () =>
+    deps.dialect.getTransitions(key),
+  );
+  return transitions;
+}
+
+function remember(cache: TransitionCache | undefined, cacheKey: string, lookup: Promise<Transition[]>): Promise<Transition[]> {
+  if (!cache) return lookup;
+  cache.set(cacheKey, lookup);
+  // A failed lookup is not kept: the next ticket asks again.
+  lookup.catch(() => cache.delete(cacheKey));
+  return lookup;
+}
+
+function projectOf(key: string): string {
+  return key.slice(0, Math.max(0, key.lastIndexOf('-')));
 }
 
 async function move(
@@ -84,10 +128,31 @@ async function move(
 
 /** Sets fields by an edit (`PUT /issue/{key}`); nothing to send, no request. */
 export async function editFields(deps: TransitionDeps, key: string, fields: Fields): Promise<void> {
-  if (Object.keys(fields).length === 0) return;
-  await deps.call.run('PUT /issue/{key}', { key, fields: Object.keys(fields) }, () =>
-    deps.dialect.editIssue(key, fields),
-  );
+  await editIssue(deps, key, fields, undefined, true);
+}
+
+/**
+ * One edit with the fields and the comment (`update.comment`). The look for an earlier copy of the
+ * comment is made only when one may exist (`knownAbsent` false), and again before a retry, whose
+ * failed attempt may have landed.
+ */
+export async function editIssue(
+  deps: TransitionDeps,
+  key: string,
+  fields: Fields,
+  comment: CommentBody | undefined,
+  knownAbsent: boolean,
+): Promise<void> {
+  const { dialect, call } = deps;
+  let send = comment;
+  if (send && !knownAbsent && (await hasMarkedComment(dialect, call, key, send.marker))) send = undefined;
+  if (Object.keys(fields).length === 0 && !send) return;
+  const details = { key, fields: Object.keys(fields), ...(send ? { marker: send.marker } : {}) };
+  await call.run('PUT /issue/{key}', details, async (attempt) => {
+    if (attempt > 1 && send && (await markedCommentExists(dialect, key, send.marker))) send = undefined;
+    if (Object.keys(fields).length === 0 && !send) return;
+    await dialect.editIssue(key, fields, send);
+  });
 }
 
 async function currentStatus(deps: TransitionDeps, key: string): Promise<string> {

@@ -18,6 +18,7 @@ export class Metrics implements UpstreamObserver {
   readonly inFlight: Gauge<'source'>;
   readonly upstreamRequests: Counter<'upstream' | 'code'>;
   readonly upstreamDuration: Histogram<'upstream'>;
+  readonly upstreamThrottled: Counter<'upstream'>;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -75,6 +76,12 @@ export class Metrics implements UpstreamObserver {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
       registers,
     });
+    this.upstreamThrottled = new Counter({
+      name: 'reconciler_upstream_throttled_seconds_total',
+      help: "Seconds requests waited at an upstream's rate-limit gate (a 429's Retry-After).",
+      labelNames: ['upstream'],
+      registers,
+    });
     if (options.processMetrics) {
       collectDefaultMetrics({ register: this.registry });
       for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
@@ -84,6 +91,10 @@ export class Metrics implements UpstreamObserver {
   request(upstream: Upstream, code: string, seconds: number): void {
     this.upstreamRequests.inc({ upstream, code });
     this.upstreamDuration.observe({ upstream }, seconds);
+  }
+
+  throttled(upstream: Upstream, seconds: number): void {
+    this.upstreamThrottled.inc({ upstream }, seconds);
   }
 
   /** Sets the in-flight gauge from a full count per source (sources with none go to 0). */

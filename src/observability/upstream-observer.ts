@@ -4,6 +4,8 @@ import type { Upstream } from '../http/errors.js';
 export interface UpstreamObserver {
   /** `code` is the HTTP status as text, or `error` when no response came. */
   request(upstream: Upstream, code: string, seconds: number): void;
+  /** Time a request waited at the upstream's rate-limit gate. */
+  throttled?(upstream: Upstream, seconds: number): void;
 }
 
 export const noopObserver: UpstreamObserver = { request: () => undefined };

@@ -59,7 +59,10 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
   if (ticket && sameStatus(ticket.status, rules.statuses.cancelled)) {
     // A run that already ended keeps its real outcome; only a live one is stopped.
     const ended = situation.dagRun && (situation.dagRun.state === 'success' || situation.dagRun.state === 'failed');
-    return ended && situation.dagRun ? { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false } : { kind: 'stop' };
+    if (ended && situation.dagRun) return { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false };
+    // Stopping a run cannot be undone: a search that lags is not enough to act on.
+    if (!situation.confirmed) return { kind: 'confirm', reason: 'search shows the ticket cancelled' };
+    return { kind: 'stop' };
   }
 
   if (record.state === 'pending') {

@@ -1,6 +1,6 @@
 import type { AirflowGateway, DagRun, RunConf, TriggerOutcome } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
-import type { AddCommentOptions, TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
+import type { AddCommentOptions, EditOptions, TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
 import type { JiraGateway } from '../jira/gateway.js';
 import type { CommentBody, TicketWrite } from '../jira/ticket.js';
 import type { NewRunRecord, RunRecord, RunRecordPatch } from '../store/run-record.js';
@@ -13,7 +13,7 @@ export interface Effects {
   update(record: RunRecord, patch: RunRecordPatch): RunRecord;
   trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
   stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<void>;
-  updateFields(issue: string, fields: TicketWrite): Promise<void>;
+  updateFields(issue: string, fields: TicketWrite, options?: EditOptions): Promise<void>;
   addComment(issue: string, comment: CommentBody, options?: AddCommentOptions): Promise<boolean>;
   transitionTo(issue: string, status: string, options: TransitionOptions): Promise<TransitionOutcome>;
 }
@@ -24,7 +24,7 @@ export function liveEffects(store: RunStore, jira: JiraGateway, airflow: Airflow
     update: (record, patch) => store.update(record.id, patch, clock.now()),
     trigger: (_issue, dagId, dagRunId, conf) => airflow.trigger(dagId, dagRunId, conf),
     stopDagRun: (_issue, dagId, dagRunId) => airflow.stopDagRun(dagId, dagRunId),
-    updateFields: (issue, fields) => jira.updateFields(issue, fields),
+    updateFields: (issue, fields, options) => jira.updateFields(issue, fields, options),
     addComment: (issue, comment, options) => jira.addComment(issue, comment, options),
     transitionTo: (issue, status, options) => jira.transitionTo(issue, status, options),
   };
@@ -65,8 +65,9 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
       planned.push({ kind: 'stop-dag-run', issue, dagId, dagRunId });
       return Promise.resolve();
     },
-    updateFields(issue, fields) {
+    updateFields(issue, fields, options) {
       planned.push({ kind: 'jira-fields', issue, fields });
+      if (options?.comment) planned.push({ kind: 'jira-comment', issue, marker: options.comment.marker, text: commentText(options.comment) });
       return Promise.resolve();
     },
     addComment(issue, comment) {

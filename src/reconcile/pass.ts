@@ -1,6 +1,7 @@
 import pLimit from 'p-limit';
 import type { AirflowGateway, DagRun } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
+import type { ParamsCheck } from '../config/params-schema.js';
 import { dagIdFor, type Config } from '../config/schema.js';
 import { isUpstreamError, UpstreamError } from '../http/errors.js';
 import type { JiraGateway } from '../jira/gateway.js';
@@ -11,6 +12,7 @@ import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
 import type { DecideRules, Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
+import { lastSeenRun, lastSeenTicket } from './last-seen.js';
 import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
 import { workItem, type WorkContext } from './work-item.js';
 
@@ -23,6 +25,8 @@ export interface PassDeps {
   log: Logger;
   metrics: Metrics;
   paramsProblems: (source: string, params: Record<string, unknown>) => string[];
+  /** Parameter schemas per source and run type, with defaults applied; used instead of paramsProblems. */
+  checkParams?: ParamsCheck;
 }
 
 export interface PassOptions {
@@ -62,7 +66,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
   try {
     const items = await gather(deps, options, search, cursor.updatedSince, log);
     const ctx: WorkContext = {
-      rules: decideRules(config, deps.paramsProblems),
+      rules: decideRules(config, deps.paramsProblems, deps.checkParams),
       jira: deps.jira,
       airflow: deps.airflow,
       store,
@@ -73,6 +77,8 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       resultTaskId: config.airflow.resultTaskId,
       dags: new Map(),
       createdRuns: new Set(),
+      adoptedRuns: new Set(),
+      transitions: new Map(),
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
     const limit = pLimit(config.http.concurrency);
@@ -124,13 +130,15 @@ async function gather(
   const { jira, store, config } = deps;
   const keyFilter = options.issueKeys ? new Set(options.issueKeys) : null;
   const unfinished = store.unfinished().filter((r) => !keyFilter || keyFilter.has(r.jiraIssueKey));
+  // A steady pass asks only for what changed since the last one; a full resync (and a pass limited to
+  // some tickets) reads every in-flight ticket and run, the safety net for what a change feed can miss.
+  const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - config.jira.cursorOverlapMinutes * 60_000) : null;
 
   let found: Ticket[];
   if (options.issueKeys) {
     found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
   } else {
-    const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - config.jira.cursorOverlapMinutes * 60_000) : null;
-    found = await searchReady(jira, since, log);
+    found = await searchReady(jira, since, [config.jira.statuses.cancelled], log);
   }
   const tickets = new Map(found.map((t) => [t.key, t]));
   // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
@@ -145,16 +153,20 @@ async function gather(
   const unfinishedKeys = new Set(unfinished.map((r) => r.jiraIssueKey));
   // Search lags behind writes: new requests it shows are read again, fifty to a request, before anything is done.
   const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNew(store, t));
-  await fresh([...unfinishedKeys, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
+  const resync = since === null ? [...unfinishedKeys] : [];
+  await fresh([...resync, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
 
-  const runs = await pollInFlight(deps.airflow, unfinished);
+  const runs = since === null ? await pollInFlight(deps.airflow, unfinished) : await changedRuns(deps.airflow, unfinished, since);
   const items: Situation[] = [];
   const seen = new Set<string>();
   for (const record of unfinished) {
     seen.add(`${record.jiraIssueKey}\u0000${record.requestId}`);
     const live = record.state === 'queued' || record.state === 'running';
-    const dagRun = live ? (runs.get(record.airflowDagRunId ?? '') ?? null) : undefined;
-    items.push({ ticket: tickets.get(record.jiraIssueKey) ?? null, record, dagRun, confirmed: confirmedKeys.has(record.jiraIssueKey) });
+    const changed = runs.get(record.airflowDagRunId ?? '');
+    // Unchanged in the feed: as last seen. Not found by a full read: gone from Airflow.
+    const dagRun = live ? (changed ?? (since === null ? null : lastSeenRun(record))) : undefined;
+    const ticket = tickets.get(record.jiraIssueKey) ?? (since === null ? null : lastSeenTicket(record, config.jira.statuses));
+    items.push({ ticket, record, dagRun, confirmed: confirmedKeys.has(record.jiraIssueKey) });
   }
   for (const ticket of tickets.values()) {
     if (seen.has(`${ticket.key}\u0000${ticket.requestId}`)) continue;
@@ -162,15 +174,15 @@ async function gather(
     if (record && !FINAL_STATES.has(record.state)) continue;
     items.push({ ticket, record, dagRun: undefined, confirmed: confirmedKeys.has(ticket.key) });
   }
-  log.debug({ tickets: found.length, unfinished: unfinished.length, items: items.length, search }, 'Work gathered');
+  log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search }, 'Work gathered');
   return items;
 }
 
 /** A Jira that refuses the incremental JQL (its relative date) is searched in full instead of failing the pass. */
-async function searchReady(jira: JiraGateway, since: Date | null, log: Logger): Promise<Ticket[]> {
+async function searchReady(jira: JiraGateway, since: Date | null, alsoStatuses: readonly string[], log: Logger): Promise<Ticket[]> {
   if (!since) return jira.searchReady({ updatedSince: null });
   try {
-    return await jira.searchReady({ updatedSince: since });
+    return await jira.searchReady({ updatedSince: since, alsoStatuses });
   } catch (error) {
     if (!isUpstreamError(error, 'bad_request')) throw error;
     log.warn({ err: error }, 'Jira refused the incremental search; searching every Ready ticket');
@@ -191,6 +203,14 @@ async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord
     live.map((r) => ({ dagId: r.airflowDagId as string, dagRunId: r.airflowDagRunId as string })),
     since,
   );
+  return new Map(runs.map((run) => [run.dagRunId, run]));
+}
+
+/** The change feed of the DAGs with runs in flight, keyed by DAG run id. */
+async function changedRuns(airflow: AirflowGateway, records: readonly RunRecord[], since: Date): Promise<Map<string, DagRun>> {
+  const dagIds = [...new Set(records.filter((r) => (r.state === 'queued' || r.state === 'running') && r.airflowDagId).map((r) => r.airflowDagId as string))];
+  if (dagIds.length === 0) return new Map();
+  const runs = await airflow.getChangedDagRuns(dagIds, since);
   return new Map(runs.map((run) => [run.dagRunId, run]));
 }
 
@@ -268,8 +288,9 @@ function countInFlight(store: RunStore, metrics: Metrics, sources: readonly stri
   return total;
 }
 
-export function decideRules(config: Config, paramsProblems: PassDeps['paramsProblems']): DecideRules {
+export function decideRules(config: Config, paramsProblems: PassDeps['paramsProblems'], checkParams?: ParamsCheck): DecideRules {
   return {
+    ...(checkParams ? { checkParams } : {}),
     sources: Object.keys(config.sources),
     runTypes: config.runTypes,
     environments: config.environments,

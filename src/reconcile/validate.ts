@@ -1,3 +1,4 @@
+import type { ParamsCheck } from '../config/params-schema.js';
 import type { Ticket } from '../jira/ticket.js';
 
 /** What a valid ticket asks for. */
@@ -38,8 +39,13 @@ export interface ValidationRules {
   sources: readonly string[];
   runTypes: readonly string[];
   environments: readonly string[];
-  /** Per-source parameter checks; an empty list means valid. */
-  paramsProblems: (source: string, params: Record<string, unknown>) => string[];
+  /**
+   * The parameter schema check per source and run type (compileParamsCheck): its problems reject the
+   * ticket, and its defaulted object becomes the request's params. Used instead of paramsProblems.
+   */
+  checkParams?: ParamsCheck;
+  /** Per-source parameter checks without defaults, for callers that have no checkParams; empty means valid. */
+  paramsProblems?: (source: string, params: Record<string, unknown>) => string[];
 }
 
 /** Checks every input field and reports each bad one with what is expected; pure. */
@@ -48,14 +54,23 @@ export function validateTicket(ticket: Ticket, rules: ValidationRules): Validati
   const source = pick(ticket.source, 'Source', rules.sources, problems);
   const runType = pick(ticket.runType, 'Run Type', rules.runTypes, problems);
   const environment = pick(ticket.environment, 'Environment', rules.environments, problems);
-  const params = parseParams(ticket.paramsText, problems);
-  if (params && source) {
-    for (const problem of rules.paramsProblems(source, params)) {
-      problems.push({ field: 'Parameters', problem: `does not fit the ${source} parameter schema: ${problem}`, reason: 'params_schema' });
-    }
-  }
+  const parsed = parseParams(ticket.paramsText, problems);
+  const params = parsed && source ? schemaChecked(parsed, source, runType, rules, problems) : parsed;
   if (problems.length > 0 || !source || !runType || !environment || !params) return { ok: false, problems };
   return { ok: true, request: { source, runType, environment, params } };
+}
+
+/** The params with the schema's defaults filled in; each problem is one FieldProblem. */
+function schemaChecked(
+  params: Record<string, unknown>,
+  source: string,
+  runType: string | null,
+  rules: ValidationRules,
+  problems: FieldProblem[],
+): Record<string, unknown> {
+  const outcome = rules.checkParams?.(source, runType, params) ?? { params, problems: rules.paramsProblems?.(source, params) ?? [] };
+  for (const problem of outcome.problems) problems.push({ field: 'Parameters', problem, reason: 'params_schema' });
+  return outcome.params;
 }
 
 function pick(
@@ -79,10 +94,8 @@ function pick(
 
 function parseParams(text: string | null, problems: FieldProblem[]): Record<string, unknown> | null {
   const expected = 'expected a JSON object such as {"limit": 100}';
-  if (text === null || text.trim() === '') {
-    problems.push({ field: 'Parameters', problem: `is empty; ${expected} ({} for none)`, reason: 'missing_field' });
-    return null;
-  }
+  // CONTRACT §3.7: an empty field asks for no parameters; the schema decides whether that is enough.
+  if (text === null || text.trim() === '') return {};
   const parsed = parseJson(text) ?? parseJson(normaliseQuotes(text));
   if (!parsed) {
     problems.push({ field: 'Parameters', problem: `is not valid JSON (${jsonError(text)}); ${expected}`, reason: 'bad_params' });

@@ -71,7 +71,7 @@ async function perform(decision: Decision, s: Situation, ctx: WorkContext, log: 
     case 'abandon':
       return abandon(s, ctx, log);
     case 'write-final':
-      return writeFinal(s.record as RunRecord, decision.writeJira, decision.move, ctx, log);
+      return writeFinal(s.record as RunRecord, decision.writeJira, decision.move, ctx, log, { fresh: false });
   }
 }
 

@@ -65,6 +65,27 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE state NOT IN ('success', 'failed', 'cancelled', 'invalid') OR jira_phase <> 'finished';
     `,
   },
+  {
+    version: 3,
+    description: 'outbox of notifications waiting to be sent',
+    // channel has no CHECK: a new channel must not need a table rebuild (SQLite cannot alter a CHECK).
+    sql: `
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        event_key TEXT NOT NULL UNIQUE,
+        channel TEXT NOT NULL,
+        payload TEXT NOT NULL CHECK (json_valid(payload)),
+        attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+        next_attempt_at TEXT NOT NULL,
+        claimed_at TEXT,
+        sent_at TEXT,
+        given_up_at TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND given_up_at IS NULL;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

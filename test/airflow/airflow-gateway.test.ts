@@ -201,7 +201,7 @@ describe('retries', () => {
       .reply(200, { version: '2.10.4', git_version: null });
 
     expect(await gateway.version()).toBe('2.10.4');
-    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(clock.sleeps).toEqual([2000, 4000]);
     expect(observed).toEqual(['airflow 503', 'airflow 502', 'airflow 200']);
     scope.done();
   });
@@ -239,7 +239,7 @@ describe('retries', () => {
       .reply(200, { version: '2.10.4' });
 
     expect(await gateway.version()).toBe('2.10.4');
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([2000]);
     expect(observed).toEqual(['airflow error', 'airflow 200']);
     scope.done();
   });
@@ -251,7 +251,7 @@ describe('retries', () => {
     const error = await failure(gateway.version());
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('ECONNRESET');
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([2000]);
     scope.done();
   });
 

@@ -1,4 +1,5 @@
 import { FileConfig, type Config, type Secrets } from '../../src/config/schema.js';
+import { completeConfig } from '../../src/config/read-config.js';
 import { createAirflowGateway } from '../../src/airflow/airflow-gateway.js';
 import type { AirflowGateway } from '../../src/airflow/gateway.js';
 import type { UpstreamObserver } from '../../src/observability/upstream-observer.js';
@@ -11,7 +12,7 @@ export const NOW = new Date('2025-01-05T12:00:00.000Z');
 export function testConfig(options: { apiVersion?: 'v1' | 'v2'; secrets?: Secrets; retries?: number } = {}): Config {
   const file = FileConfig.parse({});
   return {
-    ...file,
+    ...completeConfig(file, {}, null),
     http: { ...file.http, retries: options.retries ?? 2 },
     jira: { ...file.jira, baseUrl: 'https://jira.example.com', projects: ['SCR'] },
     airflow: {

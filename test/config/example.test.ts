@@ -20,15 +20,18 @@ describe('config/example.yaml', () => {
     const env = { JIRA_PAT: 'example-pat', JIRA_BASE_URL: 'https://a.io', JIRA_PROJECTS: 'SCR', AIRFLOW_BASE_URL: 'https://b.io' };
     const example = readConfig(env, { path: 'example.yaml', text });
     const defaults = readConfig(env, null);
-    const { sources: exampleSources, configFile: _e, ...exampleRest } = example;
-    const { sources: defaultSources, configFile: _d, ...defaultRest } = defaults;
+    const { sources: exampleSources, projectSettings: exampleProjects, configFile: _e, ...exampleRest } = example;
+    const { sources: defaultSources, projectSettings: defaultProjects, configFile: _d, ...defaultRest } = defaults;
     expect(exampleRest).toEqual(defaultRest);
     expect(Object.keys(exampleSources)).toEqual(Object.keys(defaultSources));
+    // A project's sources are the top-level ones, which carry the example's schema.
+    const withoutSources = (projects: typeof exampleProjects) => Object.values(projects).map(({ sources: _s, ...rest }) => rest);
+    expect(withoutSources(exampleProjects)).toEqual(withoutSources(defaultProjects));
   });
 
   it('documents every key of the schema', () => {
     for (const key of schemaKeys(FileConfig.shape)) {
-      expect(text, `config/example.yaml does not mention ${key}`).toMatch(new RegExp(`^\\s*#?\\s*${key}:`, 'm'));
+      expect(text, `config/example.yaml does not mention ${key}`).toMatch(new RegExp(`^\\s*#?\\s*(-\\s+)?${key}:`, 'm'));
     }
   });
 });
@@ -44,11 +47,23 @@ function schemaKeys(shape: Record<string, unknown>): string[] {
   return keys;
 }
 
+/** The keys inside a section, also through lists, unions (a key or a mapping) and nullable entries. */
 function innerShape(schema: unknown): Record<string, unknown> | undefined {
   let current = schema;
-  while (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional) {
-    current = current.unwrap();
+  for (;;) {
+    if (current instanceof z.ZodDefault || current instanceof z.ZodPrefault || current instanceof z.ZodOptional || current instanceof z.ZodNullable) {
+      current = current.unwrap();
+    } else if (current instanceof z.ZodPipe) {
+      current = current.in;
+    } else {
+      break;
+    }
   }
   if (current instanceof z.ZodRecord) return innerShape(current.valueType);
+  if (current instanceof z.ZodArray) return innerShape(current.element);
+  if (current instanceof z.ZodUnion) {
+    const shapes = (current.options as readonly unknown[]).map(innerShape).filter((shape) => shape !== undefined);
+    return shapes.length === 0 ? undefined : Object.assign({}, ...shapes);
+  }
   return current instanceof z.ZodObject ? current.shape : undefined;
 }

@@ -35,7 +35,7 @@ const KINDS: BadKind[] = [
   {
     name: "Parameters failing the source's schema",
     request: { source: 'alfabeta', params: { since: 'yesterday', limit: 0, colour: 'red' } },
-    expected: [['Parameters', /alfabeta parameter schema: \/since must match format "date"/], ['Parameters', /\/limit must be >= 1/], ['Parameters', /colour/]],
+    expected: [['Parameters', /`since` must be a date \(YYYY-MM-DD\), not "yesterday"/], ['Parameters', /`limit` must be a whole number ≥ 1, not 0/], ['Parameters', /`colour` is not a known parameter/]],
   },
   {
     name: 'two bad fields at once',

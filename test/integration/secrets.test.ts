@@ -26,8 +26,10 @@ describe.each<ApiVersion>(['v1', 'v2'])('secrets at LOG_LEVEL=debug, Airflow API
     const refused = (status: number) => ({ kind: 'status' as const, status });
     world.airflow.faults.inject({ method: 'POST', path: `/api/${apiVersion}/dags/scraper_quebec/dagRuns`, fault: refused(500), times: 1 });
     world.airflow.faults.inject({ method: 'POST', path: `/api/${apiVersion}/dags/scraper_quebec/dagRuns`, fault: refused(401), times: 1 });
-    world.jira.faults.inject({ method: 'POST', path: `/rest/api/3/issue/${failingComment}/comment`, fault: refused(500), times: 1 });
-    world.jira.faults.inject({ method: 'POST', path: `/rest/api/3/issue/${failingComment}/comment`, fault: refused(401), times: 1 });
+    // The started comment goes with the fields in one edit of the ticket.
+    const edit = new RegExp(`^/rest/api/3/issue/${failingComment}$`);
+    world.jira.faults.inject({ method: 'PUT', path: edit, fault: refused(500), times: 1 });
+    world.jira.faults.inject({ method: 'PUT', path: edit, fault: refused(401), times: 1 });
 
     outputs.push(await world.cli(['reconcile']));
     expect(outputs[0]!.code, 'the refused requests fail the pass').toBe(1);

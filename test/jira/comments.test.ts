@@ -66,6 +66,6 @@ describe('addComment', () => {
     expect(await gateway.addComment('SCR-1', comment)).toBe(false);
 
     scope.done();
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([2000]);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { completeConfig } from '../../src/config/read-config.js';
 import { FileConfig, type Config, type Secrets } from '../../src/config/schema.js';
 import { UpstreamError } from '../../src/http/errors.js';
 import type { JiraGateway } from '../../src/jira/gateway.js';
@@ -13,7 +14,7 @@ export const SECRETS: Secrets = { jiraUsername: 'bot@example.com', jiraApiToken:
 export function testConfig(options: { secrets?: Secrets; retries?: number; pageSize?: number } = {}): Config {
   const file = FileConfig.parse({});
   return {
-    ...file,
+    ...completeConfig(file, {}, null),
     http: { ...file.http, retries: options.retries ?? 4 },
     jira: { ...file.jira, baseUrl: JIRA, projects: ['SCR', 'OPS'], pageSize: options.pageSize ?? 50 },
     airflow: { ...file.airflow, baseUrl: 'https://airflow.example.com', uiBaseUrl: 'https://airflow.example.com' },

@@ -160,7 +160,7 @@ describe('searchReady', () => {
     expect(await gateway.searchReady({ updatedSince: null })).toEqual([]);
 
     scope.done();
-    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(clock.sleeps).toEqual([2000, 4000]);
   });
 
   it('gives up on 5xx after the configured retries with a transient error', async () => {
@@ -172,7 +172,7 @@ describe('searchReady', () => {
     scope.done();
     expect(error.kind).toBe('transient');
     expect(error.status).toBe(500);
-    expect(clock.sleeps).toEqual([500, 1000]);
+    expect(clock.sleeps).toEqual([2000, 4000]);
   });
 
   it('refuses a body that is not a search result as bad_response, naming the field', async () => {
@@ -197,7 +197,7 @@ describe('searchReady', () => {
     scope.done();
     expect(error.kind).toBe('transient');
     expect(error.message).toContain('ECONNRESET');
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([2000]);
     expect(observed).toEqual(['error', 'error']);
   });
 

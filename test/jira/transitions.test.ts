@@ -68,13 +68,15 @@ describe('transitionTo', () => {
     });
   });
 
-  it('posts the comment separately after the move when the screen has no Comment field', async () => {
+  it('sends the comment with an edit before the move when the screen has no Comment field, so the move is the last write', async () => {
     const { gateway } = harness();
     let body: unknown;
-    const scope = jira('In Progress', [transition('31', 'Completed', ['customfield_run_status', 'customfield_run_id'])])
+    const scope = jira('In Progress', [transition('31', 'Completed', ['customfield_run_status', 'customfield_run_id'])]);
+    noComments(scope)
+      .put(ISSUE, { fields: {}, update: { comment: [{ add: posted }] } })
+      .reply(204)
       .post(TRANSITIONS, (sent) => ((body = sent), true))
       .reply(204);
-    noComments(scope).post(COMMENTS, posted).reply(201, { id: '1' });
     const seen = order(scope);
 
     const outcome = await gateway.transitionTo('SCR-1', 'Completed', { fields, comment });
@@ -82,7 +84,49 @@ describe('transitionTo', () => {
     scope.done();
     expect(outcome).toEqual({ kind: 'moved', transitionId: '31', bundled: true });
     expect(body).toEqual({ transition: { id: '31' }, fields: written });
-    expect(seen.slice(2)).toEqual([`POST ${TRANSITIONS}`, `GET ${COMMENTS}`, `POST ${COMMENTS}`]);
+    expect(seen.slice(2)).toEqual([`GET ${COMMENTS}`, `PUT ${ISSUE}`, `POST ${TRANSITIONS}`]);
+  });
+
+  it('does not look through the comments when the caller knows the comment cannot be there yet', async () => {
+    const { gateway } = harness();
+    const scope = jira('In Progress', [transition('31', 'Completed', ['customfield_run_status', 'customfield_run_id', 'comment'])])
+      .post(TRANSITIONS, { transition: { id: '31' }, fields: written, update: { comment: [{ add: posted }] } })
+      .reply(204);
+
+    const outcome = await gateway.transitionTo('SCR-1', 'Completed', { fields, comment, knownAbsent: true });
+
+    scope.done();
+    expect(outcome).toEqual({ kind: 'moved', transitionId: '31', bundled: true });
+  });
+
+  it('looks transitions up once per project and status in a pass, and reads a ticket\'s own when Jira refuses the shared one', async () => {
+    const { gateway } = harness();
+    const cache = new Map();
+    const scope = nock(JIRA)
+      .get(TRANSITIONS)
+      .query({ expand: 'transitions.fields' })
+      .reply(200, { transitions: [transition('41', 'Failed - Needs Investigation')] })
+      .post(TRANSITIONS, { transition: { id: '41' } })
+      .reply(204)
+      .post('/rest/api/3/issue/SCR-2/transitions', { transition: { id: '41' } })
+      .reply(204)
+      .post('/rest/api/3/issue/SCR-3/transitions', { transition: { id: '41' } })
+      .reply(400, { errorMessages: ["Transition id '41' is not valid for this issue."], errors: {} })
+      .get('/rest/api/3/issue/SCR-3/transitions')
+      .query({ expand: 'transitions.fields' })
+      .reply(200, { transitions: [transition('77', 'Failed - Needs Investigation')] })
+      .post('/rest/api/3/issue/SCR-3/transitions', { transition: { id: '77' } })
+      .reply(204);
+    const options = { fromStatus: 'Ready to Run', knownAbsent: true, cache };
+
+    const outcomes = [
+      await gateway.transitionTo('SCR-1', 'Failed - Needs Investigation', options),
+      await gateway.transitionTo('SCR-2', 'Failed - Needs Investigation', options),
+      await gateway.transitionTo('SCR-3', 'Failed - Needs Investigation', options),
+    ];
+
+    scope.done();
+    expect(outcomes.map((o) => (o.kind === 'moved' ? o.transitionId : o.kind))).toEqual(['41', '41', '77']);
   });
 
   it('sets fields by an edit before a bare transition when the screen takes none', async () => {
@@ -114,12 +158,10 @@ describe('transitionTo', () => {
     const scope = noComments(jira('In Progress', [transition('31', 'Completed', ['customfield_run_status', 'customfield_run_id', 'comment'])]))
       .post(TRANSITIONS, record)
       .reply(400, notOnScreen)
-      .put(ISSUE, { fields: written })
+      .put(ISSUE, { fields: written, update: { comment: [{ add: posted }] } })
       .reply(204)
       .post(TRANSITIONS, record)
-      .reply(204)
-      .post(COMMENTS, posted)
-      .reply(201, { id: '1' });
+      .reply(204);
 
     const outcome = await gateway.transitionTo('SCR-1', 'Completed', { fields, comment });
 
@@ -160,10 +202,8 @@ describe('transitionTo', () => {
     const scope = nock(JIRA)
       .get(ISSUE)
       .query({ fields: 'status' })
-      .reply(200, { fields: { status: { name: 'Completed' } } })
-      .put(ISSUE, { fields: written })
-      .reply(204);
-    noComments(scope).post(COMMENTS, posted).reply(201, { id: '1' });
+      .reply(200, { fields: { status: { name: 'Completed' } } });
+    noComments(scope).put(ISSUE, { fields: written, update: { comment: [{ add: posted }] } }).reply(204);
 
     const outcome = await gateway.transitionTo('SCR-1', 'Completed', { fields, comment });
 
@@ -184,6 +224,6 @@ describe('transitionTo', () => {
 
     scope.done();
     expect(outcome).toEqual({ kind: 'moved', transitionId: '31', bundled: false });
-    expect(clock.sleeps).toEqual([500]);
+    expect(clock.sleeps).toEqual([2000]);
   });
 });

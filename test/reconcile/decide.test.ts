@@ -144,13 +144,18 @@ describe('decide: a request in flight', () => {
     },
     {
       name: 'ticket cancelled while the run is live → stop',
-      given: { ticket: inStatus(CANCELLED), record: record(), dagRun: dagRun('running') },
+      given: { ticket: inStatus(CANCELLED), record: record(), dagRun: dagRun('running'), confirmed: true },
       then: { kind: 'stop' },
     },
     {
       name: 'ticket cancelled while pending → stop',
-      given: { ticket: inStatus(CANCELLED), record: record({ state: 'pending' }) },
+      given: { ticket: inStatus(CANCELLED), record: record({ state: 'pending' }), confirmed: true },
       then: { kind: 'stop' },
+    },
+    {
+      name: 'ticket cancelled, seen only in search → confirm before stopping anything',
+      given: { ticket: inStatus(CANCELLED), record: record(), dagRun: dagRun('running'), confirmed: false },
+      then: { kind: 'confirm' },
     },
     {
       name: 'ticket cancelled after the run ended → finish with its real outcome, no move',

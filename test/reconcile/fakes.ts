@@ -1,12 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { completeConfig } from '../../src/config/read-config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AirflowGateway, Dag, DagRun, DagRunState, ResultXcom, RunConf, TriggerOutcome } from '../../src/airflow/gateway.js';
 import type { Clock } from '../../src/clock.js';
-import { compileParamsSchemas } from '../../src/config/params-schema.js';
+import { compileParamsCheck, compileParamsSchemas } from '../../src/config/params-schema.js';
 import { FileConfig, type Config } from '../../src/config/schema.js';
 import { UpstreamError } from '../../src/http/errors.js';
-import type { JiraGateway, SearchOptions, TransitionOptions, TransitionOutcome } from '../../src/jira/gateway.js';
+import type { EditOptions, JiraGateway, SearchOptions, TransitionOptions, TransitionOutcome } from '../../src/jira/gateway.js';
 import type { CommentBody, Ticket, TicketWrite } from '../../src/jira/ticket.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { Metrics } from '../../src/observability/metrics.js';
@@ -107,8 +108,9 @@ export class FakeJira implements JiraGateway {
       this.checkUp();
       this.searches.push(options);
       const since = options.updatedSince?.getTime() ?? Number.NEGATIVE_INFINITY;
+      const statuses = [READY, ...(options.updatedSince ? (options.alsoStatuses ?? []) : [])];
       const pool = this.snapshot ?? [...this.tickets.values()];
-      return pool.filter((t) => same(t.status, READY) && Date.parse(t.updated) >= since).map((t) => ({ ...t }));
+      return pool.filter((t) => statuses.some((s) => same(t.status, s)) && Date.parse(t.updated) >= since).map((t) => ({ ...t }));
     });
   }
 
@@ -127,11 +129,13 @@ export class FakeJira implements JiraGateway {
     });
   }
 
-  updateFields(key: string, fields: TicketWrite): Promise<void> {
+  updateFields(key: string, fields: TicketWrite, options: EditOptions = {}): Promise<void> {
     return settle(() => {
       this.checkWrite('fields', key);
+      if (options.comment) this.checkWrite('comment', key);
       this.fieldWrites.push({ key, fields: { ...fields } });
       this.edit(key, fields);
+      if (options.comment) this.post(key, options.comment);
     });
   }
 
@@ -216,6 +220,10 @@ export class FakeAirflow implements AirflowGateway {
   readonly triggers: Array<{ dagId: string; dagRunId: string; conf: RunConf }> = [];
   readonly duplicateTriggers: string[] = [];
   readonly stops: string[] = [];
+  /** Every change-feed query, in order. */
+  readonly changeQueries: Array<{ dagIds: string[]; since: Date }> = [];
+  /** Every by-id batch read, in order (a full resync). */
+  readonly batchReads: number[] = [];
   /** Makes every call fail (Airflow down). */
   down: Error | null = null;
   private readonly results = new Map<string, ResultXcom>();
@@ -281,12 +289,25 @@ export class FakeAirflow implements AirflowGateway {
   }
 
   getDagRuns(runs: ReadonlyArray<{ dagId: string; dagRunId: string }>): Promise<DagRun[]> {
-    return this.answer(() =>
-      runs.flatMap((ref) => {
+    return this.answer(() => {
+      this.batchReads.push(runs.length);
+      return runs.flatMap((ref) => {
         const found = this.runs.get(`${ref.dagId}/${ref.dagRunId}`);
         return found ? [{ ...found.run }] : [];
-      }),
-    );
+      });
+    });
+  }
+
+  /** Runs of these DAGs that started or ended at or after `since`, as Airflow's batch list filters them. */
+  getChangedDagRuns(dagIds: readonly string[], since: Date): Promise<DagRun[]> {
+    return this.answer(() => {
+      this.changeQueries.push({ dagIds: [...dagIds], since });
+      const from = since.getTime();
+      const changed = (date: string | null): boolean => date !== null && Date.parse(date) >= from;
+      return [...this.runs.values()]
+        .filter(({ run }) => dagIds.includes(run.dagId) && (changed(run.startDate) || changed(run.endDate)))
+        .map(({ run }) => ({ ...run }));
+    });
   }
 
   getResult(_dagId: string, dagRunId: string): Promise<ResultXcom> {
@@ -321,7 +342,7 @@ export class FakeAirflow implements AirflowGateway {
 export function testConfig(overrides: { file?: Record<string, unknown>; db?: string } = {}): Config {
   const file = FileConfig.parse(overrides.file ?? {});
   return {
-    ...file,
+    ...completeConfig(file, {}, null),
     db: overrides.db ?? file.db,
     jira: { ...file.jira, baseUrl: 'https://jira.example.com', projects: ['SCR'] },
     airflow: { ...file.airflow, baseUrl: 'https://airflow.example.com', uiBaseUrl: 'https://airflow.example.com' },
@@ -363,6 +384,7 @@ export async function passDeps(options: { file?: Record<string, unknown> } = {})
     log: silentLogger(),
     metrics,
     paramsProblems: (source, params) => validators.get(source)?.(params) ?? [],
+    checkParams: compileParamsCheck(config.sources),
   };
   return {
     deps,

@@ -23,7 +23,7 @@ describe('a ticket with bad input', () => {
     ['an unknown source', { source: 'mars' }, ['Source'], 'unknown_source', '"mars" is not allowed'],
     ['Parameters that are not JSON', { paramsText: '{limit: 5' }, ['Parameters'], 'bad_params', 'is not valid JSON'],
     ['Parameters that are an array', { paramsText: '[5]' }, ['Parameters'], 'bad_params', 'is an array, not an object'],
-    ['Parameters failing the source schema', { paramsText: '{"limit": 0}' }, ['Parameters'], 'params_schema', '/limit must be >= 1'],
+    ['Parameters failing the source schema', { paramsText: '{"limit": 0}' }, ['Parameters'], 'params_schema', '`limit` must be a whole number ≥ 1, not 0'],
     ['an environment not allowed', { environment: 'qa' }, ['Environment'], 'environment_not_allowed', 'expected one of dev, staging, prod'],
     ['several bad fields', { source: null, environment: 'qa' }, ['Source', 'Environment'], 'missing_field', 'Environment: "qa"'],
   ])('%s: one comment naming each bad field, Run Status invalid, moved to Failed, no DAG run', async (_what, bad, fields, reason, says) => {

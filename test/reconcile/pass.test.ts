@@ -137,11 +137,14 @@ describe('a valid ticket, pass by pass', () => {
     expect(h.jira.commentsOn('SCR-1')[1]?.text).toContain(says);
     expect(h.store().latestForIssue('SCR-1')?.state).toBe('success');
   });
-  it('a DAG run deleted in Airflow fails the ticket with a comment saying it is gone', async () => {
+  it('a DAG run deleted in Airflow fails the ticket with a comment saying it is gone, at the next full resync', async () => {
     h.jira.add(ticket('SCR-1'));
     await pass();
     h.airflow.runs.clear();
+    // The change feed shows runs that started or ended: a deleted one shows only to the full resync.
     await pass();
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: READY, runStatus: 'queued' });
+    await runPass(h.deps, { fullSweep: true });
     expect(h.jira.ticket('SCR-1')).toMatchObject({ status: FAILED, runStatus: 'failed' });
     expect(h.jira.commentsOn('SCR-1')[1]?.text).toContain('no longer exists in Airflow');
     expect(h.store().latestForIssue('SCR-1')).toMatchObject({ state: 'failed', jiraPhase: 'finished' });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compileParamsCheck } from '../../src/config/params-schema.js';
 import { validateTicket, type FieldProblem } from '../../src/reconcile/validate.js';
 import { rules } from './builders.js';
 import { ticket } from './fakes.js';
@@ -24,8 +25,6 @@ describe('validateTicket', () => {
     ['Source', { source: '   ' }],
     ['Run Type', { runType: null }],
     ['Environment', { environment: '' }],
-    ['Parameters', { paramsText: null }],
-    ['Parameters', { paramsText: '  ' }],
   ] as const)('an empty %s is a missing field', (field, overrides) => {
     expect(problems(overrides)).toEqual([{ field, reason: 'missing_field' }]);
   });
@@ -60,9 +59,13 @@ describe('validateTicket', () => {
     expect(result).toMatchObject({ ok: true, request: { params: { limit: 7 } } });
   });
 
+  it.each([null, '', '  \n'])('an empty Parameters field (%o) means {}', (paramsText) => {
+    expect(validateTicket(ticket('SCR-1', { paramsText }), rules())).toMatchObject({ ok: true, request: { params: {} } });
+  });
+
   it('the source’s parameter schema is applied and its complaint quoted', () => {
     expect(problems({ paramsText: '{"limit": "many"}' })).toEqual([{ field: 'Parameters', reason: 'params_schema' }]);
-    expect(problemText({ paramsText: '{"limit": "many"}' })).toBe('Parameters: does not fit the alfabeta parameter schema: /limit must be number');
+    expect(problemText({ paramsText: '{"limit": "many"}' })).toBe('Parameters: /limit must be number');
   });
 
   it('the schema is not applied when the source itself is bad', () => {
@@ -82,5 +85,57 @@ describe('validateTicket', () => {
     const text = problemText({ source: 'x'.repeat(200) });
     expect(text).toContain(`"${'x'.repeat(57)}..."`);
     expect(text.length).toBeLessThan(160);
+  });
+});
+
+describe('validateTicket with a parameter schema check', () => {
+  const checkParams = compileParamsCheck({
+    alfabeta: {
+      paramsSchema: {
+        type: 'object',
+        properties: { max_pages: { type: 'integer', minimum: 1, default: 5 }, country: { type: 'string' } },
+        required: ['country'],
+      },
+      runTypes: { SINGLE_PRODUCT: { paramsSchema: { type: 'object', required: ['product_id'] } } },
+    },
+    quebec: {},
+    lafa: {},
+  });
+  const withSchemas = () => ({ ...rules(), checkParams });
+  const base = { source: 'alfabeta', runType: 'DELTA', environment: 'dev' } as const;
+
+  it('the request carries the params with the schema’s defaults filled in', () => {
+    const result = validateTicket(ticket('SCR-1', { ...base, paramsText: '{"country": "AR"}' }), withSchemas());
+    expect(result).toMatchObject({ ok: true, request: { params: { country: 'AR', max_pages: 5 } } });
+  });
+
+  it('each schema problem is its own Parameters line, in plain words', () => {
+    const result = validateTicket(ticket('SCR-1', { ...base, paramsText: '{"max_pages": 0}' }), withSchemas());
+    expect(result.ok ? [] : result.problems.map((p) => `${p.field}: ${p.problem} (${p.reason})`)).toEqual([
+      'Parameters: `country` is required (params_schema)',
+      'Parameters: `max_pages` must be a whole number ≥ 1, not 0 (params_schema)',
+    ]);
+  });
+
+  it('an empty Parameters field is {} and fails only what the schema requires', () => {
+    const result = validateTicket(ticket('SCR-1', { ...base, paramsText: null }), withSchemas());
+    expect(result.ok ? [] : result.problems.map((p) => p.problem)).toEqual(['`country` is required']);
+    const lafa = validateTicket(ticket('SCR-1', { ...base, source: 'lafa', paramsText: '' }), withSchemas());
+    expect(lafa).toMatchObject({ ok: true, request: { params: {} } });
+  });
+
+  it('the run type’s schema is used instead of the source’s', () => {
+    const result = validateTicket(ticket('SCR-1', { ...base, runType: 'SINGLE_PRODUCT', paramsText: '{"product_id": "P1"}' }), withSchemas());
+    expect(result).toMatchObject({ ok: true, request: { params: { product_id: 'P1' } } });
+  });
+
+  it('a bad run type still gets the source’s schema checked, so every problem is said at once', () => {
+    const result = validateTicket(ticket('SCR-1', { ...base, runType: 'WEEKLY', paramsText: '{}' }), withSchemas());
+    expect(result.ok ? [] : result.problems.map((p) => p.field)).toEqual(['Run Type', 'Parameters']);
+  });
+
+  it('the schema check wins over paramsProblems when both are given', () => {
+    const both = { ...withSchemas(), paramsProblems: () => ['never used'] };
+    expect(validateTicket(ticket('SCR-1', { ...base, paramsText: '{"country": "AR"}' }), both)).toMatchObject({ ok: true });
   });
 });

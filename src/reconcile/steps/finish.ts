@@ -26,7 +26,7 @@ export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, 
     { dagRunId: dagRun.dagRunId, state, itemCount: result.itemCount, platformRunId: result.platformRunId, gap: result.gap ?? undefined },
     'DAG run finished',
   );
-  return writeFinal(record, writeJira, move, ctx, log);
+  return writeFinal(record, writeJira, move, ctx, log, { fresh: true });
 }
 
 /** An answer for the result that is not readable is a malformed result (a gap in the comment), not a stuck ticket. */
@@ -49,7 +49,7 @@ export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx:
   });
   countFinished(record, ctx);
   log.warn({ dagRunId: record.airflowDagRunId }, 'DAG run lost in Airflow');
-  return writeFinal(record, writeJira, move, ctx, log);
+  return writeFinal(record, writeJira, move, ctx, log, { fresh: true });
 }
 
 /** A person cancelled the ticket: its live run is stopped, and the ticket stays where they put it. */
@@ -72,7 +72,7 @@ export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise
   countFinished(record, ctx);
   log.info({ dagRunId: record.airflowDagRunId, stopped }, 'Ticket cancelled; DAG run stopped');
   const current = s.ticket !== null && s.ticket.requestId === record.requestId;
-  const step = await writeFinal(record, current, false, ctx, log);
+  const step = await writeFinal(record, current, false, ctx, log, { fresh: true });
   return { ...step, outcome: step.outcome === 'error' ? 'error' : 'cancelled' };
 }
 
@@ -85,6 +85,6 @@ export async function abandon(s: Situation, ctx: WorkContext, log: Logger): Prom
     finishedAt: ctx.clock.now().toISOString(),
   });
   log.info({ dagRunId: record.airflowDagRunId }, 'Request abandoned: the ticket left Ready to Run before a run started');
-  const step = await writeFinal(record, false, false, ctx, log);
+  const step = await writeFinal(record, false, false, ctx, log, { fresh: true });
   return { ...step, outcome: 'unchanged', detail: 'the ticket left Ready to Run before its run was started; nothing started' };
 }

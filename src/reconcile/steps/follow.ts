@@ -11,14 +11,17 @@ export async function announce(dagRun: DagRun, writeJira: boolean, s: Situation,
   if (writeJira) {
     const dagId = record.airflowDagId ?? dagRun.dagId;
     const dagRunId = record.airflowDagRunId ?? dagRun.dagRunId;
-    await ctx.effects.updateFields(record.jiraIssueKey, { airflowRunId: dagRunId, runStatus: dagRun.state });
-    await ctx.effects.addComment(
+    // Fields and comment in one edit. The comment is looked for first only when an earlier life may have posted it.
+    await ctx.effects.updateFields(
       record.jiraIssueKey,
-      startedComment(
-        { dagId, dagRunId, uiUrl: ctx.airflow.uiUrl(dagId, dagRunId) },
-        { runType: record.runType ?? 'unknown', environment: record.environment ?? 'unknown' },
-      ),
-      { knownAbsent: ctx.createdRuns.has(dagRunId) },
+      { airflowRunId: dagRunId, runStatus: dagRun.state },
+      {
+        comment: startedComment(
+          { dagId, dagRunId, uiUrl: ctx.airflow.uiUrl(dagId, dagRunId) },
+          { runType: record.runType ?? 'unknown', environment: record.environment ?? 'unknown' },
+        ),
+        knownAbsent: ctx.createdRuns.has(dagRunId),
+      },
     );
   }
   record = ctx.effects.update(record, { jiraPhase: 'started', state: dagRun.state === 'queued' ? 'queued' : 'running', lastProblem: null });

@@ -23,6 +23,6 @@ export async function reject(problems: readonly FieldProblem[], s: Situation, ct
   });
   ctx.metrics.rejected.inc({ reason: problems[0]?.reason ?? 'invalid' });
   log.info({ requestId: ticket.requestId, problems: problems.map((p) => p.reason) }, 'Ticket rejected for bad input');
-  const step = await writeFinal(record, true, true, ctx, log);
+  const step = await writeFinal(record, true, true, ctx, log, { fresh: true });
   return { ...step, outcome: step.outcome === 'error' ? 'error' : 'rejected', detail: problemsToText(problems).replaceAll('\n', '; ') };
 }

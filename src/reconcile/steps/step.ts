@@ -1,6 +1,6 @@
 import type { AirflowGateway, Dag } from '../../airflow/gateway.js';
 import type { Clock } from '../../clock.js';
-import type { JiraGateway } from '../../jira/gateway.js';
+import type { JiraGateway, TransitionCache } from '../../jira/gateway.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Metrics } from '../../observability/metrics.js';
 import type { RunRecord } from '../../store/run-record.js';
@@ -24,6 +24,10 @@ export interface WorkContext {
   dags: Map<string, Promise<Dag | null>>;
   /** DAG runs Airflow created in this pass: no comment about them can exist yet. */
   createdRuns: Set<string>;
+  /** DAG runs this pass found existing (a 409): an earlier life may have commented on them already. */
+  adoptedRuns: Set<string>;
+  /** Transitions looked up once per project and status in this pass. */
+  transitions: TransitionCache;
   /**
    * Resolves when Airflow answers at all (its /version), once per pass: a 404 for a DAG or a run is only
    * believed then, so a wrong base URL or API version fails the pass instead of the tickets.

@@ -36,7 +36,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
     record = ctx.effects.update(record, { state: 'failed', error: unavailable.message, finishedAt: ctx.clock.now().toISOString() });
     ctx.metrics.rejected.inc({ reason: unavailable.reason });
     log.warn({ dagId, reason: unavailable.reason }, 'DAG unavailable; ticket failed without a run');
-    const step = await writeFinal(record, true, true, ctx, log);
+    const step = await writeFinal(record, true, true, ctx, log, { fresh: true });
     return { ...step, outcome: step.outcome === 'error' ? 'error' : 'rejected', detail: unavailable.message };
   }
   let result;
@@ -48,7 +48,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
     record = ctx.effects.update(record, { state: 'failed', error: refusal.message, finishedAt: ctx.clock.now().toISOString() });
     ctx.metrics.rejected.inc({ reason: refusal.reason });
     log.warn({ dagId, dagRunId, reason: refusal.reason, err: error }, 'Airflow refused the trigger; ticket failed without a run');
-    return { ...(await writeFinal(record, true, true, ctx, log)), outcome: 'rejected', detail: refusal.message };
+    return { ...(await writeFinal(record, true, true, ctx, log, { fresh: true })), outcome: 'rejected', detail: refusal.message };
   }
   let run: DagRun | null;
   let outcome: TicketOutcome;
@@ -62,6 +62,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   } else {
     run = await ctx.airflow.getDagRun(dagId, dagRunId);
     outcome = 'adopted';
+    ctx.adoptedRuns.add(dagRunId);
     log.info({ dagId, dagRunId }, 'DAG run already existed; adopted');
   }
   const live = run && (run.state === 'queued' || run.state === 'running') ? run.state : 'running';

@@ -7,7 +7,14 @@ import { asOutcome, type Step, type WorkContext } from './step.js';
  * Tells Jira how a request ended (fields, one comment, the move), rebuilt from the record; or, when the
  * ticket stands for a newer request, only marks the outcome as told.
  */
-export async function writeFinal(record: RunRecord, writeJira: boolean, move: boolean, ctx: WorkContext, log: Logger): Promise<Step> {
+export async function writeFinal(
+  record: RunRecord,
+  writeJira: boolean,
+  move: boolean,
+  ctx: WorkContext,
+  log: Logger,
+  options: { fresh: boolean },
+): Promise<Step> {
   const key = record.jiraIssueKey;
   const outcome = asOutcome(record.state);
   if (!writeJira) {
@@ -15,24 +22,31 @@ export async function writeFinal(record: RunRecord, writeJira: boolean, move: bo
     return { outcome, detail: 'outcome recorded; the ticket stands for a newer request' };
   }
   const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId));
+  // The request ended in this pass, so its outcome comment cannot be on the ticket yet: no look for it.
+  // Not so for a run adopted from an earlier life, a retried write, or a rejection (one comment per content).
+  const knownAbsent = options.fresh && record.state !== 'invalid' && !ctx.adoptedRuns.has(record.airflowDagRunId ?? '');
   let detail = `Run Status ${write.fields.runStatus ?? record.state}`;
   if (move && write.target) {
     const status = ctx.rules.statuses[write.target];
     // `move` is decided only for a ticket just seen in Ready to Run.
     const fromStatus = ctx.rules.statuses.ready;
-    const moved = await ctx.effects.transitionTo(key, status, { fields: write.fields, comment: write.comment, fromStatus });
+    const moved = await ctx.effects.transitionTo(key, status, {
+      fields: write.fields,
+      comment: write.comment,
+      fromStatus,
+      knownAbsent,
+      cache: ctx.transitions,
+    });
     if (moved.kind === 'no-transition') {
       const problem = `no transition to "${status}" from the ticket's status (reachable: ${moved.available.join(', ') || 'none'}); fix the workflow`;
-      await ctx.effects.updateFields(key, write.fields);
-      await ctx.effects.addComment(key, write.comment);
+      await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
       ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: problem });
       log.error({ status, available: moved.available }, 'No transition to the target status');
       return { outcome: 'error', detail: problem };
     }
     detail += `, moved to ${status}`;
   } else {
-    await ctx.effects.updateFields(key, write.fields);
-    await ctx.effects.addComment(key, write.comment);
+    await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
   }
   ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: null });
   log.info({ dagRunId: record.airflowDagRunId, state: record.state }, 'Ticket updated with the outcome');

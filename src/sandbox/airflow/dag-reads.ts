@@ -7,7 +7,7 @@ import type { AirflowState } from './state.js';
 /** Reads `dag_id_pattern` into a test of a DAG id; null when the request filters nothing. */
 export type DagIdMatcher = (pattern: string | null) => ((dagId: string) => boolean) | null;
 
-/** GET /dags and GET /dags/{dag_id}: the versions differ only in page size, pattern syntax and the shapes they answer with. */
+/** GET /dags, GET /dags/{dag_id} and its details: the versions differ only in page size, pattern syntax and the shapes they answer with. */
 export function addDagReadRoutes(add: AddRoute, state: AirflowState, dialect: Dialect, matcher: DagIdMatcher): void {
   add('GET', `${dialect.prefix}/dags`, (req) => {
     const limit = limitParam(req.query, dialect.defaultLimit);
@@ -23,5 +23,10 @@ export function addDagReadRoutes(add: AddRoute, state: AirflowState, dialect: Di
   add('GET', `${dialect.prefix}/dags/:dagId`, (req) => {
     const dag = state.dags.get(req.params.dagId ?? '');
     return dag ? { status: 200, body: dialect.dagView(dag) } : dialect.dagNotFound(req.params.dagId ?? '');
+  });
+
+  add('GET', `${dialect.prefix}/dags/:dagId/details`, (req) => {
+    const dag = state.dags.get(req.params.dagId ?? '');
+    return dag ? { status: 200, body: dialect.dagDetailsView(dag) } : dialect.dagNotFound(req.params.dagId ?? '');
   });
 }

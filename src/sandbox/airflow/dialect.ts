@@ -10,6 +10,7 @@ export interface Dialect {
   /** Page size when the request names none: 100 in Airflow 2, 50 in Airflow 3. */
   defaultLimit: number;
   dagView: (dag: SimDag) => Record<string, unknown>;
+  dagDetailsView: (dag: SimDag) => Record<string, unknown>;
   dagRunView: (run: SimDagRun) => Record<string, unknown>;
   dagNotFound: (dagId: string) => SimResponse;
   dagRunNotFound: (dagId: string, dagRunId: string) => SimResponse;

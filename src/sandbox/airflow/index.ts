@@ -1,3 +1,15 @@
 export { startAirflowSim } from './server.js';
 export { pythonRepr, pythonStr } from './python-repr.js';
-export type { AirflowSim, AirflowSimOptions, ApiVersion, PlannedOutcome, RunMatch, SimDag, SimDagRun, SimRunState } from './types.js';
+export type {
+  AirflowSim,
+  AirflowSimOptions,
+  ApiVersion,
+  PlannedOutcome,
+  RunMatch,
+  SimDag,
+  SimDagOptions,
+  SimDagRun,
+  SimParam,
+  SimRunState,
+  SimTaskState,
+} from './types.js';

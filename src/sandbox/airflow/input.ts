@@ -69,6 +69,12 @@ export function optionalInt(body: Record<string, unknown>, key: string, min: num
   return value;
 }
 
+export function optionalBool(body: Record<string, unknown>, key: string): boolean | undefined {
+  const value = body[key];
+  if (value === undefined || value === null || typeof value === 'boolean') return value ?? undefined;
+  throw new InputError(['body', key], 'Input should be a valid boolean', value, 'bool_type');
+}
+
 export function optionalStringList(body: Record<string, unknown>, key: string): string[] | undefined {
   const value = body[key];
   if (value === undefined || value === null) return undefined;

@@ -14,8 +14,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 export async function startAirflowSim(options: AirflowSimOptions = {}): Promise<AirflowSim> {
   const apiVersion: ApiVersion = options.apiVersion ?? 'v1';
   const now = options.now ?? Date.now;
-  const state = new AirflowState(now, options.timing ?? { queuedMs: 1000, runningMs: 3000 });
-  for (const dag of options.dags ?? DEFAULT_DAGS) state.addDag(dag.dagId, dag.isPaused ?? false);
+  const state = new AirflowState(now, options.timing ?? { queuedMs: 1000, runningMs: 3000 }, options.clobberFirstStop ?? false);
+  for (const { dagId, ...dagOptions } of options.dags ?? DEFAULT_DAGS) state.addDag(dagId, dagOptions);
   const auth = new SimAuth({
     users: options.users ?? [{ username: 'admin', password: 'admin' }],
     tokens: options.tokens ?? [],
@@ -43,7 +43,7 @@ export async function startAirflowSim(options: AirflowSimOptions = {}): Promise<
     faults,
     log,
     close: () => server.close(),
-    addDag: (dagId, opts) => state.addDag(dagId, opts?.isPaused ?? false),
+    addDag: (dagId, opts) => state.addDag(dagId, opts),
     setPaused: (dagId, paused) => {
       if (!state.setPaused(dagId, paused)) throw new Error(`The Airflow sim has no DAG '${dagId}'; add it with addDag first`);
     },

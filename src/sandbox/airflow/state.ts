@@ -1,6 +1,7 @@
 import { advanceRun, type Timing } from './lifecycle.js';
 import { OutcomePlans } from './plans.js';
-import type { PlannedOutcome, RunMatch, SimDag, SimDagRun } from './types.js';
+import { overwriteStop, patchRunState, patchTaskState } from './state-changes.js';
+import type { PlannedOutcome, RunMatch, SimDag, SimDagOptions, SimDagRun, SimTaskState } from './types.js';
 
 export interface TriggerInput {
   dagRunId: string;
@@ -22,11 +23,13 @@ export class AirflowState {
   constructor(
     readonly now: () => number,
     private readonly timing: Timing,
+    /** Whether the scheduler overwrites the first stop of a running run (AirflowSimOptions.clobberFirstStop). */
+    private readonly clobberFirstStop = false,
   ) {}
 
-  addDag(dagId: string, isPaused = false): void {
+  addDag(dagId: string, options: SimDagOptions = {}): void {
     this.tick();
-    this.dags.set(dagId, { dagId, isPaused, addedAt: this.now() });
+    this.dags.set(dagId, { dagId, isPaused: options.isPaused ?? false, addedAt: this.now(), params: options.params ?? {} });
   }
 
   /** Unpausing lets queued runs go from now on; pausing holds the runs that have not started yet. */
@@ -77,6 +80,10 @@ export class AirflowState {
       outcome: null,
       result: undefined,
       updatedAt: now,
+      taskOverride: null,
+      clobberPending: false,
+      clobbered: false,
+      taskNote: null,
     };
     this.runList.push(run);
     return { kind: 'created', run };
@@ -90,16 +97,14 @@ export class AirflowState {
   /** PATCH state: success/failed end the run now without a result; queued starts it over. */
   setRunState(run: SimDagRun, state: 'success' | 'failed' | 'queued'): void {
     this.tick();
-    const now = this.now();
-    run.updatedAt = now;
-    if (state === 'queued') {
-      const paused = this.dags.get(run.dagId)?.isPaused ?? false;
-      Object.assign(run, { state, queuedAt: now, startDate: null, endDate: null, outcome: null, result: undefined });
-      run.eligibleAt = paused ? null : now;
-      return;
-    }
-    if (run.state === 'queued' || run.state === 'running') run.endDate = now;
-    run.state = state;
+    const paused = this.dags.get(run.dagId)?.isPaused ?? false;
+    patchRunState(run, state, { now: this.now(), paused, clobber: this.clobberFirstStop });
+  }
+
+  /** Sets the state of the run's task instance through the API. */
+  setTaskState(run: SimDagRun, state: SimTaskState): void {
+    this.tick();
+    patchTaskState(run, state, this.now());
   }
 
   find(dagId: string, dagRunId: string): SimDagRun | undefined {
@@ -120,6 +125,7 @@ export class AirflowState {
       nextFinished: () => ++this.finished,
     };
     for (const run of this.runList) {
+      overwriteStop(run, ctx.now);
       if (run.state === 'queued' || run.state === 'running') advanceRun(run, ctx);
     }
   }

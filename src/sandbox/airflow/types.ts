@@ -10,6 +10,28 @@ export interface SimDag {
   isPaused: boolean;
   /** Sim-clock ms when the DAG was added, shown as its last parse time. */
   addedAt: number;
+  /** The DAG's declared params, by name, as GET /dags/{dag_id}/details shows them. */
+  params: Record<string, SimParam>;
+}
+
+/**
+ * One declared DAG param, like `Param(5, type="integer", minimum=1, description=...)`. Without
+ * `default` the param has none (Airflow's NOTSET, which its API shows as a null value).
+ */
+export interface SimParam {
+  default?: unknown;
+  description?: string;
+  /** The JSON Schema keywords given to the Param (`type`, `enum`, `minimum`...). */
+  schema?: Record<string, unknown>;
+}
+
+/** The states a task instance can be given through the API (v1 `UpdateTaskState`; v2 accepts the same). */
+export type SimTaskState = 'success' | 'failed' | 'skipped';
+
+/** Options of a DAG the sim knows. */
+export interface SimDagOptions {
+  isPaused?: boolean;
+  params?: Record<string, SimParam>;
 }
 
 /** How a planned run ends; `result` 'missing' means no XCom, 'malformed' a value that is not the documented object. */
@@ -49,6 +71,14 @@ export interface SimDagRun {
   /** The XCom `return_value` of run_pipeline once the run ended; undefined when there is none. */
   result: unknown;
   updatedAt: number;
+  /** The state of run_pipeline when it was set through the API; null while it follows the run. */
+  taskOverride: SimTaskState | null;
+  /** A stop the scheduler will overwrite on its next loop, because the task still runs (clobberFirstStop). */
+  clobberPending: boolean;
+  /** Whether the scheduler already overwrote one stop of this run: only the first is clobbered. */
+  clobbered: boolean;
+  /** The note on run_pipeline's task instance (v2 PATCH). */
+  taskNote: string | null;
 }
 
 export interface AirflowSimOptions {
@@ -60,13 +90,19 @@ export interface AirflowSimOptions {
   /** Static bearer tokens also accepted (AIRFLOW_TOKEN). */
   tokens?: string[];
   /** Default scraper_alfabeta, scraper_quebec, scraper_lafa, unpaused. */
-  dags?: Array<{ dagId: string; isPaused?: boolean }>;
+  dags?: Array<{ dagId: string } & SimDagOptions>;
   /** The sim's clock in ms, default Date.now. */
   now?: () => number;
   /** How long a run stays queued then running, in sim-clock ms; default 1000/3000. */
   timing?: { queuedMs: number; runningMs: number };
   /** Lifetime of tokens from POST /auth/token (v2) in sim-clock ms; default 24 h like Airflow's jwt_expiration_time. */
   tokenTtlMs?: number;
+  /**
+   * When true, the first PATCH that sets a running run to failed is overwritten back to running by the
+   * scheduler's next loop while run_pipeline still runs, as real Airflow can. Marking the task instance
+   * failed (or a second PATCH) makes the stop stick. Default false.
+   */
+  clobberFirstStop?: boolean;
 }
 
 export interface AirflowSim {
@@ -76,7 +112,7 @@ export interface AirflowSim {
   faults: FaultInjector;
   log: RequestLog;
   close(): Promise<void>;
-  addDag(dagId: string, opts?: { isPaused?: boolean }): void;
+  addDag(dagId: string, opts?: SimDagOptions): void;
   setPaused(dagId: string, paused: boolean): void;
   /** The DAG and its runs are gone, as after DELETE /dags/{dag_id}. */
   removeDag(dagId: string): void;

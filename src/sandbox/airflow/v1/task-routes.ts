@@ -5,6 +5,7 @@ import type { AirflowState } from '../state.js';
 import { hasResultXcom, taskInstancePage, xcomValue } from '../task-reads.js';
 import { V1 } from './dialect.js';
 import { problem } from './errors.js';
+import { addTaskStateRoutesV1 } from './task-state-routes.js';
 import { taskInstanceV1, xcomV1 } from './views.js';
 
 const RUN = `${V1.prefix}/dags/:dagId/dagRuns/:dagRunId`;
@@ -23,4 +24,6 @@ export function addTaskRoutesV1(add: AddRoute, state: AirflowState): void {
     if (!hasResultXcom(run, req)) return problem(404, 'XCom entry not found', 'XCom entry not found');
     return { status: 200, body: xcomV1(run, xcomValue(run, stringify)) };
   });
+
+  addTaskStateRoutesV1(add, state);
 }

@@ -1,5 +1,6 @@
 import { formatV1 } from '../dates.js';
-import { TASK_ID, RESULT_KEY, taskDuration, taskState } from '../task.js';
+import { dumpParams } from '../param-dump.js';
+import { TASK_ID, RESULT_KEY, taskDuration, taskEndDate, taskState } from '../task.js';
 import type { SimDag, SimDagRun } from '../types.js';
 import { dagLimitFields, taskPlacementFields } from '../view-fields.js';
 
@@ -32,6 +33,27 @@ export function dagV1(dag: SimDag): Record<string, unknown> {
   };
 }
 
+/** GET /dags/{dag_id}/details in Airflow 2.10: the DAG plus its parsed attributes and declared params. */
+export function dagDetailsV1(dag: SimDag): Record<string, unknown> {
+  return {
+    ...dagV1(dag),
+    catchup: false,
+    concurrency: 16,
+    dag_run_timeout: null,
+    dataset_expression: null,
+    doc_md: null,
+    end_date: null,
+    is_paused_upon_creation: null,
+    last_parsed: formatV1(dag.addedAt),
+    orientation: 'LR',
+    params: dumpParams(dag.params, 'airflow.models.param.Param'),
+    render_template_as_native_obj: false,
+    start_date: null,
+    template_search_path: null,
+    timezone: "Timezone('UTC')",
+  };
+}
+
 export function dagRunV1(run: SimDagRun): Record<string, unknown> {
   const logical = formatV1(run.logicalDate ?? run.runAfter);
   return {
@@ -61,7 +83,7 @@ export function taskInstanceV1(run: SimDagRun): Record<string, unknown> {
     dag_run_id: run.dagRunId,
     execution_date: formatV1(run.logicalDate ?? run.runAfter),
     start_date: formatV1(run.startDate),
-    end_date: formatV1(run.endDate),
+    end_date: formatV1(taskEndDate(run)),
     duration: duration === null ? null : duration / 1000,
     state: taskState(run),
     try_number: run.startDate === null ? 0 : 1,
@@ -78,7 +100,7 @@ export function taskInstanceV1(run: SimDagRun): Record<string, unknown> {
     rendered_fields: {},
     trigger: null,
     triggerer_job: null,
-    note: null,
+    note: run.taskNote,
   };
 }
 

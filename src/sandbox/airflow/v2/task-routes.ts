@@ -5,6 +5,7 @@ import type { AirflowState } from '../state.js';
 import { hasResultXcom, taskInstancePage, xcomValue } from '../task-reads.js';
 import { V2 } from './dialect.js';
 import { detail } from './errors.js';
+import { addTaskStateRoutesV2 } from './task-state-routes.js';
 import { taskInstanceV2, xcomV2 } from './views.js';
 
 const RUN = `${V2.prefix}/dags/:dagId/dagRuns/:dagRunId`;
@@ -21,4 +22,6 @@ export function addTaskRoutesV2(add: AddRoute, state: AirflowState): void {
     if (!hasResultXcom(run, req)) return detail(404, `XCom entry with key: \`${req.params.key ?? ''}\` not found`);
     return { status: 200, body: xcomV2(run, xcomValue(run, stringify)) };
   });
+
+  addTaskStateRoutesV2(add, state);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { formatV2 } from '../dates.js';
-import { RESULT_KEY, TASK_ID, taskDuration, taskState } from '../task.js';
+import { dumpParams } from '../param-dump.js';
+import { RESULT_KEY, TASK_ID, taskDuration, taskEndDate, taskState } from '../task.js';
 import type { SimDag, SimDagRun } from '../types.js';
 import { dagLimitFields, taskPlacementFields } from '../view-fields.js';
 
@@ -30,6 +31,31 @@ export function dagV2(dag: SimDag): Record<string, unknown> {
     allowed_run_types: null,
     owners: ['airflow'],
     file_token: Buffer.from(dag.dagId).toString('base64url'),
+  };
+}
+
+/** GET /api/v2/dags/{dag_id}/details in Airflow 3.2: the DAG plus its parsed attributes and declared params. */
+export function dagDetailsV2(dag: SimDag): Record<string, unknown> {
+  return {
+    ...dagV2(dag),
+    catchup: false,
+    dag_run_timeout: null,
+    asset_expression: null,
+    doc_md: null,
+    start_date: null,
+    end_date: null,
+    is_paused_upon_creation: null,
+    params: dumpParams(dag.params, 'airflow.sdk.definitions.param.Param'),
+    render_template_as_native_obj: false,
+    template_search_path: null,
+    timezone: 'UTC',
+    last_parsed: formatV2(dag.addedAt),
+    default_args: {},
+    owner_links: {},
+    is_favorite: false,
+    active_runs_count: 0,
+    latest_dag_version: dagVersion(dag.dagId, dag.addedAt),
+    concurrency: 16,
   };
 }
 
@@ -73,7 +99,7 @@ export function taskInstanceV2(run: SimDagRun): Record<string, unknown> {
     logical_date: formatV2(run.logicalDate),
     run_after: formatV2(run.runAfter),
     start_date: formatV2(run.startDate),
-    end_date: formatV2(run.endDate),
+    end_date: formatV2(taskEndDate(run)),
     duration: duration === null ? null : duration / 1000,
     state: taskState(run),
     try_number: run.startDate === null ? 0 : 1,
@@ -86,7 +112,7 @@ export function taskInstanceV2(run: SimDagRun): Record<string, unknown> {
     pid: null,
     executor: null,
     executor_config: '{}',
-    note: null,
+    note: run.taskNote,
     rendered_map_index: null,
     rendered_fields: {},
     trigger: null,
