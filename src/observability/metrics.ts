@@ -19,6 +19,9 @@ export class Metrics implements UpstreamObserver {
   readonly upstreamRequests: Counter<'upstream' | 'code'>;
   readonly upstreamDuration: Histogram<'upstream'>;
   readonly upstreamThrottled: Counter<'upstream'>;
+  readonly retries: Counter<'source'>;
+  readonly stuck: Gauge<'source'>;
+  readonly notifications: Counter<'channel' | 'result'>;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -80,6 +83,24 @@ export class Metrics implements UpstreamObserver {
       name: 'reconciler_upstream_throttled_seconds_total',
       help: "Seconds requests waited at an upstream's rate-limit gate (a 429's Retry-After).",
       labelNames: ['upstream'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'reconciler_retries_total',
+      help: 'Automatic retries of failed DAG runs (a new run for the same request), by source.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.stuck = new Gauge({
+      name: 'reconciler_runs_stuck',
+      help: 'DAG runs queued or running longer than the watchdog allows, by source.',
+      labelNames: ['source'],
+      registers,
+    });
+    this.notifications = new Counter({
+      name: 'reconciler_notifications_total',
+      help: 'Notifications by channel and result (sent, failed attempt, given up).',
+      labelNames: ['channel', 'result'],
       registers,
     });
     if (options.processMetrics) {

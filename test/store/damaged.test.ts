@@ -5,8 +5,10 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isBusyCode, isDamageCode, isPermissionCode } from '../../src/store/connection.js';
 import { SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { runPass } from '../../src/reconcile/pass.js';
 import { LockHeldError } from '../../src/store/run-store.js';
 import { DamagedStoreError, openStore, SchemaVersionError, type SqliteStore } from '../../src/store/sqlite-store.js';
+import { passDeps, ticket } from '../reconcile/fakes.js';
 import { captureLog } from '../support/log-capture.js';
 import { fakeClock, newRun, raw, tempDb } from './helpers.js';
 
@@ -195,5 +197,34 @@ describe('a damaged state file', () => {
     expect(['EACCES', 'EPERM', 'SQLITE_CANTOPEN', 'SQLITE_READONLY_DIRECTORY', 'SQLITE_PERM'].every((c) => isPermissionCode(code(c)))).toBe(true);
     expect(isPermissionCode(code('SQLITE_IOERR'))).toBe(false);
     expect(existsSync(db.path)).toBe(false);
+  });
+});
+
+describe('a pass after the state file was found damaged', () => {
+  it('rebuilds from Jira and Airflow: the DAG run is adopted, no second run, no second comment', async () => {
+    const h = await passDeps();
+    let fresh: SqliteStore | undefined;
+    try {
+      h.jira.add(ticket('SCR-1'));
+      await runPass(h.deps);
+      expect(h.airflow.triggers).toHaveLength(1);
+      const path = h.store().path;
+      h.store().close();
+      truncateSync(path, 1_000);
+
+      fresh = await openStore(path, { clock: h.clock, command: 'test', lockWaitMs: 0 });
+      expect(fresh.movedAside?.to).toMatch(/\.corrupt-/);
+      expect(fresh.list()).toEqual([]);
+      h.deps.store = fresh;
+      const summary = await runPass(h.deps);
+
+      expect(summary).toMatchObject({ adopted: 1, triggered: 0, errors: 0 });
+      expect(h.airflow.triggers).toHaveLength(1);
+      expect(h.jira.commentsOn('SCR-1')).toHaveLength(1);
+      expect(fresh.latestForIssue('SCR-1')).toMatchObject({ airflowDagRunId: 'jira__SCR-1__10001', jiraPhase: 'started' });
+    } finally {
+      fresh?.close();
+      h.cleanup();
+    }
   });
 });
