@@ -6,6 +6,7 @@ import { compileParamsCheck, compileParamsSchemas } from './config/params-schema
 import type { Config } from './config/schema.js';
 import { secretValues } from './config/secrets.js';
 import type { JiraGateway } from './jira/gateway.js';
+import type { Notifier } from './notify/notifier.js';
 import { createJiraGateway } from './jira/jira-gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
@@ -54,6 +55,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     command: options.command,
     lockWaitMs: config.lockWaitMs,
     readOnly: options.readOnlyStore ?? false,
+    log,
   });
   if (store.tookOverLockFrom) {
     log.warn({ previous: store.tookOverLockFrom, host: hostname() }, 'Took over the state lock from a process that is gone');
@@ -70,7 +72,25 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     paramsProblems: (source, params) => validators.get(source)?.(params) ?? [],
     checkParams: compileParamsCheck(config.sources),
   };
-  return { config, log, metrics, store, pass, close: () => store.close() };
+  const notifiers = await notifiersFor(config);
+  if (notifiers.size > 0 && !store.readOnly) {
+    const { drainOutbox } = await import('./notify/drain.js');
+    pass.deliver = async () => {
+      await drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications });
+    };
+  }
+  const close = (): void => {
+    for (const notifier of notifiers.values()) notifier.close();
+    store.close();
+  };
+  return { config, log, metrics, store, pass, close };
+}
+
+/** The notification channels the config turns on; their mail and HTTP clients load only then. */
+async function notifiersFor(config: Config): Promise<Map<string, Notifier>> {
+  if (!config.notifications.slack && !config.notifications.email) return new Map();
+  const { createNotifiers } = await import('./notify/create-notifiers.js');
+  return createNotifiers(config);
 }
 
 export function loggerFor(config: Pick<Config, 'logLevel' | 'secrets'>, runtime: Runtime, to: 'stdout' | 'stderr'): Logger {

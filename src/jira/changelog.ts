@@ -1,4 +1,4 @@
-import type { Version3Client } from 'jira.js';
+import type { CloudClient } from './lean-client.js';
 import type { JiraCall } from './jira-call.js';
 import { ChangelogPage, type History, type Issue } from './schema.js';
 import { isChangelogTruncated, newestReadyEntry } from './to-ticket.js';
@@ -10,7 +10,7 @@ const PAGE_SIZE = 100;
  * truncated, the full changelog (oldest first) is read backwards from its last page until one is found.
  */
 export async function completeChangelog(
-  client: Version3Client,
+  client: CloudClient,
   call: JiraCall,
   issue: Issue,
   readyStatus: string,
@@ -33,7 +33,7 @@ function withHistories(issue: Issue, histories: History[]): Issue {
 }
 
 async function readUntilReady(
-  client: Version3Client,
+  client: CloudClient,
   call: JiraCall,
   key: string,
   total: number,
@@ -59,7 +59,7 @@ async function readUntilReady(
   return read;
 }
 
-function readPage(client: Version3Client, call: JiraCall, key: string, startAt: number, maxResults: number): Promise<ChangelogPage> {
+function readPage(client: CloudClient, call: JiraCall, key: string, startAt: number, maxResults: number): Promise<ChangelogPage> {
   return call.read('GET /issue/{key}/changelog', { key, startAt }, ChangelogPage, () =>
     client.issues.getChangeLogs<unknown>({ issueIdOrKey: key, startAt, maxResults }),
   );

@@ -1,4 +1,4 @@
-import type { Version3Client } from 'jira.js';
+import type { CloudClient } from './lean-client.js';
 import { commentToAdf } from './adf.js';
 import { issuesByKeys } from './by-keys.js';
 import { completeChangelog } from './changelog.js';
@@ -7,7 +7,7 @@ import { issueRequests } from './issue-requests.js';
 import { searchAll } from './search.js';
 
 /** Jira Cloud, REST v3: enhanced search with reconcileIssues, a paged changelog, ADF comment bodies. */
-export function cloudDialect(client: Version3Client): JiraDialect {
+export function cloudDialect(client: CloudClient): JiraDialect {
   return {
     flavour: 'cloud',
     search: (call, request) => searchAll(client, call, request),

@@ -1,4 +1,4 @@
-import type { Version2Client } from 'jira.js';
+import type { DataCenterClient } from './lean-client.js';
 import { UpstreamError } from '../http/errors.js';
 import { readOneByOne } from './by-keys.js';
 import type { JiraDialect } from './dialect.js';
@@ -13,7 +13,7 @@ import { commentToWiki } from './wiki.js';
  * Jira Data Center, REST v2: offset-paged search, the whole changelog embedded in an issue read, and
  * comment bodies as plain text (wiki markup).
  */
-export function dataCenterDialect(client: Version2Client): JiraDialect {
+export function dataCenterDialect(client: DataCenterClient): JiraDialect {
   const requests = issueRequests(client, commentToWiki);
   const { getIssue } = requests;
 

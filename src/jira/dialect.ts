@@ -1,9 +1,9 @@
-import { Version2Client, Version3Client } from 'jira.js';
 import type { Config } from '../config/schema.js';
 import type { GateDeps } from '../http/observed-adapter.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import type { ByKeysDeps } from './by-keys.js';
 import { type JiraAuth, jiraClientConfig } from './client.js';
+import { cloudClient, dataCenterClient } from './lean-client.js';
 import { cloudDialect } from './cloud-dialect.js';
 import { dataCenterDialect } from './datacenter-dialect.js';
 import { type JiraFlavour, jiraFlavour } from './flavour.js';
@@ -47,7 +47,7 @@ export function createJiraDialect(
   const { clientConfig, auth } = jiraClientConfig(config, observer, gated);
   const dialect =
     jiraFlavour(config) === 'datacenter'
-      ? dataCenterDialect(new Version2Client(clientConfig))
-      : cloudDialect(new Version3Client(clientConfig));
+      ? dataCenterDialect(dataCenterClient(clientConfig))
+      : cloudDialect(cloudClient(clientConfig));
   return { dialect, auth };
 }

@@ -1,4 +1,4 @@
-import type { Version2Client } from 'jira.js';
+import type { DataCenterClient } from './lean-client.js';
 import type { JiraCall } from './jira-call.js';
 import { type Issue, OffsetSearchResults } from './schema.js';
 import type { SearchRequest } from './search.js';
@@ -8,7 +8,7 @@ import type { SearchRequest } from './search.js';
  * page starts after the issues received, since the server may cap `maxResults` below what was asked.
  * Data Center has no `reconcileIssues`: it is ignored.
  */
-export async function searchAllByOffset(client: Version2Client, call: JiraCall, request: SearchRequest): Promise<Issue[]> {
+export async function searchAllByOffset(client: DataCenterClient, call: JiraCall, request: SearchRequest): Promise<Issue[]> {
   const issues: Issue[] = [];
   for (let page = 1; ; page++) {
     const body = {

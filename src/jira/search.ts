@@ -1,4 +1,4 @@
-import type { Version3Client } from 'jira.js';
+import type { CloudClient } from './lean-client.js';
 import type { JiraCall } from './jira-call.js';
 import { type Issue, SearchResults } from './schema.js';
 
@@ -11,7 +11,7 @@ export interface SearchRequest {
 }
 
 /** All pages of an enhanced search (`/rest/api/3/search/jql`), following `nextPageToken` until `isLast`. */
-export async function searchAll(client: Version3Client, call: JiraCall, request: SearchRequest): Promise<Issue[]> {
+export async function searchAll(client: CloudClient, call: JiraCall, request: SearchRequest): Promise<Issue[]> {
   const issues: Issue[] = [];
   const seenTokens = new Set<string>();
   let nextPageToken: string | undefined;

@@ -4,6 +4,7 @@ import type { AddCommentOptions, EditOptions, TransitionOptions, TransitionOutco
 import type { JiraGateway } from '../jira/gateway.js';
 import type { CommentBody, TicketWrite } from '../jira/ticket.js';
 import type { NewRunRecord, RunRecord, RunRecordPatch } from '../store/run-record.js';
+import type { NewOutboxRow } from '../store/outbox-repo.js';
 import type { RunStore } from '../store/run-store.js';
 import type { PlannedAction } from './summary.js';
 
@@ -11,6 +12,8 @@ import type { PlannedAction } from './summary.js';
 export interface Effects {
   insert(record: NewRunRecord): RunRecord;
   update(record: RunRecord, patch: RunRecordPatch): RunRecord;
+  /** The update that records a write-back as done, with the notifications it calls for, atomically. */
+  updateAndNotify(record: RunRecord, patch: RunRecordPatch, notifications: readonly NewOutboxRow[]): RunRecord;
   trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
   stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<void>;
   updateFields(issue: string, fields: TicketWrite, options?: EditOptions): Promise<void>;
@@ -22,6 +25,7 @@ export function liveEffects(store: RunStore, jira: JiraGateway, airflow: Airflow
   return {
     insert: (record) => store.insert(record, clock.now()),
     update: (record, patch) => store.update(record.id, patch, clock.now()),
+    updateAndNotify: (record, patch, notifications) => store.updateAndNotify(record.id, patch, notifications, clock.now()),
     trigger: (_issue, dagId, dagRunId, conf) => airflow.trigger(dagId, dagRunId, conf),
     stopDagRun: (_issue, dagId, dagRunId) => airflow.stopDagRun(dagId, dagRunId),
     updateFields: (issue, fields, options) => jira.updateFields(issue, fields, options),
@@ -56,6 +60,10 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
       planned.push({ kind: 'store-update', issue: record.jiraIssueKey, patch: { ...patch } });
       return { ...record, ...patch, updatedAt: clock.now().toISOString() };
     },
+    updateAndNotify(record, patch, notifications) {
+      for (const row of notifications) planned.push({ kind: 'notify', issue: record.jiraIssueKey, channel: row.channel, event: eventOf(row.payload) });
+      return this.update(record, patch);
+    },
     trigger(issue, dagId, dagRunId, conf) {
       planned.push({ kind: 'trigger', issue, dagId, dagRunId, conf });
       const run: DagRun = { dagId, dagRunId, state: 'queued', startDate: null, endDate: null };
@@ -89,4 +97,9 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
 
 export function commentText(comment: CommentBody): string {
   return comment.paragraphs.map((p) => p.map((inline) => inline.text).join('')).join('\n');
+}
+
+function eventOf(payload: unknown): string {
+  const event = (payload as { event?: unknown } | null)?.event;
+  return typeof event === 'string' ? event : 'unknown';
 }

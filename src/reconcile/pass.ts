@@ -13,6 +13,7 @@ import type { RunStore } from '../store/run-store.js';
 import type { DecideRules, Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { lastSeenRun, lastSeenTicket } from './last-seen.js';
+import { notificationsFor } from './notifications.js';
 import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
 import { workItem, type WorkContext } from './work-item.js';
 
@@ -27,6 +28,8 @@ export interface PassDeps {
   paramsProblems: (source: string, params: Record<string, unknown>) => string[];
   /** Parameter schemas per source and run type, with defaults applied; used instead of paramsProblems. */
   checkParams?: ParamsCheck;
+  /** Sends the queued notifications after the pass's Jira work; never throws, bounded in time. */
+  deliver?: () => Promise<void>;
 }
 
 export interface PassOptions {
@@ -78,6 +81,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       dags: new Map(),
       createdRuns: new Set(),
       adoptedRuns: new Set(),
+      notificationsFor: notificationsFor(config, (dagId, runId) => deps.airflow.uiUrl(dagId, runId)),
       transitions: new Map(),
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
@@ -101,6 +105,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       tickets: reports.map((r) => r.report),
       planned,
     };
+    if (!dryRun) await deps.deliver?.();
     if (systemic) throw new PassError(`the pass could not finish every ticket: ${systemic.message}`, summary, { cause: systemic });
     metrics.passes.inc({ result: 'success' });
     metrics.lastSuccess.set(clock.now().getTime() / 1000);

@@ -9,7 +9,8 @@ export type PlannedAction =
   | { kind: 'stop-dag-run'; issue: string; dagId: string; dagRunId: string }
   | { kind: 'jira-fields'; issue: string; fields: TicketWrite }
   | { kind: 'jira-comment'; issue: string; marker: string; text: string }
-  | { kind: 'jira-transition'; issue: string; to: string; fields?: TicketWrite; comment?: string };
+  | { kind: 'jira-transition'; issue: string; to: string; fields?: TicketWrite; comment?: string }
+  | { kind: 'notify'; issue: string; channel: string; event: string };
 
 export type TicketOutcome =
   | 'triggered'

@@ -1,3 +1,4 @@
+import type { NewOutboxRow } from './outbox-repo.js';
 import type { NewRunRecord, RunFilter, RunRecord, RunRecordPatch } from './run-record.js';
 
 /** The state store port. Timestamps are ISO strings; `now` comes from the caller's clock. */
@@ -11,6 +12,8 @@ export interface RunStore {
   /** Inserts a record (attempt = previous attempts of the ticket + 1 unless given). Idempotent per (key, requestId). */
   insert(record: NewRunRecord, now: Date): RunRecord;
   update(id: number, patch: RunRecordPatch, now: Date): RunRecord;
+  /** Updates the record and queues its notifications in one transaction: a crash keeps both or neither. */
+  updateAndNotify(id: number, patch: RunRecordPatch, notifications: readonly NewOutboxRow[], now: Date): RunRecord;
   list(filter?: RunFilter): RunRecord[];
 
   /** The search cursor: the newest `updated` seen by a completed search, and the pass counter. */

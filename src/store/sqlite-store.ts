@@ -243,6 +243,14 @@ function storeOn(db: Db, path: string, lock: HeldLock | null, movedAside: MovedA
       writer();
       return updateRun(db, id, patch, now);
     },
+    updateAndNotify(id, patch, notifications, now) {
+      writer();
+      return db.transaction(() => {
+        const record = updateRun(db, id, patch, now);
+        outbox.enqueue(notifications, now);
+        return record;
+      })();
+    },
     setCursor(cursor) {
       writer();
       setCursor(db, cursor);

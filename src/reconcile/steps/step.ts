@@ -7,6 +7,7 @@ import type { RunRecord } from '../../store/run-record.js';
 import type { RunStore } from '../../store/run-store.js';
 import type { DecideRules, Situation } from '../decide.js';
 import type { Effects } from '../effects.js';
+import type { NotificationsFor } from '../notifications.js';
 import type { TicketOutcome } from '../summary.js';
 
 /** What every step of a ticket's work may use; built once per pass. */
@@ -26,6 +27,8 @@ export interface WorkContext {
   createdRuns: Set<string>;
   /** DAG runs this pass found existing (a 409): an earlier life may have commented on them already. */
   adoptedRuns: Set<string>;
+  /** The notifications an event calls for, queued with the record update that says it happened. */
+  notificationsFor: NotificationsFor;
   /** Transitions looked up once per project and status in this pass. */
   transitions: TransitionCache;
   /**

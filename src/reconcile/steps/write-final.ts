@@ -18,7 +18,11 @@ export async function writeFinal(
   const key = record.jiraIssueKey;
   const outcome = asOutcome(record.state);
   if (!writeJira) {
-    ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: 'the ticket has moved on to a newer request; outcome not written to it' });
+    ctx.effects.updateAndNotify(
+      record,
+      { jiraPhase: 'finished', lastProblem: 'the ticket has moved on to a newer request; outcome not written to it' },
+      ctx.notificationsFor(record),
+    );
     return { outcome, detail: 'outcome recorded; the ticket stands for a newer request' };
   }
   const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId));
@@ -40,7 +44,7 @@ export async function writeFinal(
     if (moved.kind === 'no-transition') {
       const problem = `no transition to "${status}" from the ticket's status (reachable: ${moved.available.join(', ') || 'none'}); fix the workflow`;
       await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
-      ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: problem });
+      ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: problem }, ctx.notificationsFor(record));
       log.error({ status, available: moved.available }, 'No transition to the target status');
       return { outcome: 'error', detail: problem };
     }
@@ -48,7 +52,8 @@ export async function writeFinal(
   } else {
     await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
   }
-  ctx.effects.update(record, { jiraPhase: 'finished', lastProblem: null });
+  // Notifications are queued with the record of the write-back: sent after Jira was told, never instead.
+  ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: null }, ctx.notificationsFor(record));
   log.info({ dagRunId: record.airflowDagRunId, state: record.state }, 'Ticket updated with the outcome');
   return { outcome, detail };
 }
