@@ -50,6 +50,25 @@ export function finishedComment(
   return { marker: `finished:${run.dagRunId}`, paragraphs };
 }
 
+/** A failed run is tried again: which attempt starts, why, and under which run id. */
+export function retryComment(failed: RunRef, next: { attempt: number; of: number; dagRunId: string; dueAt: string }, reason: string): CommentBody {
+  return {
+    marker: `retry:${next.dagRunId}`,
+    paragraphs: [
+      [
+        { text: `Airflow run failed; retrying (attempt ${next.attempt} of ${next.of}). `, strong: true },
+        { text: 'Failed run ' },
+        { text: failed.dagRunId, code: true },
+        { text: ', next run ' },
+        { text: next.dagRunId, code: true },
+        { text: `, due ${next.dueAt}.` },
+      ],
+      [{ text: 'Reason: ', strong: true }, { text: reason }],
+      [{ text: 'The failed run in Airflow: ' }, { text: failed.uiUrl, href: failed.uiUrl }],
+    ],
+  };
+}
+
 export function rejectedComment(problems: ReadonlyArray<Pick<FieldProblem, 'field' | 'problem'>>): CommentBody {
   const lines = problems.map((p) => `${p.field}: ${p.problem}`);
   return {

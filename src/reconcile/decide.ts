@@ -1,4 +1,5 @@
 import type { DagRun, RunConf } from '../airflow/gateway.js';
+import type { RetrySettings } from '../config/schema.js';
 import type { Ticket } from '../jira/ticket.js';
 import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import { dagRunIdFor } from './run-id.js';
@@ -14,11 +15,15 @@ export interface Situation {
   dagRun: DagRun | null | undefined;
   /** The ticket was just read directly (not from a search result, which may lag behind writes). */
   confirmed: boolean;
+  /** The pass's clock, for due times; absent means every due time has come. */
+  now?: Date;
 }
 
 export interface DecideRules extends ValidationRules {
   statuses: { ready: string; completed: string; failed: string; cancelled: string };
   dagIdFor: (source: string) => string;
+  /** The automatic retry policy of a source and run type; absent: no retries. */
+  retryPolicy?: (source: string, runType: string) => RetrySettings;
 }
 
 export type Decision =
@@ -29,6 +34,7 @@ export type Decision =
   | { kind: 'reject'; problems: FieldProblem[] }
   | { kind: 'trigger'; request: RunRequest; dagId: string; dagRunId: string; conf: RunConf; checkDag: boolean }
   | { kind: 'announce'; dagRun: DagRun; writeJira: boolean }
+  | { kind: 'announce-retry' }
   | { kind: 'progress'; dagRun: DagRun; writeJira: boolean }
   | { kind: 'finish'; dagRun: DagRun; writeJira: boolean; move: boolean }
   | { kind: 'lost'; writeJira: boolean; move: boolean }
@@ -73,6 +79,11 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
       // The ticket has left Ready since: start nothing new, but adopt a run that did start.
       if (situation.dagRun === undefined) return { kind: 'poll' };
       if (situation.dagRun === null) return { kind: 'abandon' };
+    }
+    if (record.dueAt !== null) {
+      // An automatic retry: told on the ticket first, then started when due.
+      if (record.jiraPhase === 'none' && current) return { kind: 'announce-retry' };
+      if (situation.now && situation.now.getTime() < Date.parse(record.dueAt)) return { kind: 'wait', reason: `retry due at ${record.dueAt}` };
     }
     return {
       kind: 'trigger',

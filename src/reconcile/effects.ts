@@ -49,6 +49,7 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
         platformRunId: null,
         itemCount: null,
         lastProblem: null,
+        dueAt: null,
         createdAt: now,
         updatedAt: now,
         startedAt: null,

@@ -2,6 +2,7 @@ import pLimit from 'p-limit';
 import type { AirflowGateway, DagRun } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
 import type { ParamsCheck } from '../config/params-schema.js';
+import { retryFor } from '../config/retry-policy.js';
 import { dagIdFor, type Config } from '../config/schema.js';
 import { isUpstreamError, UpstreamError } from '../http/errors.js';
 import type { JiraGateway } from '../jira/gateway.js';
@@ -302,6 +303,7 @@ export function decideRules(config: Config, paramsProblems: PassDeps['paramsProb
     paramsProblems,
     statuses: config.jira.statuses,
     dagIdFor: (source) => dagIdFor(config, source),
+    retryPolicy: (source, runType) => retryFor(config.retry, config.sources[source], runType),
   };
 }
 

@@ -4,6 +4,7 @@ import { decide, type Decision, type Situation } from './decide.js';
 import { abandon, finish, lost, stop } from './steps/finish.js';
 import { announce, progress } from './steps/follow.js';
 import { reject } from './steps/reject.js';
+import { announceRetry } from './steps/retry.js';
 import type { Step, WorkContext } from './steps/step.js';
 import { trigger } from './steps/trigger.js';
 import { writeFinal } from './steps/write-final.js';
@@ -25,7 +26,7 @@ export async function workItem(start: Situation, ctx: WorkContext): Promise<Tick
   const key = start.ticket?.key ?? start.record?.jiraIssueKey ?? 'unknown';
   const log = ctx.log.child({ issue: key });
   for (let step = 0; step < MAX_STEPS; step++) {
-    const decision = decide(situation, ctx.rules);
+    const decision = decide({ ...situation, now: ctx.clock.now() }, ctx.rules);
     log.debug({ decision: decision.kind, requestId: situation.record?.requestId ?? situation.ticket?.requestId }, 'Decision taken');
     const next = await perform(decision, situation, ctx, log);
     if (next.outcome) outcome = next.outcome;
@@ -58,6 +59,8 @@ async function perform(decision: Decision, s: Situation, ctx: WorkContext, log: 
       return reject(decision.problems, s, ctx, log);
     case 'trigger':
       return trigger(decision, s, ctx, log);
+    case 'announce-retry':
+      return announceRetry(s, ctx, log);
     case 'announce':
       return announce(decision.dagRun, decision.writeJira, s, ctx, log);
     case 'progress':

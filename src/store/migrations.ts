@@ -86,6 +86,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX outbox_due ON outbox (next_attempt_at, id) WHERE sent_at IS NULL AND given_up_at IS NULL;
     `,
   },
+  {
+    version: 4,
+    description: 'due_at on runs: when an automatic retry of a failed run is due',
+    sql: `
+      ALTER TABLE runs ADD COLUMN due_at TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

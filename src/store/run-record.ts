@@ -40,6 +40,8 @@ export interface RunRecord {
   error: string | null;
   /** The last problem the reconciler met working on this record (kept until it works again). */
   lastProblem: string | null;
+  /** A pending automatic retry starts at this instant (ISO); null otherwise. */
+  dueAt: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -61,6 +63,7 @@ export type RunRecordPatch = Partial<
     | 'itemCount'
     | 'error'
     | 'lastProblem'
+    | 'dueAt'
     | 'startedAt'
     | 'finishedAt'
     | 'airflowDagId'

@@ -18,6 +18,7 @@ export interface RunRow {
   item_count: number | null;
   error: string | null;
   last_problem: string | null;
+  due_at: string | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -42,6 +43,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     itemCount: row.item_count,
     error: row.error,
     lastProblem: row.last_problem,
+    dueAt: row.due_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startedAt: row.started_at,
@@ -57,6 +59,7 @@ export const PATCH_COLUMNS: { readonly [K in keyof Required<RunRecordPatch>]: ke
   itemCount: 'item_count',
   error: 'error',
   lastProblem: 'last_problem',
+  dueAt: 'due_at',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
   airflowDagId: 'airflow_dag_id',

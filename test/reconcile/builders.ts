@@ -35,6 +35,7 @@ export function record(overrides: Partial<RunRecord> = {}): RunRecord {
     itemCount: null,
     error: null,
     lastProblem: null,
+    dueAt: null,
     createdAt: START.toISOString(),
     updatedAt: START.toISOString(),
     startedAt: START.toISOString(),

@@ -5,6 +5,8 @@ import type { RunRecord } from '../../store/run-record.js';
 import type { Situation } from '../decide.js';
 import { interpretResult } from '../result.js';
 import { countFinished, type Step, type WorkContext } from './step.js';
+import { planRetry } from '../retry.js';
+import { scheduleRetry } from './retry.js';
 import { writeFinal } from './write-final.js';
 
 /** The run ended: its result is read (a missing or malformed one is a gap, never fatal) and Jira is told. */
@@ -13,14 +15,22 @@ export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, 
   const xcom = await readResult(dagRun, ctx);
   const result = interpretResult(xcom, ctx.resultTaskId);
   const state = dagRun.state === 'success' && !result.error ? 'success' : 'failed';
-  record = ctx.effects.update(record, {
+  const patch = {
     state,
     platformRunId: result.platformRunId,
     itemCount: result.itemCount,
     error: result.error ?? result.gap,
     startedAt: dagRun.startDate ?? record.startedAt,
     finishedAt: dagRun.endDate ?? ctx.clock.now().toISOString(),
-  });
+  } as const;
+  // Only a ticket still waiting in Ready to Run for this request is retried: a person's move stops it.
+  if (state === 'failed' && writeJira && move && ctx.rules.retryPolicy) {
+    const policy = ctx.rules.retryPolicy(record.source ?? '', record.runType ?? '');
+    const immediate = ctx.adoptedRuns.has(dagRun.dagRunId);
+    const plan = planRetry(policy, dagRun.dagRunId, patch.error ?? null, ctx.clock.now(), immediate);
+    if (plan) return scheduleRetry(plan, patch, dagRun, s, ctx, log);
+  }
+  record = ctx.effects.update(record, patch);
   countFinished(record, ctx);
   log.info(
     { dagRunId: dagRun.dagRunId, state, itemCount: result.itemCount, platformRunId: result.platformRunId, gap: result.gap ?? undefined },

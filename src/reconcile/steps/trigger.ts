@@ -66,7 +66,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
     log.info({ dagId, dagRunId }, 'DAG run already existed; adopted');
   }
   const live = run && (run.state === 'queued' || run.state === 'running') ? run.state : 'running';
-  record = ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString() });
+  record = ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString(), ...(record.dueAt ? { dueAt: null } : {}) });
   return { situation: { ...s, record, dagRun: run }, outcome, detail: `DAG run ${dagRunId}` };
 }
 
