@@ -5,6 +5,7 @@ import type { Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import { fetchDagRuns } from './batch.js';
+import { verifiedStop } from './cancel.js';
 import { fetchChangedRuns } from './changes.js';
 import { createAirflowClient } from './client.js';
 import type { AirflowGateway, DagRun, RunConf } from './gateway.js';
@@ -81,9 +82,9 @@ export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
     },
 
     async stopDagRun(dagId, dagRunId) {
-      // Only `state` is sent, so no update_mask is needed (Airflow 3 updates just the fields given).
-      await client.send({ method: 'PATCH', path: dagRunPath(dagId, dagRunId), data: { state: 'failed' } }, z.unknown());
-      deps.log.debug({ dagId, dagRunId }, 'DAG run marked failed');
+      const outcome = await verifiedStop({ client, apiVersion: airflow.apiVersion, clock: deps.clock, log: deps.log }, dagId, dagRunId);
+      deps.log.debug({ dagId, dagRunId, outcome: outcome.kind }, 'DAG run stop done');
+      return outcome;
     },
 
     uiUrl: (dagId, dagRunId) => uiUrl(airflow, dagId, dagRunId),

@@ -4,7 +4,7 @@ import type { Clock } from '../clock.js';
 import { isUpstreamError } from '../http/errors.js';
 import { TaskInstanceCollection, type TaskInstance } from './cancel-schema.js';
 import type { AirflowClient } from './client.js';
-import type { DagRunState } from './gateway.js';
+import type { DagRunState, StopOutcome } from './gateway.js';
 import { dagRunPath } from './paths.js';
 import { DagRun } from './schema.js';
 
@@ -22,15 +22,6 @@ export interface VerifiedStopDeps {
   settleMs?: number;
 }
 
-export type StopOutcome =
-  /** The run reads failed after `rounds` rounds of stopping it. */
-  | { kind: 'confirmed'; rounds: number; tasksMarked: number }
-  /** The run still does not read failed: `running` after the last round, or `success` when it finished first. */
-  | { kind: 'unconfirmed'; rounds: number; state: DagRunState; tasksMarked: number }
-  /** The run had ended before the stop; nothing was changed in Airflow. */
-  | { kind: 'already-ended'; state: 'success' | 'failed' }
-  | { kind: 'not-found' };
-
 /** Task states in which a task instance still holds or wants a worker; the ones a stop marks failed. */
 const ACTIVE_TASK_STATES = new Set(['running', 'queued', 'scheduled', 'deferred', 'up_for_retry', 'up_for_reschedule', 'restarting']);
 const TASK_PAGE = 100;
@@ -42,6 +33,8 @@ const MAX_TASK_PAGES = 10;
  * while its tasks still run, so each round sets the run failed, marks its active task instances
  * failed, waits, and reads the run back, until it reads failed or the rounds run out.
  */
+export type { StopOutcome } from './gateway.js';
+
 export async function verifiedStop(deps: VerifiedStopDeps, dagId: string, dagRunId: string): Promise<StopOutcome> {
   const maxRounds = deps.maxRounds ?? 3;
   const log = deps.log.child({ dagId, dagRunId });

@@ -23,6 +23,16 @@ export interface RunConf {
   environment: string;
 }
 
+/** How a verified stop ended. */
+export type StopOutcome =
+  /** The run reads failed after `rounds` rounds of stopping it. */
+  | { kind: 'confirmed'; rounds: number; tasksMarked: number }
+  /** The run still does not read failed: `running` after the last round, or `success` when it finished first. */
+  | { kind: 'unconfirmed'; rounds: number; state: DagRunState; tasksMarked: number }
+  /** The run had ended before the stop; nothing was changed in Airflow. */
+  | { kind: 'already-ended'; state: 'success' | 'failed' }
+  | { kind: 'not-found' };
+
 export type TriggerOutcome = { kind: 'created'; run: DagRun } | { kind: 'exists' };
 
 /** The result XCom of the pipeline task: the raw value, or missing. Interpretation is the engine's. */
@@ -48,8 +58,11 @@ export interface AirflowGateway {
   getChangedDagRuns(dagIds: readonly string[], since: Date): Promise<DagRun[]>;
   /** The XCom of the result task (Airflow 2: stringify=false). */
   getResult(dagId: string, dagRunId: string): Promise<ResultXcom>;
-  /** Stops a run by marking it failed. */
-  stopDagRun(dagId: string, dagRunId: string): Promise<void>;
+  /**
+   * Stops a run and checks that the stop held: the run and its active task instances set failed, read
+   * back until Airflow confirms it (the scheduler can set a run back while its tasks still run).
+   */
+  stopDagRun(dagId: string, dagRunId: string): Promise<StopOutcome>;
   /** Link to the run in Airflow's UI. */
   uiUrl(dagId: string, dagRunId: string): string;
   /** Airflow's version string (doctor). */

@@ -89,16 +89,18 @@ export function notStartedComment(dagRunId: string, why: string): CommentBody {
   };
 }
 
-export function stoppedComment(run: RunRef, stopped: boolean): CommentBody {
+/** A cancelled request: confirmed stopped when `problem` is null, else what happened instead. */
+export function stoppedComment(run: RunRef, problem: string | null): CommentBody {
   return {
     marker: `cancelled:${run.dagRunId}`,
     paragraphs: [
       [
-        { text: 'Airflow run stopped ', strong: true },
-        { text: `because the ticket was cancelled. Run id ` },
+        { text: problem === null ? 'Airflow run stopped ' : 'Ticket cancelled ', strong: true },
+        { text: 'because the ticket was cancelled. Run id ' },
         { text: run.dagRunId, code: true },
-        { text: stopped ? ' is marked failed in Airflow.' : ' was not running in Airflow (it had ended, or never started).' },
+        { text: problem === null ? ' is marked failed in Airflow, and Airflow confirmed it.' : `: ${problem}` },
       ],
+      [{ text: 'In Airflow: ' }, { text: run.uiUrl, href: run.uiUrl }],
     ],
   };
 }

@@ -1,4 +1,4 @@
-import type { AirflowGateway, DagRun, RunConf, TriggerOutcome } from '../airflow/gateway.js';
+import type { AirflowGateway, DagRun, RunConf, StopOutcome, TriggerOutcome } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
 import type { AddCommentOptions, EditOptions, TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
 import type { JiraGateway } from '../jira/gateway.js';
@@ -15,7 +15,7 @@ export interface Effects {
   /** The update that records a write-back as done, with the notifications it calls for, atomically. */
   updateAndNotify(record: RunRecord, patch: RunRecordPatch, notifications: readonly NewOutboxRow[]): RunRecord;
   trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
-  stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<void>;
+  stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<StopOutcome>;
   updateFields(issue: string, fields: TicketWrite, options?: EditOptions): Promise<void>;
   addComment(issue: string, comment: CommentBody, options?: AddCommentOptions): Promise<boolean>;
   transitionTo(issue: string, status: string, options: TransitionOptions): Promise<TransitionOutcome>;
@@ -72,7 +72,7 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
     },
     stopDagRun(issue, dagId, dagRunId) {
       planned.push({ kind: 'stop-dag-run', issue, dagId, dagRunId });
-      return Promise.resolve();
+      return Promise.resolve({ kind: 'confirmed', rounds: 1, tasksMarked: 0 });
     },
     updateFields(issue, fields, options) {
       planned.push({ kind: 'jira-fields', issue, fields });

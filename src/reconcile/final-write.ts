@@ -23,7 +23,7 @@ export function finalWrite(record: RunRecord, uiUrl: (dagId: string, dagRunId: s
     case 'cancelled':
       return {
         fields: { runStatus: 'cancelled' },
-        comment: stoppedComment(ref(record, uiUrl), record.error === null),
+        comment: stoppedComment(ref(record, uiUrl), record.error),
         target: null,
       };
     case 'success':

@@ -267,26 +267,39 @@ describe('retries', () => {
 });
 
 describe('stopDagRun', () => {
-  it.each(['v1', 'v2'] as const)('marks the run failed on %s', async (apiVersion) => {
+  it.each(['v1', 'v2'] as const)('on %s marks a live run failed, its running task failed, and confirms it by reading it back', async (apiVersion) => {
     const { gateway } = harness({ apiVersion, secrets: { airflowToken: 't0ken' } });
+    const run = '/dags/scraper_lafa/dagRuns/jira__SCR-12__1';
     let body: unknown;
-    let query: unknown;
     const scope = nock(`${ROOT}/api/${apiVersion}`)
-      .patch('/dags/scraper_lafa/dagRuns/jira__SCR-12__1', (sent) => ((body = sent), true))
-      .query((sent) => ((query = sent), true))
+      .get(run)
+      .reply(200, apiRun('scraper_lafa', 'jira__SCR-12__1', 'running'))
+      .patch(run, (sent) => ((body = sent), true))
+      .reply(200, apiRun('scraper_lafa', 'jira__SCR-12__1', 'failed'))
+      .get(`${run}/taskInstances`)
+      .query(true)
+      .reply(200, { task_instances: [{ task_id: 'run_pipeline', state: 'success' }], total_entries: 1 })
+      .get(run)
       .reply(200, apiRun('scraper_lafa', 'jira__SCR-12__1', 'failed'));
 
-    await gateway.stopDagRun('scraper_lafa', 'jira__SCR-12__1');
+    expect(await gateway.stopDagRun('scraper_lafa', 'jira__SCR-12__1')).toEqual({ kind: 'confirmed', rounds: 1, tasksMarked: 0 });
     expect(body).toStrictEqual({ state: 'failed' });
-    expect(query).toEqual({});
     scope.done();
   });
 
-  it('fails with not_found when the run does not exist', async () => {
+  it('changes nothing for a run that already ended, and says so', async () => {
     const { gateway } = harness();
-    const scope = nock(V1).patch('/dags/scraper_lafa/dagRuns/gone').reply(404, { title: 'DAGRun not found' });
+    const scope = nock(V1).get('/dags/scraper_lafa/dagRuns/done').reply(200, apiRun('scraper_lafa', 'done', 'success'));
 
-    expect((await failure(gateway.stopDagRun('scraper_lafa', 'gone'))).kind).toBe('not_found');
+    expect(await gateway.stopDagRun('scraper_lafa', 'done')).toEqual({ kind: 'already-ended', state: 'success' });
+    scope.done();
+  });
+
+  it('answers not-found when the run does not exist', async () => {
+    const { gateway } = harness();
+    const scope = nock(V1).get('/dags/scraper_lafa/dagRuns/gone').reply(404, { title: 'DAGRun not found' });
+
+    expect(await gateway.stopDagRun('scraper_lafa', 'gone')).toEqual({ kind: 'not-found' });
     scope.done();
   });
 });

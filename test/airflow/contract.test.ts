@@ -45,6 +45,8 @@ function recordAll(apiVersion: 'v1' | 'v2', sent: Sent[]): nock.Scope {
       sent.push({ method, path: url.pathname, query: Object.fromEntries(url.searchParams), body });
       if (url.pathname.endsWith('/xcomEntries/return_value')) return [200, { key: 'return_value', value: {} }];
       if (url.pathname.endsWith('/dagRuns/list')) return [200, { dag_runs: [], total_entries: 0 }];
+      if (url.pathname.endsWith('/taskInstances')) return [200, { task_instances: [{ task_id: 'run_pipeline', state: 'running' }], total_entries: 1 }];
+      if (/\/taskInstances\/[^/]+$/.test(url.pathname)) return [200, apiVersion === 'v1' ? { task_id: 'run_pipeline', dag_run_id: 'jira__SCR-1__1', dag_id: 'scraper_lafa' } : { task_instances: [], total_entries: 0 }];
       if (url.pathname.endsWith('/version')) return [200, { version: apiVersion === 'v1' ? '2.10.5' : '3.1.0' }];
       if (url.pathname === '/auth/token') return [201, { access_token: 'jwt' }];
       if (/\/dags\/[^/]+$/.test(url.pathname)) return [200, { dag_id: 'scraper_lafa', is_paused: false }];
@@ -77,6 +79,7 @@ describe.each(['v1', 'v2'] as const)('requests on %s match the Airflow spec', (a
     await gateway.getDagRun('scraper_lafa', 'jira__SCR-1__1');
     await gateway.getDagRuns([{ dagId: 'scraper_lafa', dagRunId: 'jira__SCR-1__1' }], new Date('2025-01-05T10:00:00Z'));
     await gateway.getResult('scraper_lafa', 'jira__SCR-1__1');
+    await gateway.getChangedDagRuns(['scraper_lafa'], new Date('2025-01-05T10:00:00Z'));
     await gateway.stopDagRun('scraper_lafa', 'jira__SCR-1__1');
     await gateway.version();
 

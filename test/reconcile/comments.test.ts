@@ -43,7 +43,7 @@ describe('comments', () => {
       startedComment(run, { runType: 'DELTA', environment: 'dev' }).marker,
       finishedComment(run, 'success', outcome, 5).marker,
       finishedComment(run, 'failed', outcome, 5).marker,
-      stoppedComment(run, true).marker,
+      stoppedComment(run, null).marker,
       notStartedComment(run.dagRunId, 'why').marker,
     ];
     expect(markers).toEqual([

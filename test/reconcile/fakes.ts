@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { completeConfig } from '../../src/config/read-config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AirflowGateway, Dag, DagRun, DagRunState, ResultXcom, RunConf, TriggerOutcome } from '../../src/airflow/gateway.js';
+import type { AirflowGateway, Dag, DagRun, DagRunState, ResultXcom, RunConf, StopOutcome, TriggerOutcome } from '../../src/airflow/gateway.js';
 import type { Clock } from '../../src/clock.js';
 import { compileParamsCheck, compileParamsSchemas } from '../../src/config/params-schema.js';
 import { FileConfig, type Config } from '../../src/config/schema.js';
@@ -314,12 +314,14 @@ export class FakeAirflow implements AirflowGateway {
     return this.answer(() => this.results.get(dagRunId) ?? { kind: 'missing', reason: 'no XCom return_value for task run_pipeline' });
   }
 
-  stopDagRun(dagId: string, dagRunId: string): Promise<void> {
-    return this.answer(() => {
+  stopDagRun(dagId: string, dagRunId: string): Promise<StopOutcome> {
+    return this.answer((): StopOutcome => {
       const found = this.runs.get(`${dagId}/${dagRunId}`);
-      if (!found) throw new UpstreamError('airflow', 'not_found', `DAG run ${dagRunId} not found`, { status: 404 });
+      if (!found) return { kind: 'not-found' };
+      if (found.run.state === 'success' || found.run.state === 'failed') return { kind: 'already-ended', state: found.run.state };
       this.stops.push(dagRunId);
       this.move(dagRunId, 'failed');
+      return { kind: 'confirmed', rounds: 1, tasksMarked: 1 };
     });
   }
 

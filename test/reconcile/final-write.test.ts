@@ -59,7 +59,7 @@ describe('finalWrite', () => {
     expect(stopped).toMatchObject({ target: null, fields: { runStatus: 'cancelled' } });
     expect(plainText(stopped.comment)).toContain('is marked failed in Airflow');
     const notFound = finalWrite(record({ state: 'cancelled', error: 'The DAG run was not found in Airflow.' }), uiUrl);
-    expect(plainText(notFound.comment)).toContain('was not running in Airflow');
+    expect(plainText(notFound.comment)).toContain('The DAG run was not found in Airflow.');
   });
 
   it('a rejected request is rebuilt from its record into the very comment the rejection posted', () => {

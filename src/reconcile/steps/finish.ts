@@ -1,4 +1,4 @@
-import type { DagRun, ResultXcom } from '../../airflow/gateway.js';
+import type { DagRun, ResultXcom, StopOutcome } from '../../airflow/gateway.js';
 import { isUpstreamError } from '../../http/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RunRecord } from '../../store/run-record.js';
@@ -62,28 +62,35 @@ export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx:
   return writeFinal(record, writeJira, move, ctx, log, { fresh: true });
 }
 
-/** A person cancelled the ticket: its live run is stopped, and the ticket stays where they put it. */
+/** A person cancelled the ticket: its live run is stopped and the stop verified; the ticket stays where they put it. */
 export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   let record = s.record as RunRecord;
-  let stopped = false;
-  if (record.airflowDagId && record.airflowDagRunId) {
-    try {
-      await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId, record.airflowDagRunId);
-      stopped = true;
-    } catch (error) {
-      if (!isUpstreamError(error, 'not_found')) throw error;
-    }
-  }
-  record = ctx.effects.update(record, {
-    state: 'cancelled',
-    error: stopped ? null : 'The DAG run was not found in Airflow.',
-    finishedAt: ctx.clock.now().toISOString(),
-  });
+  const outcome: StopOutcome =
+    record.airflowDagId && record.airflowDagRunId
+      ? await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId, record.airflowDagRunId)
+      : { kind: 'not-found' };
+  const problem = stopProblem(outcome);
+  record = ctx.effects.update(record, { state: 'cancelled', error: problem, finishedAt: ctx.clock.now().toISOString() });
   countFinished(record, ctx);
-  log.info({ dagRunId: record.airflowDagRunId, stopped }, 'Ticket cancelled; DAG run stopped');
+  if (outcome.kind === 'unconfirmed') log.error({ dagRunId: record.airflowDagRunId, rounds: outcome.rounds, state: outcome.state }, 'Airflow did not confirm the stop of a cancelled ticket\'s run');
+  else log.info({ dagRunId: record.airflowDagRunId, outcome: outcome.kind }, 'Ticket cancelled; DAG run stop handled');
   const current = s.ticket !== null && s.ticket.requestId === record.requestId;
   const step = await writeFinal(record, current, false, ctx, log, { fresh: true });
   return { ...step, outcome: step.outcome === 'error' ? 'error' : 'cancelled' };
+}
+
+/** What the cancellation comment says instead of "stopped", kept as the record's error; null when confirmed. */
+function stopProblem(outcome: StopOutcome): string | null {
+  switch (outcome.kind) {
+    case 'confirmed':
+      return null;
+    case 'unconfirmed':
+      return `Airflow did not confirm the stop: after ${outcome.rounds} attempt(s) to mark it failed the run still reads ${outcome.state}. Check it in Airflow and stop it there if it still runs.`;
+    case 'already-ended':
+      return `the DAG run had already ended (${outcome.state}) when the ticket was cancelled; nothing was changed in Airflow.`;
+    case 'not-found':
+      return 'The DAG run was not found in Airflow (it never started, or was deleted); nothing was changed there.';
+  }
 }
 
 /** Intent recorded, then the ticket left Ready to Run before any run started: nothing is started now. */
