@@ -5,10 +5,11 @@ export interface SearchOptions {
   /** Only tickets updated at or after this instant (the cursor, less the overlap); null for a full sweep. */
   updatedSince: Date | null;
   /**
-   * Statuses searched besides Ready (e.g. Cancelled), so one search also finds the in-flight tickets a
-   * person moved on. Only with `updatedSince`: a full sweep reads in-flight tickets by key instead.
+   * Statuses searched besides Ready, by role (each project names its own), so one search also finds
+   * the in-flight tickets a person moved on. Only with `updatedSince`: a full sweep reads in-flight
+   * tickets by key instead.
    */
-  alsoStatuses?: readonly string[];
+  alsoStatuses?: ReadonlyArray<'cancelled' | 'running'>;
 }
 
 /** Transitions learnt in one pass, by project and the status they leave: looked up once and reused. */

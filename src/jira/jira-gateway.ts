@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { Config } from '../config/schema.js';
+import { settingsFor } from '../config/resolve-projects.js';
+import type { Config, ProjectSettings } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import { RateGate } from '../http/rate-gate.js';
 import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
@@ -9,10 +10,10 @@ import { createJiraDialect } from './dialect.js';
 import { toFieldWrite } from './field-write.js';
 import type { JiraGateway } from './gateway.js';
 import { createJiraCall } from './jira-call.js';
-import { readyJql } from './jql.js';
+import { groupedJql, type SearchGroup } from './jql.js';
 import { Issue } from './schema.js';
 import { toTicket } from './to-ticket.js';
-import { editIssue, transitionTo } from './transitions.js';
+import { editIssue, type TransitionDeps, transitionTo } from './transitions.js';
 import type { Ticket } from './ticket.js';
 
 export interface JiraGatewayDeps {
@@ -31,8 +32,12 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   const { dialect, auth } = createJiraDialect(config, observer, { gate, clock });
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
   const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true });
-  const { fields: fieldIds, statuses, pageSize } = config.jira;
-  const readFields = [...new Set([...Object.values(fieldIds), 'status', 'updated', 'created'])];
+  const { pageSize } = config.jira;
+  // Each project may name its own fields and statuses; a ticket is read and written with its project's.
+  const settings = (key: string): ProjectSettings => settingsFor(config, key);
+  const projectFields = config.jira.projects.flatMap((project) => Object.values(settingsFor(config, `${project}-0`).fields));
+  const readFields = [...new Set([...Object.values(config.jira.fields), ...projectFields, 'status', 'updated', 'created'])];
+  const writeDeps = (key: string): TransitionDeps => ({ dialect, call, fieldIds: settings(key).fields });
   // Numeric ids by key, learnt from every read: getTickets asks Jira to reconcile those (read-after-write).
   const idsByKey = new Map<string, number>();
 
@@ -40,8 +45,9 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     const tickets: Ticket[] = [];
     for (const issue of issues) {
       idsByKey.set(issue.key, Number(issue.id));
+      const { fields, statuses } = settings(issue.key);
       const complete = await dialect.completeChangelog(call, issue, statuses.ready);
-      tickets.push(toTicket(complete, fieldIds, statuses.ready));
+      tickets.push(toTicket(complete, fields, statuses.ready));
     }
     return tickets;
   }
@@ -67,8 +73,8 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
 
   return {
     async searchReady({ updatedSince, alsoStatuses }) {
-      const searched = updatedSince === null ? [statuses.ready] : [statuses.ready, ...(alsoStatuses ?? [])];
-      const jql = readyJql(config.jira.projects, searched, updatedSince, clock.now());
+      const roles = updatedSince === null ? [] : (alsoStatuses ?? []);
+      const jql = groupedJql(searchGroups(config, roles), updatedSince, clock.now());
       return toTickets(await dialect.search(call, { jql, fields: readFields, pageSize }));
     },
 
@@ -85,7 +91,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     },
 
     async updateFields(key, write, options) {
-      await editIssue({ dialect, call, fieldIds }, key, toFieldWrite(write, fieldIds), options?.comment, options?.knownAbsent ?? false);
+      await editIssue(writeDeps(key), key, toFieldWrite(write, settings(key).fields), options?.comment, options?.knownAbsent ?? false);
     },
 
     addComment(key, comment, options) {
@@ -93,7 +99,21 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     },
 
     transitionTo(key, statusName, options) {
-      return transitionTo({ dialect, call, fieldIds }, key, statusName, options);
+      return transitionTo(writeDeps(key), key, statusName, options);
     },
   };
+}
+
+/** The configured projects grouped by the status names the search asks for (Ready, and the roles given). */
+function searchGroups(config: Config, roles: ReadonlyArray<'cancelled' | 'running'>): SearchGroup[] {
+  const groups = new Map<string, SearchGroup & { projects: string[] }>();
+  for (const project of config.jira.projects) {
+    const { statuses } = settingsFor(config, `${project}-0`);
+    const names = [statuses.ready, ...roles.flatMap((role) => (statuses[role] ? [statuses[role]] : []))];
+    const id = JSON.stringify(names);
+    const group = groups.get(id) ?? { projects: [], statuses: names };
+    group.projects.push(project);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
 }

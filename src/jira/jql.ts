@@ -23,3 +23,24 @@ export function minutesSince(since: Date, now: Date): number {
 export function keysJql(keys: readonly string[]): string {
   return `key in (${keys.map(quoteJql).join(', ')})`;
 }
+
+/** Projects searched for the same statuses. */
+export interface SearchGroup {
+  projects: readonly string[];
+  statuses: readonly string[];
+}
+
+/**
+ * One search across projects whose workflows name their statuses differently: one clause per group of
+ * projects that share status names, joined by OR, under one `updated` bound.
+ */
+export function groupedJql(groups: readonly SearchGroup[], updatedSince: Date | null, now: Date): string {
+  const first = groups[0];
+  if (groups.length === 1 && first) return readyJql(first.projects, first.statuses, updatedSince, now);
+  const clauses = groups.map((group) => {
+    const names = [...new Set(group.statuses)];
+    return `(project in (${group.projects.map(quoteJql).join(', ')}) AND status in (${names.map(quoteJql).join(', ')}))`;
+  });
+  const bound = updatedSince === null ? '' : ` AND updated >= -${minutesSince(updatedSince, now)}m`;
+  return `(${clauses.join(' OR ')})${bound} ORDER BY updated ASC`;
+}

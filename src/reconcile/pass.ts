@@ -2,8 +2,10 @@ import pLimit from 'p-limit';
 import type { AirflowGateway, DagRun } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
 import type { ParamsCheck } from '../config/params-schema.js';
+import { compileProjectParamsChecks } from '../config/params-schema.js';
+import { settingsFor } from '../config/resolve-projects.js';
 import { retryFor } from '../config/retry-policy.js';
-import { dagIdFor, type Config } from '../config/schema.js';
+import { dagIdFor, type Config, type ProjectSettings } from '../config/schema.js';
 import { isUpstreamError, UpstreamError } from '../http/errors.js';
 import type { JiraGateway } from '../jira/gateway.js';
 import type { Ticket } from '../jira/ticket.js';
@@ -71,6 +73,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     const items = await gather(deps, options, search, cursor.updatedSince, log);
     const ctx: WorkContext = {
       rules: decideRules(config, deps.paramsProblems, deps.checkParams),
+      rulesFor: projectRules(config, deps),
       jira: deps.jira,
       airflow: deps.airflow,
       store,
@@ -144,7 +147,7 @@ async function gather(
   if (options.issueKeys) {
     found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
   } else {
-    found = await searchReady(jira, since, [config.jira.statuses.cancelled], log);
+    found = await searchReady(jira, since, ['cancelled'], log);
   }
   const tickets = new Map(found.map((t) => [t.key, t]));
   // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
@@ -171,7 +174,7 @@ async function gather(
     const changed = runs.get(record.airflowDagRunId ?? '');
     // Unchanged in the feed: as last seen. Not found by a full read: gone from Airflow.
     const dagRun = live ? (changed ?? (since === null ? null : lastSeenRun(record))) : undefined;
-    const ticket = tickets.get(record.jiraIssueKey) ?? (since === null ? null : lastSeenTicket(record, config.jira.statuses));
+    const ticket = tickets.get(record.jiraIssueKey) ?? (since === null ? null : lastSeenTicket(record, settingsFor(config, record.jiraIssueKey).statuses));
     items.push({ ticket, record, dagRun, confirmed: confirmedKeys.has(record.jiraIssueKey) });
   }
   for (const ticket of tickets.values()) {
@@ -185,7 +188,7 @@ async function gather(
 }
 
 /** A Jira that refuses the incremental JQL (its relative date) is searched in full instead of failing the pass. */
-async function searchReady(jira: JiraGateway, since: Date | null, alsoStatuses: readonly string[], log: Logger): Promise<Ticket[]> {
+async function searchReady(jira: JiraGateway, since: Date | null, alsoStatuses: ReadonlyArray<'cancelled' | 'running'>, log: Logger): Promise<Ticket[]> {
   if (!since) return jira.searchReady({ updatedSince: null });
   try {
     return await jira.searchReady({ updatedSince: since, alsoStatuses });
@@ -295,15 +298,37 @@ function countInFlight(store: RunStore, metrics: Metrics, sources: readonly stri
 }
 
 export function decideRules(config: Config, paramsProblems: PassDeps['paramsProblems'], checkParams?: ParamsCheck): DecideRules {
+  return rulesOf(config, settingsFor(config, ''), paramsProblems, checkParams);
+}
+
+/** The rules of each project's tickets (its own fields, statuses, sources, ...), built once a pass. */
+function projectRules(config: Config, deps: PassDeps): (issueKey: string) => DecideRules {
+  const byProject = new Map<string, DecideRules>();
+  const checks = compileProjectParamsChecks(config);
+  return (issueKey) => {
+    const settings = settingsFor(config, issueKey);
+    let rules = byProject.get(settings.key);
+    if (!rules) {
+      // A project with its own sources has its own parameter schemas; the others share the top level's.
+      const own = config.projectSettings[settings.key] !== undefined;
+      rules = rulesOf(config, settings, deps.paramsProblems, own ? checks(settings.key) : deps.checkParams);
+      byProject.set(settings.key, rules);
+    }
+    return rules;
+  };
+}
+
+function rulesOf(config: Config, settings: ProjectSettings, paramsProblems: PassDeps['paramsProblems'], checkParams?: ParamsCheck): DecideRules {
+  const sources = settings.key === '' ? config.sources : settings.sources;
   return {
     ...(checkParams ? { checkParams } : {}),
-    sources: Object.keys(config.sources),
-    runTypes: config.runTypes,
-    environments: config.environments,
+    sources: Object.keys(sources),
+    runTypes: settings.key === '' ? config.runTypes : settings.runTypes,
+    environments: settings.key === '' ? config.environments : settings.environments,
     paramsProblems,
-    statuses: config.jira.statuses,
-    dagIdFor: (source) => dagIdFor(config, source),
-    retryPolicy: (source, runType) => retryFor(config.retry, config.sources[source], runType),
+    statuses: settings.key === '' ? config.jira.statuses : settings.statuses,
+    dagIdFor: (source) => dagIdFor({ airflow: config.airflow, sources }, source),
+    retryPolicy: (source, runType) => retryFor(config.retry, sources[source], runType),
   };
 }
 

@@ -19,11 +19,12 @@ const MAX_STEPS = 8;
  * The imperative shell around `decide` for one ticket request: performs each decision, learns what it
  * returns, and asks again until there is nothing more to do this pass.
  */
-export async function workItem(start: Situation, ctx: WorkContext): Promise<TicketReport> {
+export async function workItem(start: Situation, passCtx: WorkContext): Promise<TicketReport> {
   let situation = start;
   let outcome: TicketOutcome = 'unchanged';
   let detail = '';
   const key = start.ticket?.key ?? start.record?.jiraIssueKey ?? 'unknown';
+  const ctx: WorkContext = { ...passCtx, rules: passCtx.rulesFor(key) };
   const log = ctx.log.child({ issue: key });
   for (let step = 0; step < MAX_STEPS; step++) {
     const decision = decide({ ...situation, now: ctx.clock.now() }, ctx.rules);

@@ -108,7 +108,8 @@ export class FakeJira implements JiraGateway {
       this.checkUp();
       this.searches.push(options);
       const since = options.updatedSince?.getTime() ?? Number.NEGATIVE_INFINITY;
-      const statuses = [READY, ...(options.updatedSince ? (options.alsoStatuses ?? []) : [])];
+      const roles = { cancelled: CANCELLED, running: 'Running' } as const;
+      const statuses = [READY, ...(options.updatedSince ? (options.alsoStatuses ?? []).map((role) => roles[role]) : [])];
       const pool = this.snapshot ?? [...this.tickets.values()];
       return pool.filter((t) => statuses.some((s) => same(t.status, s)) && Date.parse(t.updated) >= since).map((t) => ({ ...t }));
     });

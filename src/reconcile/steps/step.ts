@@ -12,7 +12,9 @@ import type { TicketOutcome } from '../summary.js';
 
 /** What every step of a ticket's work may use; built once per pass. */
 export interface WorkContext {
+  /** The rules of the ticket at hand (its project's); set per ticket from rulesFor. */
   rules: DecideRules;
+  rulesFor: (issueKey: string) => DecideRules;
   jira: JiraGateway;
   airflow: AirflowGateway;
   store: RunStore;

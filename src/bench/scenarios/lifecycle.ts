@@ -1,0 +1,81 @@
+import { addTallies, EMPTY_TALLY, perTicket, since, tally, triggerThroughput, type Tally, type Throughput } from '../counting.js';
+import { isAnnounced, isFinal, seedReady } from '../seed.js';
+import { mark, startBenchSims } from '../sims.js';
+import type { Strategy, StrategyName } from '../strategies.js';
+import type { BenchSims } from '../sims.js';
+
+/** Each phase of a run (queued, running) lasts this long on the Airflow clock, which the bench moves on. */
+const PHASE_MS = 30 * 60 * 1000;
+/** Trigger, see running, see ended, plus room for a strategy that needs a pass more. */
+const MAX_PASSES = 6;
+
+export interface LifecycleFigures {
+  strategy: StrategyName;
+  tickets: number;
+  passes: number;
+  finished: number;
+  requests: { jira: Tally; airflow: Tally };
+  perTicket: { total: number; jira: number; airflow: number; jiraByRoute: Record<string, number>; airflowByRoute: Record<string, number> };
+  /** Sum of the passes' own durations. */
+  wallMs: number;
+  /** From the first request of the first pass to each ticket's last write in it. */
+  triggerThroughput: Throughput & { announced: number };
+  peakRssMiB: number | null;
+}
+
+/**
+ * N tickets from Ready to their final status: the first pass triggers them all, then the Airflow clock
+ * moves on so the next pass sees every run running and the one after sees every run ended.
+ */
+export async function lifecycle(n: number, make: (sims: BenchSims) => Strategy, latencyMs: number): Promise<LifecycleFigures> {
+  const sims = await startBenchSims({ queuedMs: PHASE_MS, runningMs: PHASE_MS });
+  const strategy = make(sims);
+  try {
+    const tickets = seedReady(sims, n);
+    sims.armLatency(latencyMs);
+    const start = mark(sims);
+    let jira = EMPTY_TALLY;
+    let airflow = EMPTY_TALLY;
+    let wallMs = 0;
+    let peak: number | null = null;
+    let passes = 0;
+    let throughput: LifecycleFigures['triggerThroughput'] | null = null;
+    while (passes < MAX_PASSES) {
+      if (passes > 0) sims.advanceAirflow(PHASE_MS);
+      const before = mark(sims);
+      const outcome = await strategy.pass();
+      passes++;
+      wallMs += outcome.wallMs;
+      if (outcome.peakRssMiB !== null) peak = Math.max(peak ?? 0, outcome.peakRssMiB);
+      jira = addTallies(jira, tally(since(sims.jira.log.entries, before.jira)));
+      airflow = addTallies(airflow, tally(since(sims.airflow.log.entries, before.airflow)));
+      if (passes === 1) {
+        const announced = tickets.filter((t) => isAnnounced(sims, t.key)).length;
+        throughput = { ...triggerThroughput(since(sims.jira.log.entries, start.jira), tickets), announced };
+      }
+      if (tickets.every((t) => isFinal(sims, t.key))) break;
+    }
+    const jiraPer = perTicket(jira, n);
+    const airflowPer = perTicket(airflow, n);
+    return {
+      strategy: strategy.name,
+      tickets: n,
+      passes,
+      finished: tickets.filter((t) => isFinal(sims, t.key)).length,
+      requests: { jira, airflow },
+      perTicket: {
+        total: Math.round(((jira.total + airflow.total) / n) * 100) / 100,
+        jira: jiraPer.total,
+        airflow: airflowPer.total,
+        jiraByRoute: jiraPer.byRoute,
+        airflowByRoute: airflowPer.byRoute,
+      },
+      wallMs,
+      triggerThroughput: throughput ?? { tickets: 0, seconds: 0, perSecond: 0, announced: 0 },
+      peakRssMiB: peak,
+    };
+  } finally {
+    strategy.close();
+    await sims.close();
+  }
+}

@@ -1,0 +1,65 @@
+import { jiraWrites, since, tally, type Tally } from '../counting.js';
+import { seedInFlight } from '../seed.js';
+import { mark, startBenchSims, type BenchSims } from '../sims.js';
+import type { PassOutcome, Strategy, StrategyName } from '../strategies.js';
+
+/** Seeded runs stay running for the whole bench. */
+const LONG_RUN_MS = 30 * 24 * 60 * 60 * 1000;
+/** The naive pass at 10,000 in flight would take minutes: it is cut here and its wall time extrapolated. */
+const NAIVE_DEADLINE_MS = 20_000;
+
+export interface PassFigures {
+  requests: { jira: Tally; airflow: Tally; total: number };
+  jiraWrites: number;
+  wallMs: number;
+  estimated: boolean;
+  peakRssMiB: number | null;
+}
+
+export interface SteadyFigures {
+  strategy: StrategyName;
+  inFlight: number;
+  seedMs: number;
+  /** The product's first pass on the seeded state file: a full resync (the safety net), for reference. */
+  resync: PassFigures | null;
+  /** One pass with nothing changed. */
+  steady: PassFigures;
+  /** Every steady pass measured (the product runs two, the figure is the last). */
+  steadyPasses: PassFigures[];
+}
+
+/** `inFlight` runs already triggered and announced, nothing changing: what one more pass costs. */
+export async function steadyPass(inFlight: number, make: (sims: BenchSims) => Strategy, latencyMs: number): Promise<SteadyFigures> {
+  const sims = await startBenchSims({ queuedMs: 1_000, runningMs: LONG_RUN_MS });
+  const strategy = make(sims);
+  try {
+    const seedStarted = Date.now();
+    strategy.adopt(await seedInFlight(sims, inFlight, strategy.dbPath));
+    const seedMs = Date.now() - seedStarted;
+    sims.armLatency(latencyMs);
+    const measure = async (): Promise<PassFigures> => {
+      const before = mark(sims);
+      const outcome: PassOutcome = await strategy.pass({ deadlineMs: NAIVE_DEADLINE_MS });
+      const jiraEntries = since(sims.jira.log.entries, before.jira);
+      const jira = tally(jiraEntries);
+      const airflow = tally(since(sims.airflow.log.entries, before.airflow));
+      const sent = jira.total + airflow.total;
+      return {
+        requests: { jira, airflow, total: outcome.plannedRequests ?? sent },
+        jiraWrites: jiraWrites(jiraEntries),
+        wallMs: outcome.wallMs,
+        estimated: outcome.estimated,
+        peakRssMiB: outcome.peakRssMiB,
+      };
+    };
+    // The product starts from a state file without a cursor: its first pass is a full resync.
+    const resync = strategy.name === 'product' ? await measure() : null;
+    const steadyPasses = [await measure()];
+    if (strategy.name === 'product') steadyPasses.push(await measure());
+    const steady = steadyPasses.at(-1) as PassFigures;
+    return { strategy: strategy.name, inFlight, seedMs, resync, steady, steadyPasses };
+  } finally {
+    strategy.close();
+    await sims.close();
+  }
+}
