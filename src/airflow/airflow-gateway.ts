@@ -6,6 +6,7 @@ import { isUpstreamError } from '../http/errors.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import { fetchDagRuns } from './batch.js';
 import { verifiedStop } from './cancel.js';
+import { compileConfCheck, readDagParams } from './dag-params.js';
 import { fetchChangedRuns } from './changes.js';
 import { createAirflowClient } from './client.js';
 import type { AirflowGateway, DagRun, RunConf } from './gateway.js';
@@ -36,6 +37,11 @@ export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
     async getDag(dagId) {
       const dag = await orNull(client.send({ method: 'GET', path: dagPath(dagId) }, DagBody));
       return dag && toDag(dag, airflow.apiVersion);
+    },
+
+    async checkDagParams(dagId, params) {
+      const declared = await readDagParams({ client }, dagId);
+      return declared && compileConfCheck(declared)(params);
     },
 
     async trigger(dagId, dagRunId, conf: RunConf) {

@@ -42,6 +42,11 @@ export type ResultXcom = { kind: 'found'; value: unknown } | { kind: 'missing'; 
 export interface AirflowGateway {
   /** null when the DAG does not exist. */
   getDag(dagId: string): Promise<Dag | null>;
+  /**
+   * `conf.params` checked against the params the DAG declares (required ones without a default, their
+   * JSON schemas): the problems in plain words, empty when they fit; null when the DAG does not exist.
+   */
+  checkDagParams(dagId: string, params: Readonly<Record<string, unknown>>): Promise<string[] | null>;
   /** Triggers a run; a 409 (the id exists) is `exists`, never an error. */
   trigger(dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
   /** null when the run does not exist. */

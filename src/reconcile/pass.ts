@@ -82,6 +82,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       log,
       metrics,
       resultTaskId: config.airflow.resultTaskId,
+      checkDagParams: config.airflow.checkDagParams,
       dags: new Map(),
       createdRuns: new Set(),
       adoptedRuns: new Set(),

@@ -264,6 +264,16 @@ export class FakeAirflow implements AirflowGateway {
     if (state !== 'queued') this.move(dagRunId, state);
   }
 
+  /** Params a DAG declares as required (no default), by DAG id. */
+  readonly requiredParams = new Map<string, string[]>();
+
+  checkDagParams(dagId: string, params: Readonly<Record<string, unknown>>): Promise<string[] | null> {
+    return this.answer(() => {
+      if (!this.dags.has(dagId)) return null;
+      return (this.requiredParams.get(dagId) ?? []).filter((name) => !(name in params)).map((name) => `\`${name}\` is required: the DAG declares it without a default`);
+    });
+  }
+
   getDag(dagId: string): Promise<Dag | null> {
     return this.answer(() => this.dags.get(dagId) ?? null);
   }

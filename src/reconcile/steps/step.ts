@@ -23,6 +23,8 @@ export interface WorkContext {
   log: Logger;
   metrics: Metrics;
   resultTaskId: string;
+  /** Check `conf.params` against the DAG's declared params before triggering (airflow.checkDagParams). */
+  checkDagParams: boolean;
   /** One DAG lookup per DAG per pass. */
   dags: Map<string, Promise<Dag | null>>;
   /** DAG runs Airflow created in this pass: no comment about them can exist yet. */

@@ -18,7 +18,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   const { request, dagId, dagRunId, conf } = decision;
   // Checked before the intent is recorded: a pending record is re-triggered without a check, so it must
   // only exist once the DAG was seen fit (an Airflow outage here leaves no record, and the check is redone).
-  const unavailable = decision.checkDag ? await dagUnavailable(dagId, ctx) : null;
+  const unavailable = decision.checkDag ? ((await dagUnavailable(dagId, ctx)) ?? (await paramsRefused(dagId, conf.params, ctx))) : null;
   let record =
     s.record ??
     ctx.effects.insert({
@@ -70,7 +70,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   return { situation: { ...s, record, dagRun: run }, outcome, detail: `DAG run ${dagRunId}` };
 }
 
-async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason: 'dag_missing' | 'dag_paused'; message: string } | null> {
+async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason: RejectReason; message: string } | null> {
   let lookup = ctx.dags.get(dagId);
   if (!lookup) {
     lookup = ctx.airflow.getDag(dagId);
@@ -88,6 +88,21 @@ async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason
     };
   }
   return null;
+}
+
+/** With `airflow.checkDagParams`, the DAG's declared params are checked before a run is asked for. */
+async function paramsRefused(
+  dagId: string,
+  params: Readonly<Record<string, unknown>>,
+  ctx: WorkContext,
+): Promise<{ reason: RejectReason; message: string } | null> {
+  if (!ctx.checkDagParams) return null;
+  const problems = await ctx.airflow.checkDagParams(dagId, params);
+  if (!problems || problems.length === 0) return null;
+  return {
+    reason: 'trigger_refused',
+    message: `The ticket's Parameters do not fit the params the DAG ${dagId} declares: ${problems.join('; ')}. Fix Parameters, then move the ticket back to Ready to Run.`,
+  };
 }
 
 /**
