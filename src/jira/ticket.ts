@@ -14,6 +14,8 @@ export interface Ticket {
   airflowRunId: string | null;
   runStatus: string | null;
   platformRunId: string | null;
+  /** The ticket's labels (the hold label, an approval label). */
+  labels: string[];
   /**
    * The request this ticket stands for: the id of the newest changelog entry that moved it into the
    * Ready status, or `created` when it was created directly in Ready (no such entry).

@@ -21,6 +21,7 @@ export function toTicket(raw: Issue, fieldIds: FieldIds, readyStatus: string): T
     airflowRunId: textValue(fields[fieldIds.airflowRunId]),
     runStatus: selectValue(fields[fieldIds.runStatus]),
     platformRunId: textValue(fields[fieldIds.platformRunId]),
+    labels: Array.isArray(fields.labels) ? fields.labels.filter((label): label is string => typeof label === 'string') : [],
     requestId: entry?.id ?? 'created',
     requestedAt: isoTime(entry?.created ?? raw.fields.created),
   };

@@ -50,6 +50,21 @@ export function finishedComment(
   return { marker: `finished:${run.dagRunId}`, paragraphs };
 }
 
+/** The watchdog: a run queued or running longer than allowed. */
+export function stuckComment(run: RunRef, state: 'queued' | 'running', minutes: number, cause: string | null): CommentBody {
+  const paragraphs: CommentParagraph[] = [
+    [
+      { text: `Airflow run ${state} for ${minutes} minutes. `, strong: true },
+      { text: 'Run id ' },
+      { text: run.dagRunId, code: true },
+      { text: ` is still ${state}; the reconciler keeps following it.` },
+    ],
+  ];
+  if (cause) paragraphs.push([{ text: 'Likely cause: ', strong: true }, { text: cause }]);
+  paragraphs.push([{ text: 'Look at it in Airflow: ' }, { text: run.uiUrl, href: run.uiUrl }]);
+  return { marker: `stuck:${run.dagRunId}:${state}`, paragraphs };
+}
+
 /** A failed run is tried again: which attempt starts, why, and under which run id. */
 export function retryComment(failed: RunRef, next: { attempt: number; of: number; dagRunId: string; dueAt: string }, reason: string): CommentBody {
   return {

@@ -20,7 +20,15 @@ export interface Situation {
 }
 
 export interface DecideRules extends ValidationRules {
-  statuses: { ready: string; completed: string; failed: string; cancelled: string };
+  /** `running`, when set, is where a triggered ticket waits for its run to end. */
+  statuses: { ready: string; completed: string; failed: string; cancelled: string; running?: string | undefined };
+  /** The label that freezes a ticket, and whether a source is suspended. */
+  holdLabel?: string;
+  suspended?: (source: string) => boolean;
+  /** The label a ticket for this environment needs before it runs; undefined: none needed. */
+  approvalLabel?: (environment: string) => string | undefined;
+  /** Minutes a run may stay queued or running before the watchdog says so on the ticket. */
+  watchdog?: { queuedMinutes?: number | undefined; runningMinutes?: number | undefined };
   dagIdFor: (source: string) => string;
   /** The automatic retry policy of a source and run type; absent: no retries. */
   retryPolicy?: (source: string, runType: string) => RetrySettings;
@@ -35,6 +43,8 @@ export type Decision =
   | { kind: 'trigger'; request: RunRequest; dagId: string; dagRunId: string; conf: RunConf; checkDag: boolean }
   | { kind: 'announce'; dagRun: DagRun; writeJira: boolean }
   | { kind: 'announce-retry' }
+  | { kind: 'hold'; reason: string }
+  | { kind: 'stuck'; dagRun: DagRun; minutes: number }
   | { kind: 'progress'; dagRun: DagRun; writeJira: boolean }
   | { kind: 'finish'; dagRun: DagRun; writeJira: boolean; move: boolean }
   | { kind: 'lost'; writeJira: boolean; move: boolean }
@@ -53,7 +63,10 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
   // The ticket still stands for this request: Jira writes belong to it. After a re-run request (a newer
   // move into Ready) or a deletion, the old run is still tracked but the ticket is left alone.
   const current = ticket !== null && ticket.requestId === record.requestId;
-  const inReady = current && sameStatus(ticket.status, rules.statuses.ready);
+  const inReady = current && isActive(ticket.status, rules);
+  // Held: nothing triggered, nothing written; the run is still followed when the hold ends.
+  const hold = current ? holdReason(ticket, record.source, rules) : null;
+  if (hold && !(FINAL_STATES.has(record.state) && record.jiraPhase === 'finished')) return { kind: 'hold', reason: hold };
 
   if (FINAL_STATES.has(record.state)) {
     if (record.jiraPhase !== 'finished') return { kind: 'write-final', writeJira: current, move: inReady };
@@ -101,6 +114,8 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
   if (dagRun.state === 'queued' || dagRun.state === 'running') {
     if (record.jiraPhase === 'none') return { kind: 'announce', dagRun, writeJira: current };
     if (record.state !== dagRun.state) return { kind: 'progress', dagRun, writeJira: current };
+    const stuck = stuckMinutes(record, dagRun, rules, situation.now);
+    if (stuck !== null && current) return { kind: 'stuck', dagRun, minutes: stuck };
     return { kind: 'wait', reason: `DAG run is ${dagRun.state}` };
   }
   return { kind: 'finish', dagRun, writeJira: current, move: inReady };
@@ -112,9 +127,24 @@ function decideNewRequest(situation: Situation, rules: DecideRules): Decision {
   if (!sameStatus(ticket.status, rules.statuses.ready)) return { kind: 'none', reason: `ticket is in ${ticket.status}` };
   // Search results lag behind writes: act on a new request only after a direct read says so.
   if (!situation.confirmed) return { kind: 'confirm', reason: 'new request seen in search' };
+  const hold = holdReason(ticket, ticket.source, rules);
+  if (hold) return { kind: 'hold', reason: hold };
   const validation = validateTicket(ticket, rules);
   if (!validation.ok) return { kind: 'reject', problems: validation.problems };
   const { request } = validation;
+  const approval = rules.approvalLabel?.(request.environment);
+  if (approval && !ticket.labels.includes(approval)) {
+    return {
+      kind: 'reject',
+      problems: [
+        {
+          field: 'Labels',
+          problem: `a run on ${request.environment} needs the approval label "${approval}". Someone who may approve ${request.environment} runs adds it, then moves the ticket back to Ready to Run.`,
+          reason: 'approval_missing',
+        },
+      ],
+    };
+  }
   return {
     kind: 'trigger',
     request,
@@ -144,6 +174,27 @@ function requestFromRecord(record: RunRecord): RunRequest | null {
   } catch {
     return null;
   }
+}
+
+/** Where a ticket waits while its request is worked: Ready to Run, or the running status once triggered. */
+function isActive(status: string, rules: DecideRules): boolean {
+  return sameStatus(status, rules.statuses.ready) || (rules.statuses.running !== undefined && sameStatus(status, rules.statuses.running));
+}
+
+function holdReason(ticket: Ticket, source: string | null, rules: DecideRules): string | null {
+  if (rules.holdLabel && ticket.labels.includes(rules.holdLabel)) return `held by the label ${rules.holdLabel}`;
+  if (source && rules.suspended?.(source)) return `source ${source} is suspended`;
+  return null;
+}
+
+/** Minutes past the watchdog's limit for the run's state, or null when within it (or already said). */
+function stuckMinutes(record: RunRecord, dagRun: DagRun, rules: DecideRules, now: Date | undefined): number | null {
+  if (!now || record.stuckAt !== null) return null;
+  const limit = dagRun.state === 'queued' ? rules.watchdog?.queuedMinutes : rules.watchdog?.runningMinutes;
+  const since = dagRun.state === 'queued' ? record.startedAt : (dagRun.startDate ?? record.startedAt);
+  if (limit === undefined || since === null) return null;
+  const minutes = Math.floor((now.getTime() - Date.parse(since)) / 60_000);
+  return Number.isFinite(minutes) && minutes >= limit ? minutes : null;
 }
 
 export function sameStatus(a: string, b: string): boolean {

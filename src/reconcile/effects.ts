@@ -50,6 +50,7 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
         itemCount: null,
         lastProblem: null,
         dueAt: null,
+        stuckAt: null,
         createdAt: now,
         updatedAt: now,
         startedAt: null,

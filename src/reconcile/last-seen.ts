@@ -21,11 +21,11 @@ export function lastSeenRun(record: RunRecord): DagRun {
  * in the status the reconciler left it in. A person's move to Cancelled or back to Ready would have
  * shown in the search; a move elsewhere shows when a write to it is refused, or at the next full resync.
  */
-export function lastSeenTicket(record: RunRecord, statuses: { ready: string }): Ticket {
+export function lastSeenTicket(record: RunRecord, statuses: { ready: string; running?: string | undefined }): Ticket {
   return {
     key: record.jiraIssueKey,
     id: '',
-    status: statuses.ready,
+    status: statuses.running && record.jiraPhase !== 'none' ? statuses.running : statuses.ready,
     updated: record.updatedAt,
     source: record.source,
     runType: record.runType,
@@ -34,6 +34,8 @@ export function lastSeenTicket(record: RunRecord, statuses: { ready: string }): 
     airflowRunId: record.airflowDagRunId,
     runStatus: record.state,
     platformRunId: record.platformRunId,
+    // Unknown until read; a label added or removed updates the ticket, so the search shows it.
+    labels: [],
     requestId: record.requestId,
     requestedAt: record.createdAt,
   };

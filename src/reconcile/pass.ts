@@ -98,7 +98,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     if (!dryRun && !systemic) {
       store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
-    const inFlight = countInFlight(store, metrics, Object.keys(config.sources));
+    const inFlight = countInFlight(store, metrics, config, clock.now());
     const summary: PassSummary = {
       startedAt: started.toISOString(),
       durationMs: clock.now().getTime() - started.getTime(),
@@ -148,7 +148,7 @@ async function gather(
   if (options.issueKeys) {
     found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
   } else {
-    found = await searchReady(jira, since, ['cancelled'], log);
+    found = await searchReady(jira, since, ['cancelled', 'running'], log);
   }
   const tickets = new Map(found.map((t) => [t.key, t]));
   // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
@@ -173,9 +173,13 @@ async function gather(
     seen.add(`${record.jiraIssueKey}\u0000${record.requestId}`);
     const live = record.state === 'queued' || record.state === 'running';
     const changed = runs.get(record.airflowDagRunId ?? '');
+    const found = tickets.get(record.jiraIssueKey);
+    // A ticket someone changed since our last write (a hold lifted, say) has its run read directly: the
+    // feed may have passed its changes while it was left alone.
+    const touched = found !== undefined && Date.parse(found.updated) > Date.parse(record.updatedAt);
     // Unchanged in the feed: as last seen. Not found by a full read: gone from Airflow.
-    const dagRun = live ? (changed ?? (since === null ? null : lastSeenRun(record))) : undefined;
-    const ticket = tickets.get(record.jiraIssueKey) ?? (since === null ? null : lastSeenTicket(record, settingsFor(config, record.jiraIssueKey).statuses));
+    const dagRun = live ? (changed ?? (since === null ? null : touched ? undefined : lastSeenRun(record))) : undefined;
+    const ticket = found ?? (since === null ? null : lastSeenTicket(record, settingsFor(config, record.jiraIssueKey).statuses));
     items.push({ ticket, record, dagRun, confirmed: confirmedKeys.has(record.jiraIssueKey) });
   }
   for (const ticket of tickets.values()) {
@@ -285,16 +289,23 @@ function once<T>(fn: () => Promise<T>): () => Promise<T> {
   return () => (result ??= fn());
 }
 
-function countInFlight(store: RunStore, metrics: Metrics, sources: readonly string[]): number {
+function countInFlight(store: RunStore, metrics: Metrics, config: Config, now: Date): number {
   const counts = new Map<string, number>();
+  const stuck = new Map<string, number>();
+  const { queuedMinutes, runningMinutes } = config.watchdog;
   let total = 0;
   for (const record of store.unfinished()) {
     if (record.state !== 'queued' && record.state !== 'running' && record.state !== 'pending') continue;
     const source = record.source ?? 'unknown';
     counts.set(source, (counts.get(source) ?? 0) + 1);
     total++;
+    const limit = record.state === 'queued' ? queuedMinutes : record.state === 'running' ? runningMinutes : undefined;
+    const since = record.startedAt ? Date.parse(record.startedAt) : Number.NaN;
+    if (limit !== undefined && now.getTime() - since >= limit * 60_000) stuck.set(source, (stuck.get(source) ?? 0) + 1);
   }
+  const sources = Object.keys(config.sources);
   metrics.setInFlight(counts, sources);
+  for (const source of new Set([...sources, ...counts.keys()])) metrics.stuck.set({ source }, stuck.get(source) ?? 0);
   return total;
 }
 
@@ -330,6 +341,10 @@ function rulesOf(config: Config, settings: ProjectSettings, paramsProblems: Pass
     statuses: settings.key === '' ? config.jira.statuses : settings.statuses,
     dagIdFor: (source) => dagIdFor({ airflow: config.airflow, sources }, source),
     retryPolicy: (source, runType) => retryFor(config.retry, sources[source], runType),
+    holdLabel: config.jira.holdLabel,
+    suspended: (source) => sources[source]?.suspended === true,
+    approvalLabel: (environment) => config.environmentSettings[environment]?.approvalLabel,
+    watchdog: config.watchdog,
   };
 }
 

@@ -23,6 +23,7 @@ export type TicketOutcome =
   | 'queued'
   | 'updated'
   | 'unchanged'
+  | 'held'
   | 'error';
 
 export interface TicketReport {
@@ -44,6 +45,8 @@ export interface PassSummary {
   rejected: number;
   finished: number;
   cancelled: number;
+  /** Tickets left alone this pass: the hold label, or their source suspended. */
+  held: number;
   inFlight: number;
   errors: number;
   tickets: TicketReport[];
@@ -52,7 +55,7 @@ export interface PassSummary {
 
 export function countOutcomes(reports: readonly TicketReport[]): Pick<
   PassSummary,
-  'triggered' | 'adopted' | 'rejected' | 'finished' | 'cancelled' | 'errors'
+  'triggered' | 'adopted' | 'rejected' | 'finished' | 'cancelled' | 'held' | 'errors'
 > {
   const count = (...outcomes: TicketOutcome[]): number => reports.filter((r) => outcomes.includes(r.outcome)).length;
   return {
@@ -61,6 +64,7 @@ export function countOutcomes(reports: readonly TicketReport[]): Pick<
     rejected: count('rejected'),
     finished: count('succeeded', 'failed'),
     cancelled: count('cancelled'),
+    held: count('held'),
     errors: count('error'),
   };
 }

@@ -10,13 +10,14 @@ export interface RunRequest {
 }
 
 export interface FieldProblem {
-  field: 'Source' | 'Run Type' | 'Parameters' | 'Environment';
+  field: 'Source' | 'Run Type' | 'Parameters' | 'Environment' | 'Labels';
   problem: string;
   /** The metric label of reconciler_tickets_rejected_total. */
   reason: RejectReason;
 }
 
 export type RejectReason =
+  | 'approval_missing'
   | 'missing_field'
   | 'unknown_source'
   | 'unknown_run_type'

@@ -3,7 +3,9 @@ import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import { decide, type Decision, type Situation } from './decide.js';
 import { abandon, finish, lost, stop } from './steps/finish.js';
 import { announce, progress } from './steps/follow.js';
+import { hold } from './steps/hold.js';
 import { reject } from './steps/reject.js';
+import { stuck } from './steps/stuck.js';
 import { announceRetry } from './steps/retry.js';
 import type { Step, WorkContext } from './steps/step.js';
 import { trigger } from './steps/trigger.js';
@@ -60,6 +62,10 @@ async function perform(decision: Decision, s: Situation, ctx: WorkContext, log: 
       return reject(decision.problems, s, ctx, log);
     case 'trigger':
       return trigger(decision, s, ctx, log);
+    case 'hold':
+      return hold(decision.reason, s, ctx, log);
+    case 'stuck':
+      return stuck(decision.dagRun, decision.minutes, s, ctx, log);
     case 'announce-retry':
       return announceRetry(s, ctx, log);
     case 'announce':

@@ -93,6 +93,50 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN due_at TEXT;
     `,
   },
+  {
+    version: 5,
+    description: "state 'waiting' (over an in-flight cap) and stuck_at (the watchdog's one comment) on runs",
+    // SQLite cannot alter a CHECK constraint: the table is rebuilt, keeping every row and index.
+    sql: `
+      CREATE TABLE runs_v5 (
+        id INTEGER PRIMARY KEY,
+        jira_issue_key TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        attempt INTEGER NOT NULL CHECK (attempt >= 1),
+        source TEXT,
+        run_type TEXT,
+        environment TEXT,
+        params TEXT CHECK (params IS NULL OR json_valid(params)),
+        airflow_dag_id TEXT,
+        airflow_dag_run_id TEXT,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'waiting', 'queued', 'running', 'success', 'failed', 'cancelled', 'invalid')),
+        jira_phase TEXT NOT NULL DEFAULT 'none' CHECK (jira_phase IN ('none', 'started', 'finished')),
+        platform_run_id TEXT,
+        item_count INTEGER,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        last_problem TEXT,
+        due_at TEXT,
+        stuck_at TEXT,
+        UNIQUE (jira_issue_key, request_id)
+      );
+      INSERT INTO runs_v5 (id, jira_issue_key, request_id, attempt, source, run_type, environment, params, airflow_dag_id,
+        airflow_dag_run_id, state, jira_phase, platform_run_id, item_count, error, created_at, updated_at, started_at,
+        finished_at, last_problem, due_at)
+      SELECT id, jira_issue_key, request_id, attempt, source, run_type, environment, params, airflow_dag_id,
+        airflow_dag_run_id, state, jira_phase, platform_run_id, item_count, error, created_at, updated_at, started_at,
+        finished_at, last_problem, due_at FROM runs;
+      DROP TABLE runs;
+      ALTER TABLE runs_v5 RENAME TO runs;
+      CREATE UNIQUE INDEX runs_airflow_dag_run_id ON runs (airflow_dag_run_id) WHERE airflow_dag_run_id IS NOT NULL;
+      CREATE INDEX runs_by_key_attempt ON runs (jira_issue_key, attempt);
+      CREATE INDEX runs_unfinished ON runs (id)
+        WHERE state NOT IN ('success', 'failed', 'cancelled', 'invalid') OR jira_phase <> 'finished';
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

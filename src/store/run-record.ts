@@ -3,9 +3,10 @@
  * pending (intent recorded, trigger not yet confirmed) → queued → running → success | failed | cancelled,
  * or invalid (bad input, no DAG run). `jiraPhase` says how much of it Jira has been told.
  */
-export type RecordState = 'pending' | 'queued' | 'running' | 'success' | 'failed' | 'cancelled' | 'invalid';
+export type RecordState = 'pending' | 'waiting' | 'queued' | 'running' | 'success' | 'failed' | 'cancelled' | 'invalid';
 export const RECORD_STATES: readonly RecordState[] = [
   'pending',
+  'waiting',
   'queued',
   'running',
   'success',
@@ -42,6 +43,8 @@ export interface RunRecord {
   lastProblem: string | null;
   /** A pending automatic retry starts at this instant (ISO); null otherwise. */
   dueAt: string | null;
+  /** When the watchdog said on the ticket that the run is stuck (once per state); null otherwise. */
+  stuckAt: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -64,6 +67,7 @@ export type RunRecordPatch = Partial<
     | 'error'
     | 'lastProblem'
     | 'dueAt'
+    | 'stuckAt'
     | 'startedAt'
     | 'finishedAt'
     | 'airflowDagId'

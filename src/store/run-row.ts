@@ -19,6 +19,7 @@ export interface RunRow {
   error: string | null;
   last_problem: string | null;
   due_at: string | null;
+  stuck_at: string | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -44,6 +45,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     error: row.error,
     lastProblem: row.last_problem,
     dueAt: row.due_at,
+    stuckAt: row.stuck_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startedAt: row.started_at,
@@ -60,6 +62,7 @@ export const PATCH_COLUMNS: { readonly [K in keyof Required<RunRecordPatch>]: ke
   error: 'error',
   lastProblem: 'last_problem',
   dueAt: 'due_at',
+  stuckAt: 'stuck_at',
   startedAt: 'started_at',
   finishedAt: 'finished_at',
   airflowDagId: 'airflow_dag_id',

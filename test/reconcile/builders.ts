@@ -36,6 +36,7 @@ export function record(overrides: Partial<RunRecord> = {}): RunRecord {
     error: null,
     lastProblem: null,
     dueAt: null,
+    stuckAt: null,
     createdAt: START.toISOString(),
     updatedAt: START.toISOString(),
     startedAt: START.toISOString(),

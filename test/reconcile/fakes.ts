@@ -35,6 +35,7 @@ export function ticket(key: string, overrides: Partial<Ticket> = {}): Ticket {
     airflowRunId: null,
     runStatus: null,
     platformRunId: null,
+    labels: [],
     requestId: '10001',
     requestedAt: START.toISOString(),
     ...overrides,

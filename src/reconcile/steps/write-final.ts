@@ -32,8 +32,9 @@ export async function writeFinal(
   let detail = `Run Status ${write.fields.runStatus ?? record.state}`;
   if (move && write.target) {
     const status = ctx.rules.statuses[write.target];
-    // `move` is decided only for a ticket just seen in Ready to Run.
-    const fromStatus = ctx.rules.statuses.ready;
+    // `move` is decided only for a ticket seen in Ready to Run, or in the running status once told of its run.
+    const running = ctx.rules.statuses.running;
+    const fromStatus = running && record.jiraPhase !== 'none' ? running : ctx.rules.statuses.ready;
     const moved = await ctx.effects.transitionTo(key, status, {
       fields: write.fields,
       comment: write.comment,

@@ -56,7 +56,7 @@ export const FIELDS: readonly FieldDefinition[] = [
   custom('customfield_params', 'Parameters', 10003, 'textarea'),
   select('customfield_environment', 'Environment', 10004, ['dev', 'staging', 'prod']),
   custom('customfield_airflow_run_id', 'Airflow Run ID', 10005, 'textfield'),
-  select('customfield_run_status', 'Run Status', 10006, ['queued', 'running', 'success', 'failed', 'cancelled', 'invalid']),
+  select('customfield_run_status', 'Run Status', 10006, ['queued', 'running', 'success', 'failed', 'cancelled', 'invalid', 'waiting']),
   custom('customfield_run_id', 'Platform Run ID', 10007, 'textfield'),
 ];
 

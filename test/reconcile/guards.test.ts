@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runPass } from '../../src/reconcile/pass.js';
+import { COMPLETED, FAILED, metricValue, passDeps, READY, ticket, type PassHarness } from './fakes.js';
+
+const RUN1 = 'jira__SCR-1__10001';
+let h: PassHarness;
+afterEach(() => h.cleanup());
+const pass = () => runPass(h.deps);
+
+describe('a running status (jira.statuses.running)', () => {
+  it('moves the triggered ticket there with its fields and comment, and on to Completed from there', async () => {
+    h = await passDeps({ file: { jira: { statuses: { running: 'Running' } } } });
+    h.jira.add(ticket('SCR-1'));
+    await pass();
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: 'Running', airflowRunId: RUN1, runStatus: 'queued' });
+    expect(h.jira.commentsOn('SCR-1').map((c) => c.marker)).toEqual([`started:${RUN1}`]);
+    expect(h.jira.transitions).toEqual([{ key: 'SCR-1', to: 'Running' }]);
+
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    h.clock.advance(10_000);
+    await pass();
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: COMPLETED, runStatus: 'success' });
+  });
+
+  it('a ticket cancelled from the running status has its run stopped', async () => {
+    h = await passDeps({ file: { jira: { statuses: { running: 'Running' } } } });
+    h.jira.add(ticket('SCR-1'));
+    await pass();
+    h.clock.advance(10_000);
+    h.jira.edit('SCR-1', { status: 'Cancelled' });
+    await pass();
+    expect(h.airflow.stops).toEqual([RUN1]);
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: 'Cancelled', runStatus: 'cancelled' });
+  });
+});
+
+describe('approval for an environment (environments.<env>.approvalLabel)', () => {
+  it('rejects a prod ticket without the label like bad input, and runs it once the label is added and it is moved back', async () => {
+    h = await passDeps({ file: { environments: { dev: {}, staging: {}, prod: { approvalLabel: 'prod-approved' } } } });
+    h.jira.add(ticket('SCR-1', { environment: 'prod' }), ticket('SCR-2', { environment: 'dev' }));
+    await pass();
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: FAILED, runStatus: 'invalid' });
+    expect(h.jira.commentsOn('SCR-1')[0]?.text).toContain('prod-approved');
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-2']);
+    expect(await metricValue(h.metrics, 'reconciler_tickets_rejected_total', { reason: 'approval_missing' })).toBe(1);
+
+    h.clock.advance(60_000);
+    h.jira.edit('SCR-1', { labels: ['prod-approved'] });
+    h.jira.rerun('SCR-1', '10077');
+    await pass();
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-2', 'SCR-1']);
+  });
+});
+
+describe('suspend: the hold label and suspended sources', () => {
+  it('a held ticket is left alone: nothing triggered, nothing written, and it resumes when the label goes', async () => {
+    h = await passDeps();
+    h.jira.add(ticket('SCR-1', { labels: ['reconciler-hold'] }));
+    const summary = await pass();
+    expect(summary.held).toBe(1);
+    expect(h.airflow.triggers).toEqual([]);
+    expect(h.jira.writeCount()).toBe(0);
+
+    h.clock.advance(60_000);
+    h.jira.edit('SCR-1', { labels: [] });
+    await pass();
+    expect(h.airflow.triggers).toHaveLength(1);
+  });
+
+  it('a run whose ticket is held is followed again when the hold ends, even if it ended meanwhile', async () => {
+    h = await passDeps();
+    h.jira.add(ticket('SCR-1'));
+    await pass();
+    h.clock.advance(10_000);
+    h.jira.edit('SCR-1', { labels: ['reconciler-hold'] });
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    const writes = h.jira.writeCount();
+    await pass();
+    expect(h.jira.writeCount()).toBe(writes);
+    expect(h.store().latestForIssue('SCR-1')?.lastProblem).toContain('held');
+
+    // Past the change feed's overlap: only the ticket's own change shows the run must be read again.
+    h.clock.advance(30 * 60_000);
+    await pass();
+    h.clock.advance(30 * 60_000);
+    h.jira.edit('SCR-1', { labels: [] });
+    await pass();
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: COMPLETED, runStatus: 'success' });
+  });
+
+  it('a suspended source triggers nothing', async () => {
+    h = await passDeps({ file: { sources: { alfabeta: { suspended: true }, quebec: {}, lafa: {} } } });
+    h.jira.add(ticket('SCR-1'), ticket('SCR-2', { source: 'quebec' }));
+    const summary = await pass();
+    expect(summary.held).toBe(1);
+    expect(h.airflow.triggers.map((t) => t.conf.source)).toEqual(['quebec']);
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: READY, runStatus: null });
+  });
+});
+
+describe('the stuck-run watchdog', () => {
+  it('comments once on a run queued too long, naming a paused DAG, and once more if it then runs too long', async () => {
+    h = await passDeps({ file: { watchdog: { queuedMinutes: 30, runningMinutes: 120 } } });
+    h.jira.add(ticket('SCR-1'));
+    await pass();
+    h.airflow.addDag('scraper_alfabeta', { paused: true });
+    h.clock.advance(31 * 60_000);
+    await runPass(h.deps, { fullSweep: true });
+    await runPass(h.deps, { fullSweep: true });
+    const stuck = () => h.jira.commentsOn('SCR-1').filter((c) => c.marker.startsWith('stuck:'));
+    expect(stuck()).toHaveLength(1);
+    expect(stuck()[0]?.text).toContain('queued for 31 minutes');
+    expect(stuck()[0]?.text).toContain('paused');
+    expect(await metricValue(h.metrics, 'reconciler_runs_stuck', { source: 'alfabeta' })).toBe(1);
+
+    h.airflow.move(RUN1, 'running');
+    await pass();
+    h.clock.advance(121 * 60_000);
+    await runPass(h.deps, { fullSweep: true });
+    await runPass(h.deps, { fullSweep: true });
+    expect(stuck()).toHaveLength(2);
+    expect(stuck()[1]?.text).toContain('running for');
+  });
+});
