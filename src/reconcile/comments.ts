@@ -50,6 +50,21 @@ export function finishedComment(
   return { marker: `finished:${run.dagRunId}`, paragraphs };
 }
 
+/** A request over an in-flight cap: it starts when a slot frees, first come, first served. */
+export function waitingComment(dagRunId: string, environment: string, source: string): CommentBody {
+  return {
+    marker: `waiting:${dagRunId}`,
+    paragraphs: [
+      [
+        { text: 'Waiting for a free slot. ', strong: true },
+        { text: `Runs of ${source} on ${environment} are at their in-flight limit; this request starts as run ` },
+        { text: dagRunId, code: true },
+        { text: ' when one ends, in the order the requests came.' },
+      ],
+    ],
+  };
+}
+
 /** The watchdog: a run queued or running longer than allowed. */
 export function stuckComment(run: RunRef, state: 'queued' | 'running', minutes: number, cause: string | null): CommentBody {
   const paragraphs: CommentParagraph[] = [

@@ -84,6 +84,14 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
     return { kind: 'stop' };
   }
 
+  if (record.state === 'waiting') {
+    // Over a cap: started first come, first served as slots free; leaving Ready to Run leaves the queue.
+    const request = requestFromRecord(record);
+    if (!request || !record.airflowDagId || !record.airflowDagRunId) return { kind: 'lost', writeJira: current, move: inReady };
+    if (!inReady) return { kind: 'abandon' };
+    return { kind: 'trigger', request, dagId: record.airflowDagId, dagRunId: record.airflowDagRunId, conf: confFor(record.jiraIssueKey, request), checkDag: true };
+  }
+
   if (record.state === 'pending') {
     // Intent recorded, trigger unconfirmed (a crash in between): trigger again, a 409 adopts the run.
     const request = requestFromRecord(record);

@@ -17,6 +17,7 @@ import type { DecideRules, Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { lastSeenRun, lastSeenTicket } from './last-seen.js';
 import { notificationsFor } from './notifications.js';
+import { passSlots } from './slots.js';
 import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
 import { workItem, type WorkContext } from './work-item.js';
 
@@ -88,6 +89,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       adoptedRuns: new Set(),
       notificationsFor: notificationsFor(config, (dagId, runId) => deps.airflow.uiUrl(dagId, runId)),
       transitions: new Map(),
+      slots: passSlots(config, store.unfinished()),
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
     const limit = pLimit(config.http.concurrency);

@@ -24,6 +24,7 @@ export type TicketOutcome =
   | 'updated'
   | 'unchanged'
   | 'held'
+  | 'waiting'
   | 'error';
 
 export interface TicketReport {
@@ -47,6 +48,8 @@ export interface PassSummary {
   cancelled: number;
   /** Tickets left alone this pass: the hold label, or their source suspended. */
   held: number;
+  /** Requests over an in-flight cap, waiting for a slot (first come, first served). */
+  waiting: number;
   inFlight: number;
   errors: number;
   tickets: TicketReport[];
@@ -55,7 +58,7 @@ export interface PassSummary {
 
 export function countOutcomes(reports: readonly TicketReport[]): Pick<
   PassSummary,
-  'triggered' | 'adopted' | 'rejected' | 'finished' | 'cancelled' | 'held' | 'errors'
+  'triggered' | 'adopted' | 'rejected' | 'finished' | 'cancelled' | 'held' | 'waiting' | 'errors'
 > {
   const count = (...outcomes: TicketOutcome[]): number => reports.filter((r) => outcomes.includes(r.outcome)).length;
   return {
@@ -65,6 +68,7 @@ export function countOutcomes(reports: readonly TicketReport[]): Pick<
     finished: count('succeeded', 'failed'),
     cancelled: count('cancelled'),
     held: count('held'),
+    waiting: count('waiting'),
     errors: count('error'),
   };
 }

@@ -124,3 +124,35 @@ describe('the stuck-run watchdog', () => {
     expect(stuck()[1]?.text).toContain('running for');
   });
 });
+
+describe('in-flight caps (maxInFlight per environment and per source)', () => {
+  it('a request over the cap waits with Run Status waiting and one comment, and starts first come, first served as slots free', async () => {
+    h = await passDeps({ file: { environments: { dev: { maxInFlight: 1 }, staging: {}, prod: {} } } });
+    h.jira.add(ticket('SCR-1'), ticket('SCR-2', { requestId: '10002' }), ticket('SCR-3', { requestId: '10003' }));
+    const first = await pass();
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1']);
+    expect(first.waiting).toBe(2);
+    expect(h.jira.ticket('SCR-2')).toMatchObject({ status: READY, runStatus: 'waiting' });
+    expect(h.store().list({ states: ['waiting'] }).map((r) => r.jiraIssueKey).sort()).toEqual(['SCR-2', 'SCR-3']);
+
+    await pass();
+    expect(h.jira.commentsOn('SCR-2').filter((c) => c.marker.startsWith('waiting:'))).toHaveLength(1);
+    expect(h.airflow.triggers).toHaveLength(1);
+
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    h.clock.advance(10_000);
+    await pass(); // SCR-1 finishes: its slot is free from the next pass on
+    await pass();
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-2']);
+    expect(h.jira.ticket('SCR-2')).toMatchObject({ runStatus: 'queued' });
+    expect(h.jira.ticket('SCR-3')).toMatchObject({ runStatus: 'waiting' });
+  });
+
+  it('caps a source too', async () => {
+    h = await passDeps({ file: { sources: { alfabeta: { maxInFlight: 2 }, quebec: {}, lafa: {} } } });
+    h.jira.add(ticket('SCR-1'), ticket('SCR-2', { requestId: '10002' }), ticket('SCR-3', { requestId: '10003' }), ticket('SCR-4', { source: 'lafa' }));
+    await pass();
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key).sort()).toEqual(['SCR-1', 'SCR-2', 'SCR-4']);
+  });
+});

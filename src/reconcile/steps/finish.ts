@@ -66,7 +66,7 @@ export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx:
 export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   let record = s.record as RunRecord;
   const outcome: StopOutcome =
-    record.airflowDagId && record.airflowDagRunId
+    record.airflowDagId && record.airflowDagRunId && record.state !== 'waiting'
       ? await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId, record.airflowDagRunId)
       : { kind: 'not-found' };
   const problem = stopProblem(outcome);

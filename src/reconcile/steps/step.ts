@@ -8,6 +8,7 @@ import type { RunStore } from '../../store/run-store.js';
 import type { DecideRules, Situation } from '../decide.js';
 import type { Effects } from '../effects.js';
 import type { NotificationsFor } from '../notifications.js';
+import type { Slots } from '../slots.js';
 import type { TicketOutcome } from '../summary.js';
 
 /** What every step of a ticket's work may use; built once per pass. */
@@ -33,6 +34,8 @@ export interface WorkContext {
   adoptedRuns: Set<string>;
   /** The notifications an event calls for, queued with the record update that says it happened. */
   notificationsFor: NotificationsFor;
+  /** The in-flight caps, taken as requests start. */
+  slots: Slots;
   /** Transitions looked up once per project and status in this pass. */
   transitions: TransitionCache;
   /**

@@ -4,6 +4,7 @@ import type { Ticket } from '../../jira/ticket.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Decision, Situation } from '../decide.js';
 import type { TicketOutcome } from '../summary.js';
+import { waitingComment } from '../comments.js';
 import type { RejectReason } from '../validate.js';
 import type { Step, WorkContext } from './step.js';
 import { writeFinal } from './write-final.js';
@@ -19,8 +20,11 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   // Checked before the intent is recorded: a pending record is re-triggered without a check, so it must
   // only exist once the DAG was seen fit (an Airflow outage here leaves no record, and the check is redone).
   const unavailable = decision.checkDag ? ((await dagUnavailable(dagId, ctx)) ?? (await paramsRefused(dagId, conf.params, ctx))) : null;
+  if (!unavailable && (!s.record || s.record.state === 'waiting') && !ctx.slots.take(request.environment, request.source)) {
+    return s.record ? { outcome: 'waiting', detail: 'waiting for a free slot' } : wait(decision, s, ctx, log);
+  }
   let record =
-    s.record ??
+    (s.record?.state === 'waiting' ? ctx.effects.update(s.record, { state: 'pending' }) : s.record) ??
     ctx.effects.insert({
       jiraIssueKey: key,
       requestId: (ticket as Ticket).requestId,
@@ -68,6 +72,26 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   const live = run && (run.state === 'queued' || run.state === 'running') ? run.state : 'running';
   record = ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString(), ...(record.dueAt ? { dueAt: null } : {}) });
   return { situation: { ...s, record, dagRun: run }, outcome, detail: `DAG run ${dagRunId}` };
+}
+
+/** A new request over a cap: Run Status waiting and one comment first, then its record (a crash in between repeats neither). */
+async function wait(decision: Extract<Decision, { kind: 'trigger' }>, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+  const ticket = s.ticket as Ticket;
+  const { request, dagId, dagRunId } = decision;
+  await ctx.effects.updateFields(ticket.key, { runStatus: 'waiting' }, { comment: waitingComment(dagRunId, request.environment, request.source), knownAbsent: false });
+  ctx.effects.insert({
+    jiraIssueKey: ticket.key,
+    requestId: ticket.requestId,
+    source: request.source,
+    runType: request.runType,
+    environment: request.environment,
+    params: JSON.stringify(request.params),
+    airflowDagId: dagId,
+    airflowDagRunId: dagRunId,
+    state: 'waiting',
+  });
+  log.info({ dagRunId, environment: request.environment, source: request.source }, 'Request over an in-flight cap; waiting for a slot');
+  return { outcome: 'waiting', detail: 'waiting for a free slot' };
 }
 
 async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason: RejectReason; message: string } | null> {
