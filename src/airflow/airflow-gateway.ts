@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';

@@ -43,7 +43,8 @@ export function observedAdapter(upstream: Upstream, observer: UpstreamObserver, 
 function throttle(gated: GateDeps, request: GateRequest, headers: Record<string, unknown>): void {
   const now = gated.clock.now();
   const wait = retryAfterMs(header(headers, 'retry-after'), now) ?? 0;
-  const reason = String(header(headers, 'ratelimit-reason') ?? '').trim().toLowerCase();
+  const raw = header(headers, 'ratelimit-reason');
+  const reason = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
   const scope: HoldScope = reason === PER_ISSUE_REASON && request.issue ? { kind: 'issue', issue: request.issue } : { kind: 'tenant' };
   gated.gate.hold(scope, now.getTime() + wait);
 }

@@ -10,7 +10,7 @@ import type { Step, WorkContext } from './step.js';
  * Airflow link; a paused DAG named as the likely cause of a queued run) and a `stuck` notification.
  */
 export async function stuck(dagRun: DagRun, minutes: number, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
-  let record = s.record as RunRecord;
+  const record = s.record as RunRecord;
   const dagId = record.airflowDagId ?? dagRun.dagId;
   const dagRunId = record.airflowDagRunId ?? dagRun.dagRunId;
   let cause: string | null = null;
@@ -27,7 +27,7 @@ export async function stuck(dagRun: DagRun, minutes: number, s: Situation, ctx: 
   // The look for an earlier copy: a crash between the comment and the record would otherwise repeat it.
   await ctx.effects.updateFields(record.jiraIssueKey, {}, { comment, knownAbsent: false });
   const state = dagRun.state === 'queued' ? 'queued' : 'running';
-  record = ctx.effects.updateAndNotify(
+  ctx.effects.updateAndNotify(
     record,
     { stuckAt: ctx.clock.now().toISOString() },
     ctx.notificationsFor(record, { event: 'stuck', detail: cause ?? `${state} for ${minutes} minutes`, stuck: { state, minutes }, occurrence: state }),
