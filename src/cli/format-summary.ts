@@ -9,6 +9,8 @@ export function formatSummary(summary: PassSummary): string {
     `${summary.finished} finished`,
     `${summary.rejected} rejected`,
     `${summary.cancelled} cancelled`,
+    ...(summary.held > 0 ? [`${summary.held} held`] : []),
+    ...(summary.waiting > 0 ? [`${summary.waiting} waiting for a slot`] : []),
     `${summary.errors} errors`,
     `${summary.inFlight} in flight`,
   ].join(', ');
@@ -32,6 +34,8 @@ function formatPlanned(actions: readonly PlannedAction[]): string {
         return [`${action.issue}  set fields ${JSON.stringify(action.fields)}`];
       case 'jira-comment':
         return [`${action.issue}  comment: ${action.text.replaceAll('\n', ' / ')}`];
+      case 'notify':
+        return [`${action.issue}  notify ${action.channel}: ${action.event}`];
       case 'jira-transition':
         return [
           `${action.issue}  move to "${action.to}"${action.fields ? ` setting ${JSON.stringify(action.fields)}` : ''}${action.comment ? ` with comment: ${action.comment.replaceAll('\n', ' / ')}` : ''}`,
