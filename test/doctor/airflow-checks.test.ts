@@ -22,7 +22,7 @@ describe('doctor: Airflow API', () => {
     expect(api.status).toBe('FAIL');
     expect(api.detail).toContain('ECONNREFUSED');
     expect(api.fix).toContain(`check AIRFLOW_BASE_URL (now ${AIRFLOW})`);
-    expect(run.clock.sleeps).toEqual([500]);
+    expect(run.clock.sleeps).toEqual([2000]);
     expect(run.check('airflow dag scraper_alfabeta')).toMatchObject({ status: 'FAIL', detail: 'skipped: needs the Airflow API' });
     expect(run.check('jira credentials').status).toBe('PASS');
   });

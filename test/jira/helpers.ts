@@ -109,6 +109,7 @@ export const READ_FIELDS = [
   'status',
   'updated',
   'created',
+  'labels',
 ];
 export const BASIC = `Basic ${Buffer.from(`${SECRETS.jiraUsername}:${SECRETS.jiraApiToken}`).toString('base64')}`;
 

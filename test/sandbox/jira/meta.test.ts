@@ -49,7 +49,7 @@ describe('Jira simulator auth and metadata', () => {
     const contexts = await jira().get('/rest/api/3/field/customfield_run_status/context');
     const contextId = contexts.body.values[0].id;
     const options = await jira().get(`/rest/api/3/field/customfield_run_status/context/${contextId}/option`);
-    expect(options.body.values.map((option: Json) => option.value)).toEqual(['queued', 'running', 'success', 'failed', 'cancelled', 'invalid']);
+    expect(options.body.values.map((option: Json) => option.value)).toEqual(['queued', 'running', 'success', 'failed', 'cancelled', 'invalid', 'waiting']);
     expect((await jira().get('/rest/api/3/field/customfield_run_status/context/1/option')).status).toBe(404);
     const textContext = (await jira().get('/rest/api/3/field/customfield_run_id/context')).body.values[0].id;
     expect((await jira().get(`/rest/api/3/field/customfield_run_id/context/${textContext}/option`)).status).toBe(400);
