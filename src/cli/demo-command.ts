@@ -8,12 +8,12 @@ import { runDaemon } from '../daemon/daemon.js';
 import { startAirflowSim } from '../sandbox/airflow/index.js';
 import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
 import { seedDemo } from '../sandbox/demo/seed.js';
-import { startJiraSim } from '../sandbox/jira/server.js';
+import type { JiraDeployment } from '../sandbox/jira/deployment.js';
+import { SIM_JIRA_PAT, startJiraSim } from '../sandbox/jira/server.js';
 import { simEnv } from '../sandbox/sim-env.js';
 import { renderTable } from './table.js';
 import { demoSpec } from './specs.js';
 import { parseCommand, UsageError } from './usage.js';
-
 
 const TICK_MS = 250;
 
@@ -23,24 +23,26 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError(`--timeout ${values.timeout} is not a positive number of seconds`);
   const apiVersion = values.airflow ?? 'v1';
   if (apiVersion !== 'v1' && apiVersion !== 'v2') throw new UsageError(`--airflow ${apiVersion}: use v1 (Airflow 2) or v2 (Airflow 3)`);
+  const deployment = values.jira ?? 'cloud';
+  if (deployment !== 'cloud' && deployment !== 'datacenter') throw new UsageError(`--jira ${deployment}: use cloud (Jira Cloud) or datacenter (Jira Data Center)`);
 
   const out = runtime.stdout;
   const tty = out.isTTY === true;
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-demo-'));
-  const jira = await startJiraSim();
+  const jira = await startJiraSim({ deployment });
   const airflow = await startAirflowSim({ apiVersion, timing: { queuedMs: 1_000, runningMs: 3_000 } });
   try {
     const tickets = seedDemo(jira, airflow);
-    out.write(`Simulated Jira at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
+    out.write(`Simulated Jira ${deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
     out.write(`Seeded ${tickets.length} tickets in Ready to Run; the daemon polls every second.\n\n`);
     const config = readConfig(
-      simEnv(jira.url, airflow.url, {
+      demoEnv(deployment, simEnv(jira.url, airflow.url, {
         AIRFLOW_API_VERSION: apiVersion,
         RECONCILER_DB: join(dir, 'reconciler.db'),
         RECONCILE_INTERVAL_SECONDS: '1',
         METRICS_PORT: '0',
         LOG_LEVEL: runtime.env.LOG_LEVEL ?? 'warn',
-      }),
+      })),
       null,
     );
     const app = await createApp(config, runtime, { command: 'demo', logTo: 'stderr' });
@@ -75,6 +77,13 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
     await Promise.all([jira.close(), airflow.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Data Center signs in with a personal access token, as an operator of one would configure it. */
+function demoEnv(deployment: JiraDeployment, env: Record<string, string>): Record<string, string> {
+  if (deployment === 'cloud') return env;
+  const { JIRA_USERNAME: _user, JIRA_API_TOKEN: _token, ...rest } = env;
+  return { ...rest, JIRA_PAT: SIM_JIRA_PAT };
 }
 
 function outcomeTable(views: readonly TicketView[], jiraUrl: string, runUrl: (dagRunId: string, source: string) => string): string {

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { JiraAuth } from '../jira/client.js';
 import { fail, pass, skipped, type Check } from './checks.js';
+import { DEPLOYMENT, deploymentCheck } from './deployment-check.js';
 import { jiraFailure } from './failures.js';
 import { fieldCheckName, fieldChecks, FIELD_ROLES } from './field-checks.js';
 import type { JiraReads } from './jira-reads.js';
@@ -19,26 +20,21 @@ const STATUSES = 'jira statuses';
 /** Jira, in order; when sign-in fails, every later Jira check is listed as skipped rather than thrown. */
 export async function jiraChecks(deps: JiraCheckDeps): Promise<Check[]> {
   const { config } = deps;
+  const deployment = await deploymentCheck(deps);
+  if (!deployment.ok) return [deployment, ...[AUTH, ...dependentNames(config)].map((name) => skipped(name, 'the Jira deployment the credentials are for', DEPLOYMENT))];
   const signIn = await credentialsCheck(deps);
-  if (!signIn.ok) return [signIn, ...dependentNames(config).map((name) => skipped(name, 'Jira credentials', AUTH))];
+  if (!signIn.ok) return [deployment, signIn, ...dependentNames(config).map((name) => skipped(name, 'Jira credentials', AUTH))];
 
   const projects: Check[] = [];
   for (const key of config.jira.projects) projects.push(await projectCheck(deps, key));
   const fields = await fieldChecks(deps);
   const statuses = await statusesCheck(deps);
   const transitions = await transitionChecks(deps, transitionBlocker(config, projects, statuses));
-  return [signIn, ...projects, ...fields, statuses.check, ...transitions];
+  return [deployment, signIn, ...projects, ...fields, statuses.check, ...transitions];
 }
 
 async function credentialsCheck({ config, reads, auth }: JiraCheckDeps): Promise<Check> {
   try {
-    if (reads.servesCloudApi && (await reads.servesCloudApi())) {
-      return fail(
-        AUTH,
-        `${config.jira.baseUrl} is Jira Cloud (it answers REST v3), but JIRA_PAT is for Jira Data Center`,
-        'on Jira Cloud set JIRA_USERNAME and JIRA_API_TOKEN instead of JIRA_PAT; or point JIRA_BASE_URL at your Data Center site',
-      );
-    }
     const me = await reads.myself();
     const who = [me.displayName, me.emailAddress && `<${me.emailAddress}>`].filter(Boolean).join(' ') || me.accountId || me.name || 'an unnamed account';
     const how = auth === 'basic' ? 'API token' : auth === 'bearer' ? 'personal access token, Data Center REST v2' : 'no credentials';
@@ -62,7 +58,8 @@ async function projectCheck({ config, reads, auth }: JiraCheckDeps, key: string)
 
 async function statusesCheck({ config, reads, auth }: JiraCheckDeps): Promise<{ check: Check; missing: string[] }> {
   const name = STATUSES;
-  const wanted = Object.entries(config.jira.statuses);
+  // Optional statuses (e.g. a running status) that are not configured have nothing to check.
+  const wanted = Object.entries(config.jira.statuses).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
   let known: Set<string>;
   try {
     known = new Set((await reads.statusNames()).map((status) => status.toLowerCase()));

@@ -2,7 +2,8 @@ import type { Version3Client } from 'jira.js';
 import type { JiraCall } from '../jira/jira-call.js';
 import type { Transition } from '../jira/schema.js';
 import { commonReads } from './common-reads.js';
-import { ContextPage, type Field, type Myself as MyselfBody, OptionPage, type Project as ProjectBody, SampleSearch } from './jira-schema.js';
+import { ContextPage, type Field, type Myself as MyselfBody, OptionPage, type Project as ProjectBody, SampleSearch, type ServerInfo } from './jira-schema.js';
+import type { RestVersion } from './server-info.js';
 
 export interface SelectOption {
   value: string;
@@ -11,12 +12,12 @@ export interface SelectOption {
 
 /** Every read the doctor makes of Jira; all are GETs. */
 export interface JiraReads {
-  /** Data Center reads only: whether the server answers Jira Cloud's REST v3, i.e. a PAT was given for a Cloud site. */
-  servesCloudApi?: () => Promise<boolean>;
+  /** `/rest/api/{version}/serverInfo`; null when the site has no such REST version. */
+  serverInfo(version: RestVersion): Promise<ServerInfo | null>;
   myself(): Promise<MyselfBody>;
   project(key: string): Promise<ProjectBody>;
   fields(): Promise<Field[]>;
-  /** The options of every context of a select field (needs Administer Jira); null where Jira has no read for them. */
+  /** The options of a select field: Cloud, every context's (needs Administer Jira); Data Center, the create screens'. Null when none could be read. */
   options(fieldId: string): Promise<SelectOption[] | null>;
   statusNames(): Promise<string[]>;
   /** The key of one ticket matching `jql`, or null. */
@@ -29,7 +30,7 @@ export interface JiraReads {
 const PAGE_LIMIT = 20;
 
 /** The doctor's reads on Jira Cloud (REST v3). */
-export function createJiraReads(client: Version3Client, call: JiraCall): JiraReads {
+export function createJiraReads(client: Version3Client, call: JiraCall, serverInfo: JiraReads['serverInfo']): JiraReads {
   async function contextIds(fieldId: string): Promise<string[]> {
     const ids: string[] = [];
     for (let page = 0; page < PAGE_LIMIT; page++) {
@@ -55,6 +56,7 @@ export function createJiraReads(client: Version3Client, call: JiraCall): JiraRea
   }
 
   return {
+    serverInfo,
     ...commonReads(client, call),
     async options(fieldId) {
       const options: SelectOption[] = [];

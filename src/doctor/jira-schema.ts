@@ -44,3 +44,27 @@ export const SampleSearch = z.object({ issues: z.array(z.object({ key: z.string(
 
 /** `GET /issue/{key}/editmeta`: the fields an edit (`PUT /issue/{key}`) may set, by id. */
 export const EditMeta = z.object({ fields: z.record(z.string(), z.unknown()).default({}) });
+
+/** `GET /serverInfo` (anonymous on both): `deploymentType` is `Cloud`, `Server` or `DataCenter`. */
+export const ServerInfo = z.object({
+  deploymentType: z.string().optional(),
+  version: z.string().optional(),
+});
+export type ServerInfo = z.infer<typeof ServerInfo>;
+
+/**
+ * Data Center's create metadata pages (`/issue/createmeta/{project}/issuetypes[/{id}]`, Jira 8.4+):
+ * `values`. Jira Cloud's v2 names the same lists `issueTypes` and `fields`; both are read.
+ */
+export const CreateMetaIssueTypes = z
+  .object({ values: z.array(z.object({ id: z.string() })).optional(), issueTypes: z.array(z.object({ id: z.string() })).optional(), isLast: z.boolean().optional(), total: z.number().optional() })
+  .transform((page) => ({ ids: (page.values ?? page.issueTypes ?? []).map((type) => type.id), isLast: page.isLast, total: page.total }));
+
+const CreateMetaField = z.object({
+  fieldId: z.string(),
+  allowedValues: z.array(z.object({ value: z.string().optional(), name: z.string().optional(), disabled: z.boolean().optional() })).optional(),
+});
+export const CreateMetaFields = z
+  .object({ values: z.array(CreateMetaField).optional(), fields: z.array(CreateMetaField).optional(), isLast: z.boolean().optional(), total: z.number().optional() })
+  .transform((page) => ({ fields: page.values ?? page.fields ?? [], isLast: page.isLast, total: page.total }));
+export type CreateMetaFields = z.output<typeof CreateMetaFields>;

@@ -93,7 +93,7 @@ export class Metrics implements UpstreamObserver {
     });
     this.stuck = new Gauge({
       name: 'reconciler_runs_stuck',
-      help: 'DAG runs queued or running longer than the watchdog allows, by source.',
+      help: 'DAG runs queued or running longer than the watchdog allows, by source (absent when no watchdog is configured).',
       labelNames: ['source'],
       registers,
     });

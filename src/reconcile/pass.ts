@@ -307,6 +307,8 @@ function countInFlight(store: RunStore, metrics: Metrics, config: Config, now: D
   }
   const sources = Object.keys(config.sources);
   metrics.setInFlight(counts, sources);
+  // No series without the watchdog: its absence is how the alert rules tell "not watched" from "none stuck".
+  if (queuedMinutes === undefined && runningMinutes === undefined) return total;
   for (const source of new Set([...sources, ...counts.keys()])) metrics.stuck.set({ source }, stuck.get(source) ?? 0);
   return total;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import { startAirflowSim, type AirflowSim, type AirflowSimOptions, type ApiVersion } from '../../src/sandbox/airflow/index.js';
+import type { JiraDeployment } from '../../src/sandbox/jira/deployment.js';
 import { startJiraSim, type JiraSim, type JiraSimOptions } from '../../src/sandbox/jira/server.js';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import { standIn } from '../support/stand-in.js';
@@ -18,6 +19,8 @@ export const TIMING = { queuedMs: 10_000, runningMs: 60_000 } as const;
 
 export interface WorldOptions {
   apiVersion?: ApiVersion;
+  /** Jira Cloud (default: e-mail and API token) or Data Center (a personal access token, REST v2). */
+  jiraDeployment?: JiraDeployment;
   searchLagMs?: number;
   jiraUsers?: JiraSimOptions['users'];
   airflowUsers?: AirflowSimOptions['users'];
@@ -28,6 +31,7 @@ export interface WorldOptions {
 /** Both simulators on one sim clock the test drives, a temporary state file, and the CLI wired to them. */
 export interface World {
   jira: JiraSim;
+  jiraDeployment: JiraDeployment;
   airflow: AirflowSim;
   dir: string;
   db: string;
@@ -48,8 +52,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   let simNow = Date.now();
   const now = (): number => simNow;
   const apiVersion = options.apiVersion ?? 'v1';
+  const jiraDeployment = options.jiraDeployment ?? 'cloud';
   const jira = await startJiraSim({
     now,
+    deployment: jiraDeployment,
     ...(options.searchLagMs === undefined ? {} : { searchLagMs: options.searchLagMs }),
     ...(options.jiraUsers ? { users: options.jiraUsers } : {}),
   });
@@ -60,8 +66,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   function env(extra: Record<string, string | undefined> = {}): ChildEnv {
     const merged: Record<string, string | undefined> = {
       JIRA_BASE_URL: jira.url,
-      JIRA_USERNAME: 'bot@example.com',
-      JIRA_API_TOKEN: 'sim-token',
+      ...jiraCredentials(jiraDeployment),
       JIRA_PROJECTS: 'SCR',
       AIRFLOW_BASE_URL: airflow.url,
       AIRFLOW_USER: 'admin',
@@ -85,6 +90,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   return {
     jira,
+    jiraDeployment,
     airflow,
     dir,
     db,
@@ -125,6 +131,11 @@ export function useWorld(options: WorldOptions = {}, setup?: (world: World) => v
     if (!started) throw new Error('the world is not up: use it inside a test or a hook that runs after useWorld\'s beforeAll');
     return started;
   });
+}
+
+/** The simulators' default bot: Basic e-mail and API token on Cloud, a personal access token on Data Center. */
+function jiraCredentials(deployment: JiraDeployment): Record<string, string> {
+  return deployment === 'cloud' ? { JIRA_USERNAME: 'bot@example.com', JIRA_API_TOKEN: 'sim-token' } : { JIRA_PAT: 'sim-pat' };
 }
 
 function tail(text: string): string {

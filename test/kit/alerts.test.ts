@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { Metrics } from '../../src/observability/metrics.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,8 +20,13 @@ const CONTRACT_METRICS = {
 } as const;
 const HISTOGRAM_SUFFIXES = ['_bucket', '_sum', '_count'];
 
+/** Every metric the daemon serves (§5 and what §7's features add), read from its own registry. */
+const SERVED = Object.fromEntries(
+  (await new Metrics().registry.getMetricsAsJSON()).map((metric) => [metric.name, String(metric.type)]),
+);
+
 const KNOWN_SERIES = new Set(
-  Object.entries(CONTRACT_METRICS).flatMap(([name, type]) =>
+  Object.entries(SERVED).flatMap(([name, type]) =>
     type === 'histogram' ? HISTOGRAM_SUFFIXES.map((suffix) => name + suffix) : [name],
   ),
 );
@@ -53,7 +59,9 @@ const alerts = parse(readFileSync(`${root}config/prometheus/alerts.yml`, 'utf8')
 const rules = alerts.groups.flatMap((group) => group.rules);
 
 interface Panel {
+  id: number;
   title?: string;
+  gridPos: { x: number; y: number; w: number; h: number };
   targets?: Array<{ expr: string }>;
 }
 const dashboard = JSON.parse(readFileSync(`${root}config/grafana/dashboard.json`, 'utf8')) as {
@@ -80,8 +88,15 @@ describe('metricNames', () => {
   });
 });
 
+describe('the daemon', () => {
+  it('serves every metric of CONTRACT §5 with its type', () => {
+    const served = Object.keys(CONTRACT_METRICS).map((name) => [name, SERVED[name]]);
+    expect(Object.fromEntries(served)).toEqual(CONTRACT_METRICS);
+  });
+});
+
 describe('alerts.yml', () => {
-  it('uses only the metrics of CONTRACT §5', () => {
+  it('uses only metrics the daemon serves', () => {
     const used = rules.flatMap((rule) => metricNames(rule.expr));
     expect(used.length).toBeGreaterThan(rules.length - 1);
     expect(used.filter((name) => !KNOWN_SERIES.has(name))).toEqual([]);
@@ -91,10 +106,13 @@ describe('alerts.yml', () => {
     expect(rules.map((rule) => rule.alert).sort()).toEqual([
       'ReconcilerMetricsAbsent',
       'ReconcilerNoRecentSuccess',
+      'ReconcilerNotificationsGivenUp',
       'ReconcilerPassesFailing',
       'ReconcilerRunsStuck',
+      'ReconcilerRunsStuckNoWatchdog',
       'ReconcilerTicketsRejected',
       'ReconcilerUpstreamErrors',
+      'ReconcilerUpstreamThrottled',
     ]);
     for (const rule of rules) {
       expect(rule.for, rule.alert).toMatch(/^\d+[smh]$/);
@@ -117,11 +135,29 @@ describe('alerts.yml', () => {
 });
 
 describe('dashboard.json', () => {
-  it('uses only the metrics of CONTRACT §5, and shows each of them', () => {
+  it('uses only metrics the daemon serves, and shows each of them', () => {
     const used = dashboardExprs.flatMap(metricNames);
     expect(used.filter((name) => !KNOWN_SERIES.has(name))).toEqual([]);
     const shown = new Set(used.map((name) => name.replace(/_(bucket|sum|count)$/, '')));
-    expect([...shown].sort()).toEqual(Object.keys(CONTRACT_METRICS).sort());
+    expect([...shown].sort()).toEqual(Object.keys(SERVED).sort());
+  });
+
+  it('gives every panel its own id and its own place on the grid', () => {
+    const ids = dashboard.panels.map((panel) => panel.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    const overlaps: string[] = [];
+    for (const [i, a] of dashboard.panels.entries()) {
+      for (const b of dashboard.panels.slice(i + 1)) {
+        const apart =
+          a.gridPos.x + a.gridPos.w <= b.gridPos.x ||
+          b.gridPos.x + b.gridPos.w <= a.gridPos.x ||
+          a.gridPos.y + a.gridPos.h <= b.gridPos.y ||
+          b.gridPos.y + b.gridPos.h <= a.gridPos.y;
+        if (!apart) overlaps.push(`${a.title} / ${b.title}`);
+      }
+      expect(a.gridPos.x + a.gridPos.w, a.title).toBeLessThanOrEqual(24);
+    }
+    expect(overlaps).toEqual([]);
   });
 
   it('queries the data source chosen in its DS_PROMETHEUS variable', () => {

@@ -1,4 +1,5 @@
 import type { SimRequest, SimResponse } from '../common/http.js';
+import type { JiraDeployment, RestApi } from './deployment.js';
 import type { SimIssue, SimUser } from './model.js';
 import type { JiraState } from './state.js';
 import type { TransitionScreens } from './workflow.js';
@@ -6,7 +7,11 @@ import type { TransitionScreens } from './workflow.js';
 /** What every route handler needs: the state, where the sim lives, and who is calling. */
 export interface JiraContext {
   state: JiraState;
-  baseUrl(): string;
+  deployment: JiraDeployment;
+  /** Where the API lives and which deployment it plays; known once the server listens. */
+  api(): RestApi;
+  /** The path prefix of every route: /rest/api/3 (Cloud) or /rest/api/2 (Data Center). */
+  prefix: string;
   screens: TransitionScreens;
   userOf(req: SimRequest): SimUser;
 }
@@ -18,7 +23,7 @@ export function jiraError(status: number, errorMessages: string[] = [], errors: 
 /** Runs the handler on the issue named by the :key param, or answers 404 as Jira does. */
 export function withIssue(context: JiraContext, req: SimRequest, handler: (issue: SimIssue) => SimResponse): SimResponse {
   const issue = context.state.get(req.params.key ?? '');
-  if (!issue) return jiraError(404, ['Issue does not exist or you do not have permission to see it.']);
+  if (!issue) return jiraError(404, [context.deployment === 'cloud' ? 'Issue does not exist or you do not have permission to see it.' : 'Issue Does Not Exist']);
   return handler(issue);
 }
 

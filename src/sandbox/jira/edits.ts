@@ -1,6 +1,7 @@
 import type { SimResponse } from '../common/http.js';
-import { isAdfDoc, type AdfDoc } from './adf.js';
+import type { AdfDoc } from './adf.js';
 import { isRecord, jiraError } from './context.js';
+import { commentRefusal, takeText, type RestApi } from './deployment.js';
 import { writeFields } from './field-values.js';
 import type { FieldDefinition } from './fields.js';
 
@@ -13,10 +14,8 @@ export interface EditRules {
   mayWrite: (field: FieldDefinition) => boolean;
   /** 'drop' silently discards comments, as Jira Cloud does on a transition whose screen has no Comment field. */
   comments: 'add' | 'drop';
-  baseUrl: string;
+  api: RestApi;
 }
-
-const INVALID_COMMENT = 'Comment body must be an Atlassian Document (see the Atlassian Document Format).';
 
 /** Reads `fields` and `update` of an IssueUpdateDetails body; a refusal is the 400 Jira would answer. */
 export function parseEdit(body: unknown, rules: EditRules): { ok: true; edit: Edit } | { ok: false; response: SimResponse } {
@@ -34,8 +33,9 @@ export function parseEdit(body: unknown, rules: EditRules): { ok: true; edit: Ed
     }
     for (const operation of operations as unknown[]) {
       if (fieldId === 'comment' && isRecord(operation) && isRecord(operation.add)) {
-        if (isAdfDoc(operation.add.body)) comments.push(operation.add.body);
-        else errors.comment = INVALID_COMMENT;
+        const stored = takeText(rules.api, operation.add.body);
+        if (stored) comments.push(stored);
+        else errors.comment = commentRefusal(rules.api);
       } else if (isRecord(operation) && 'set' in operation) {
         sets[fieldId] = operation.set;
       } else {
@@ -43,7 +43,7 @@ export function parseEdit(body: unknown, rules: EditRules): { ok: true; edit: Ed
       }
     }
   }
-  const written = writeFields(sets, rules.mayWrite, rules.baseUrl);
+  const written = writeFields(sets, rules.mayWrite, rules.api);
   if (!written.ok) Object.assign(errors, written.errors);
   if (Object.keys(errors).length > 0) return refuse([], errors);
   const values = written.ok ? written.values : {};

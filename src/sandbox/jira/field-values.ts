@@ -1,4 +1,4 @@
-import { isAdfDoc } from './adf.js';
+import { takeText, textRefusal, type RestApi } from './deployment.js';
 import { findField, type FieldDefinition } from './fields.js';
 
 export type WriteResult = { ok: true; value: unknown } | { ok: false; message: string };
@@ -7,13 +7,15 @@ export const NOT_ON_SCREEN = (id: string): string =>
   `Field '${id}' cannot be set. It is not on the appropriate screen, or unknown.`;
 
 /** Turns a value written through the API into the stored (read) representation, or says why not. */
-export function writeFieldValue(field: FieldDefinition, value: unknown, baseUrl: string): WriteResult {
+export function writeFieldValue(field: FieldDefinition, value: unknown, api: RestApi): WriteResult {
   if (value === null) return field.id === 'summary' ? fail('You must specify a summary of the issue.') : { ok: true, value: null };
   switch (field.kind) {
     case 'select':
-      return writeSelect(field, value, baseUrl);
-    case 'textarea':
-      return isAdfDoc(value) ? { ok: true, value } : fail('Operation value must be an Atlassian Document (see the Atlassian Document Format).');
+      return writeSelect(field, value, api);
+    case 'textarea': {
+      const stored = takeText(api, value);
+      return stored ? { ok: true, value: stored } : fail(textRefusal(api));
+    }
     case 'textfield':
       if (typeof value !== 'string') return fail('Operation value must be a string');
       return value.length > 255 ? fail(`${field.name} must be less than 255 characters.`) : { ok: true, value };
@@ -29,7 +31,7 @@ export function writeFieldValue(field: FieldDefinition, value: unknown, baseUrl:
   }
 }
 
-function writeSelect(field: FieldDefinition, value: unknown, baseUrl: string): WriteResult {
+function writeSelect(field: FieldDefinition, value: unknown, api: RestApi): WriteResult {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return fail(`Specify a valid 'id' or 'name' for ${field.name}`);
   }
@@ -42,7 +44,7 @@ function writeSelect(field: FieldDefinition, value: unknown, baseUrl: string): W
   if (!option) {
     return input.id !== undefined ? fail(`Option id '${show(input.id)}' is not valid`) : fail(`Option value '${show(input.value)}' is not valid`);
   }
-  return { ok: true, value: { self: `${baseUrl}/rest/api/3/customFieldOption/${option.id}`, value: option.value, id: option.id } };
+  return { ok: true, value: { self: `${api.url}/customFieldOption/${option.id}`, value: option.value, id: option.id } };
 }
 
 function show(value: unknown): string {
@@ -57,7 +59,7 @@ function fail(message: string): WriteResult {
 export function writeFields(
   fields: Record<string, unknown>,
   allowed: (field: FieldDefinition) => boolean,
-  baseUrl: string,
+  api: RestApi,
 ): { ok: true; values: Record<string, unknown> } | { ok: false; errors: Record<string, string> } {
   const values: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
@@ -67,7 +69,7 @@ export function writeFields(
       errors[id] = NOT_ON_SCREEN(id);
       continue;
     }
-    const result = writeFieldValue(field, value, baseUrl);
+    const result = writeFieldValue(field, value, api);
     if (result.ok) values[id] = result.value;
     else errors[id] = result.message;
   }

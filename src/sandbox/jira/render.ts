@@ -1,15 +1,23 @@
+import { isAdfDoc } from './adf.js';
+import { showText, type RestApi } from './deployment.js';
 import { FIELDS, findField, type FieldDefinition } from './fields.js';
 import { jiraTime, type History, type SimIssue, type SimUser, type StoredComment } from './model.js';
 import { projectId } from './jql/values.js';
 import { findStatus, STATUS_CATEGORIES } from './workflow.js';
 
-export function renderUser(user: SimUser, baseUrl: string): Record<string, unknown> {
+export function renderUser(user: SimUser, api: RestApi): Record<string, unknown> {
   const avatar = 'https://avatar-management.example.com/default.png';
+  const avatarUrls = { '48x48': avatar, '24x24': avatar, '16x16': avatar, '32x32': avatar };
+  if (api.deployment === 'datacenter') {
+    // Data Center names users by username and key; it has no account ids.
+    const name = userName(user);
+    return { self: `${api.url}/user?username=${name}`, key: name, name, emailAddress: user.emailAddress, avatarUrls, displayName: user.displayName, active: true, timeZone: 'UTC' };
+  }
   return {
-    self: `${baseUrl}/rest/api/3/user?accountId=${user.accountId}`,
+    self: `${api.url}/user?accountId=${user.accountId}`,
     accountId: user.accountId,
     emailAddress: user.emailAddress,
-    avatarUrls: { '48x48': avatar, '24x24': avatar, '16x16': avatar, '32x32': avatar },
+    avatarUrls,
     displayName: user.displayName,
     active: true,
     timeZone: 'UTC',
@@ -17,63 +25,71 @@ export function renderUser(user: SimUser, baseUrl: string): Record<string, unkno
   };
 }
 
-export function renderStatus(name: string, baseUrl: string): Record<string, unknown> {
+/** A Data Center username: the local part of the e-mail. */
+export function userName(user: SimUser): string {
+  return user.emailAddress.split('@')[0] ?? user.emailAddress;
+}
+
+export function renderStatus(name: string, api: RestApi): Record<string, unknown> {
   const status = findStatus(name);
   if (!status) throw new Error(`Unknown status ${name}`);
   const category = STATUS_CATEGORIES[status.category];
   return {
-    self: `${baseUrl}/rest/api/3/status/${status.id}`,
+    self: `${api.url}/status/${status.id}`,
     description: '',
-    iconUrl: `${baseUrl}/images/icons/statuses/generic.png`,
+    iconUrl: `${api.root}/images/icons/statuses/generic.png`,
     name: status.name,
     untranslatedName: status.name,
     id: status.id,
-    statusCategory: { self: `${baseUrl}/rest/api/3/statuscategory/${category.id}`, id: category.id, key: status.category, colorName: category.colorName, name: category.name },
+    statusCategory: { self: `${api.url}/statuscategory/${category.id}`, id: category.id, key: status.category, colorName: category.colorName, name: category.name },
   };
 }
 
-export function renderProject(key: string, position: number, baseUrl: string): Record<string, unknown> {
-  return { self: `${baseUrl}/rest/api/3/project/${projectId(position)}`, id: projectId(position), key, name: `${key} scrape requests`, projectTypeKey: 'software', simplified: false };
+export function renderProject(key: string, position: number, api: RestApi): Record<string, unknown> {
+  return { self: `${api.url}/project/${projectId(position)}`, id: projectId(position), key, name: `${key} scrape requests`, projectTypeKey: 'software', simplified: false };
 }
 
 export const ISSUE_TYPE = { id: '10002', name: 'Task', description: 'A small, distinct piece of work.', subtask: false, hierarchyLevel: 0 };
 
-export function renderComment(comment: StoredComment, issue: SimIssue, baseUrl: string): Record<string, unknown> {
-  const author = renderUser(comment.author, baseUrl);
+export function renderComment(comment: StoredComment, issue: SimIssue, api: RestApi): Record<string, unknown> {
+  const author = renderUser(comment.author, api);
   return {
-    self: `${baseUrl}/rest/api/3/issue/${issue.id}/comment/${comment.id}`,
+    self: `${api.url}/issue/${issue.id}/comment/${comment.id}`,
     id: comment.id,
     author,
-    body: comment.body,
+    body: showText(api, comment.body),
     updateAuthor: author,
     created: jiraTime(comment.created),
     updated: jiraTime(comment.updated),
-    jsdPublic: true,
+    // Only Cloud says whether a service desk customer sees the comment.
+    ...(api.deployment === 'cloud' ? { jsdPublic: true } : {}),
   };
 }
 
-export function renderHistory(history: History, baseUrl: string): Record<string, unknown> {
-  return { id: history.id, author: renderUser(history.author, baseUrl), created: jiraTime(history.created), items: history.items };
+export function renderHistory(history: History, api: RestApi): Record<string, unknown> {
+  return { id: history.id, author: renderUser(history.author, api), created: jiraTime(history.created), items: history.items };
 }
 
-export function renderFieldValue(field: FieldDefinition, issue: SimIssue, projects: readonly string[], baseUrl: string): unknown {
+export function renderFieldValue(field: FieldDefinition, issue: SimIssue, projects: readonly string[], api: RestApi): unknown {
   switch (field.id) {
     case 'status':
-      return renderStatus(issue.status, baseUrl);
+      return renderStatus(issue.status, api);
     case 'project':
-      return renderProject(issue.project, projects.indexOf(issue.project), baseUrl);
+      return renderProject(issue.project, projects.indexOf(issue.project), api);
     case 'issuetype':
-      return { self: `${baseUrl}/rest/api/3/issuetype/${ISSUE_TYPE.id}`, ...ISSUE_TYPE };
+      return { self: `${api.url}/issuetype/${ISSUE_TYPE.id}`, ...ISSUE_TYPE };
     case 'created':
       return jiraTime(issue.created);
     case 'updated':
       return jiraTime(issue.updated);
     case 'comment': {
-      const comments = issue.comments.map((comment) => renderComment(comment, issue, baseUrl));
-      return { comments, self: `${baseUrl}/rest/api/3/issue/${issue.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
+      const comments = issue.comments.map((comment) => renderComment(comment, issue, api));
+      return { comments, self: `${api.url}/issue/${issue.id}/comment`, maxResults: comments.length, total: comments.length, startAt: 0 };
     }
-    default:
-      return issue.fields[field.id] ?? null;
+    default: {
+      const value = issue.fields[field.id] ?? null;
+      return isAdfDoc(value) ? showText(api, value) : value;
+    }
   }
 }
 
@@ -100,18 +116,18 @@ export interface RenderOptions {
   expand: ReadonlySet<string>;
   properties: readonly string[];
   projects: readonly string[];
-  baseUrl: string;
+  api: RestApi;
 }
 
 /** An IssueBean with only the requested fields, properties and expansions. */
 export function renderIssue(issue: SimIssue, options: RenderOptions): Record<string, unknown> {
   if (options.fields === null && options.expand.size === 0 && options.properties.length === 0) return { id: issue.id };
-  const { baseUrl } = options;
-  const bean: Record<string, unknown> = { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: issue.id, self: `${baseUrl}/rest/api/3/issue/${issue.id}`, key: issue.key };
+  const { api } = options;
+  const bean: Record<string, unknown> = { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: issue.id, self: `${api.url}/issue/${issue.id}`, key: issue.key };
   const fields: Record<string, unknown> = {};
   for (const id of options.fields ?? []) {
     const field = findField(id);
-    if (field) fields[id] = renderFieldValue(field, issue, options.projects, baseUrl);
+    if (field) fields[id] = renderFieldValue(field, issue, options.projects, api);
   }
   bean.fields = fields;
   if (options.properties.length > 0) {
@@ -119,9 +135,7 @@ export function renderIssue(issue: SimIssue, options: RenderOptions): Record<str
     bean.properties = Object.fromEntries(Object.entries(issue.properties).filter(([key]) => all || options.properties.includes(key)));
   }
   if (options.expand.has('changelog')) {
-    // As documented for expand=changelog: the most recent 100 entries, newest first.
-    const histories = issue.histories.slice(-100).reverse().map((history) => renderHistory(history, baseUrl));
-    bean.changelog = { startAt: 0, maxResults: histories.length, total: issue.histories.length, histories };
+    bean.changelog = embeddedChangelog(issue, api);
   }
   return bean;
 }
@@ -129,4 +143,14 @@ export function renderIssue(issue: SimIssue, options: RenderOptions): Record<str
 export function expandSet(raw: unknown): Set<string> {
   if (typeof raw !== 'string') return new Set();
   return new Set(raw.split(',').map((item) => item.trim()).filter((item) => item !== ''));
+}
+
+/**
+ * `expand=changelog`. Cloud: the most recent 100 entries, newest first (the rest through the paged
+ * changelog). Data Center has no paged changelog: it embeds every entry, oldest first.
+ */
+function embeddedChangelog(issue: SimIssue, api: RestApi): Record<string, unknown> {
+  const kept = api.deployment === 'cloud' ? issue.histories.slice(-100).reverse() : issue.histories;
+  const histories = kept.map((history) => renderHistory(history, api));
+  return { startAt: 0, maxResults: histories.length, total: issue.histories.length, histories };
 }

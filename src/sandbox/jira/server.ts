@@ -3,6 +3,7 @@ import { Router, startSimServer } from '../common/http.js';
 import { FaultInjector } from '../common/faults.js';
 import { RequestLog } from '../common/request-log.js';
 import { adfToText, textToAdf } from './adf.js';
+import { apiPrefix, restApi, type JiraDeployment, type RestApi } from './deployment.js';
 import type { JiraContext } from './context.js';
 import { writeFieldValue } from './field-values.js';
 import { findField } from './fields.js';
@@ -12,15 +13,20 @@ import { addCommentRoutes } from './routes/comments.js';
 import { addIssueRoutes } from './routes/issue.js';
 import { addMetaRoutes } from './routes/meta.js';
 import { addPropertyRoutes } from './routes/properties.js';
-import { addSearchRoutes } from './routes/search.js';
+import { addOffsetSearchRoutes } from './routes/offset-search.js';
+import { addCloudSearchRoutes } from './routes/search.js';
 import { addTransitionRoutes } from './routes/transitions.js';
 import { JiraState, type CreateIssueInput } from './state.js';
 import type { TransitionScreens } from './workflow.js';
 
 export interface JiraSimOptions {
   port?: number;
-  /** Default [{ email: 'bot@example.com', token: 'sim-token' }]. */
+  /** Cloud (REST v3, ADF, token-paged search; the default) or Data Center (REST v2, plain text, offset paging). */
+  deployment?: JiraDeployment;
+  /** Cloud's accounts, signing in with Basic e-mail:API token. Default [{ email: 'bot@example.com', token: 'sim-token' }]. */
   users?: Array<{ email: string; token: string }>;
+  /** Data Center's accounts, signing in with a personal access token (Bearer). Default [{ username: 'bot', pat: 'sim-pat' }]. */
+  patUsers?: Array<{ username: string; pat: string }>;
   /** Default ['SCR']. */
   projects?: string[];
   /** Search answers from the issues as they were this long ago (eventual consistency); default 0. */
@@ -45,30 +51,31 @@ export interface JiraSim {
   comments(key: string): Array<{ id: string; body: unknown; text: string }>;
 }
 
+/** The default Data Center bot's personal access token. */
+export const SIM_JIRA_PAT = 'sim-pat';
+
 export type { CreateIssueInput } from './state.js';
 export type { SimIssue } from './model.js';
 
-/** Starts a simulated Jira Cloud (REST v3 subset) on 127.0.0.1. */
+/** Starts a simulated Jira on 127.0.0.1: Cloud (REST v3 subset) or, with `deployment: 'datacenter'`, Data Center (REST v2 subset). */
 export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSim> {
-  const users = (options.users ?? [{ email: 'bot@example.com', token: 'sim-token' }]).map((user, index) => ({
-    ...user,
-    account: { accountId: `712020:sim-user-${index + 1}`, emailAddress: user.email, displayName: user.email.split('@')[0] ?? user.email } satisfies SimUser,
-  }));
-  let baseUrl = '';
-  const state = new JiraState(options.projects ?? ['SCR'], options.now ?? Date.now, options.searchLagMs ?? 0, () => baseUrl);
-  const userOf = (req: SimRequest): SimUser | null => {
-    const match = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const decoded = match ? Buffer.from(match[1] ?? '', 'base64').toString('utf8') : '';
-    return users.find((user) => `${user.email}:${user.token}` === decoded)?.account ?? null;
-  };
+  const deployment = options.deployment ?? 'cloud';
+  const signIn = deployment === 'cloud' ? basicSignIn(options.users) : patSignIn(options.patUsers);
+  let api: RestApi = restApi(deployment, '');
+  const state = new JiraState(options.projects ?? ['SCR'], options.now ?? Date.now, options.searchLagMs ?? 0, () => api.url);
   const context: JiraContext = {
     state,
-    baseUrl: () => baseUrl,
+    deployment,
+    api: () => api,
+    prefix: apiPrefix(deployment),
     screens: options.transitionScreens ?? 'full',
-    userOf: (req) => userOf(req) ?? PERSON,
+    userOf: (req) => signIn.userOf(req) ?? PERSON,
   };
   const router = new Router();
-  for (const add of [addMetaRoutes, addSearchRoutes, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, addChangelogRoutes]) add(router, context);
+  const search = deployment === 'cloud' ? addCloudSearchRoutes : addOffsetSearchRoutes;
+  // Data Center has no paged changelog: an issue read embeds all of it.
+  const changelog = deployment === 'cloud' ? [addChangelogRoutes] : [];
+  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, ...changelog]) add(router, context);
   const faults = new FaultInjector();
   const log = new RequestLog();
   const server = await startSimServer({
@@ -76,11 +83,10 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     faults,
     log,
     ...(options.port === undefined ? {} : { port: options.port }),
-    authenticate: (req): SimResponse | null =>
-      userOf(req) ? null : { status: 401, body: { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, headers: { 'www-authenticate': 'Basic realm="simulated-jira"' } },
+    authenticate: (req): SimResponse | null => (signIn.userOf(req) ? null : signIn.refusal),
     errorBody: (_status, message) => ({ errorMessages: [message], errors: {} }),
   });
-  baseUrl = server.url;
+  api = restApi(deployment, server.url);
 
   const find = (key: string): SimIssue => {
     const issue = state.get(key);
@@ -98,21 +104,61 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
       return { key: issue.key, id: issue.id };
     },
     moveIssue: (key, status) => state.move(find(key), status, PERSON),
-    setField: (key, fieldId, value) => state.change(find(key), { fields: { [fieldId]: personValue(fieldId, value, baseUrl) } }, PERSON),
+    setField: (key, fieldId, value) => state.change(find(key), { fields: { [fieldId]: personValue(fieldId, value, api) } }, PERSON),
     issue: (key) => structuredClone(find(key)),
     comments: (key) => find(key).comments.map((comment) => ({ id: comment.id, body: structuredClone(comment.body), text: adfToText(comment.body) })),
   };
 }
 
 /** Converts a convenient value (option text, plain text) to the stored form; anything else is stored as given. */
-function personValue(fieldId: string, value: unknown, baseUrl: string): unknown {
+function personValue(fieldId: string, value: unknown, api: RestApi): unknown {
   const field = findField(fieldId);
   if (!field || value === null) return value;
   if (field.kind === 'select' && typeof value === 'string') {
     const option = field.options?.find((candidate) => candidate.value === value);
-    return { self: `${baseUrl}/rest/api/3/customFieldOption/${option?.id ?? '99999'}`, value, id: option?.id ?? '99999' };
+    return { self: `${api.url}/customFieldOption/${option?.id ?? '99999'}`, value, id: option?.id ?? '99999' };
   }
   if (field.kind === 'textarea' && typeof value === 'string') return textToAdf(value);
-  const written = writeFieldValue(field, value, baseUrl);
+  const written = writeFieldValue(field, value, api);
   return written.ok ? written.value : value;
+}
+
+interface SignIn {
+  userOf(req: SimRequest): SimUser | null;
+  refusal: SimResponse;
+}
+
+/** Jira Cloud: HTTP Basic with the account's e-mail and an API token. */
+function basicSignIn(given: JiraSimOptions['users']): SignIn {
+  const users = (given ?? [{ email: 'bot@example.com', token: 'sim-token' }]).map((user, index) => ({
+    ...user,
+    account: { accountId: `712020:sim-user-${index + 1}`, emailAddress: user.email, displayName: user.email.split('@')[0] ?? user.email } satisfies SimUser,
+  }));
+  return {
+    userOf: (req) => {
+      const match = /^Basic\s+(.+)$/i.exec(req.headers.authorization ?? '');
+      const decoded = match ? Buffer.from(match[1] ?? '', 'base64').toString('utf8') : '';
+      return users.find((user) => `${user.email}:${user.token}` === decoded)?.account ?? null;
+    },
+    refusal: { status: 401, body: { errorMessages: ['Client must be authenticated to access this resource.'], errors: {} }, headers: { 'www-authenticate': 'Basic realm="simulated-jira"' } },
+  };
+}
+
+/** Jira Data Center: a personal access token as a Bearer token. */
+function patSignIn(given: JiraSimOptions['patUsers']): SignIn {
+  const users = (given ?? [{ username: 'bot', pat: SIM_JIRA_PAT }]).map((user, index) => ({
+    ...user,
+    account: { accountId: `JIRAUSER1000${index}`, emailAddress: `${user.username}@example.com`, displayName: user.username } satisfies SimUser,
+  }));
+  return {
+    userOf: (req) => {
+      const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+      return users.find((user) => user.pat === match?.[1]?.trim())?.account ?? null;
+    },
+    refusal: {
+      status: 401,
+      body: { errorMessages: ['You are not authenticated. Authentication required to perform this operation.'], errors: {} },
+      headers: { 'www-authenticate': 'OAuth realm="simulated-jira"' },
+    },
+  };
 }

@@ -35,7 +35,8 @@ export class JiraState {
     readonly projects: readonly string[],
     readonly now: () => number,
     readonly searchLagMs: number,
-    private readonly baseUrl: () => string,
+    /** The REST API root URL, for the `self` links of stored select values. */
+    private readonly apiUrl: () => string,
   ) {}
 
   create(input: CreateIssueInput): SimIssue {
@@ -81,7 +82,7 @@ export class JiraState {
     if (value === undefined) return null;
     const option = findField(fieldId)?.options?.find((candidate) => candidate.value === value);
     const id = option?.id ?? '99999';
-    return { self: `${this.baseUrl()}/rest/api/3/customFieldOption/${id}`, value, id };
+    return { self: `${this.apiUrl()}/customFieldOption/${id}`, value, id };
   }
 
   get(keyOrId: string): SimIssue | undefined {

@@ -8,10 +8,10 @@ import { fieldMetadata } from './metadata.js';
 /** GET/PUT one issue and its edit metadata. */
 export function addIssueRoutes(router: Router, context: JiraContext): void {
   router
-    .add('GET', '/rest/api/3/issue/:key', (req) => withIssue(context, req, (issue) => ({ status: 200, body: render(context, req, issue.key) })))
-    .add('PUT', '/rest/api/3/issue/:key', (req) =>
+    .add('GET', `${context.prefix}/issue/:key`, (req) => withIssue(context, req, (issue) => ({ status: 200, body: render(context, req, issue.key) })))
+    .add('PUT', `${context.prefix}/issue/:key`, (req) =>
       withIssue(context, req, (issue) => {
-        const parsed = parseEdit(req.body, { mayWrite: () => true, comments: 'add', baseUrl: context.baseUrl() });
+        const parsed = parseEdit(req.body, { mayWrite: () => true, comments: 'add', api: context.api() });
         if (!parsed.ok) return parsed.response;
         const author = context.userOf(req);
         context.state.change(issue, { fields: parsed.edit.values }, author);
@@ -20,10 +20,10 @@ export function addIssueRoutes(router: Router, context: JiraContext): void {
         return { status: 204 };
       }),
     )
-    .add('GET', '/rest/api/3/issue/:key/editmeta', (req) =>
+    .add('GET', `${context.prefix}/issue/:key/editmeta`, (req) =>
       withIssue(context, req, () => {
         const editable = FIELDS.filter((field) => field.editable);
-        return { status: 200, body: { fields: Object.fromEntries(editable.map((field) => [field.id, fieldMetadata(field, context.baseUrl())])) } };
+        return { status: 200, body: { fields: Object.fromEntries(editable.map((field) => [field.id, fieldMetadata(field, context.api())])) } };
       }),
     );
 }
@@ -36,6 +36,6 @@ function render(context: JiraContext, req: SimRequest, key: string): Record<stri
     expand: expandSet(req.query.get('expand')),
     properties: listParam(req.query, 'properties'),
     projects: context.state.projects,
-    baseUrl: context.baseUrl(),
+    api: context.api(),
   });
 }

@@ -1,30 +1,40 @@
 import type { Router, SimResponse } from '../../common/http.js';
 import { jiraError, type JiraContext } from '../context.js';
 import { FIELDS, fieldSchema, findField } from '../fields.js';
-import { renderProject, renderStatus, renderUser } from '../render.js';
+import type { RestApi } from '../deployment.js';
+import { ISSUE_TYPE, renderProject, renderStatus, renderUser } from '../render.js';
+import { addCreateMetaRoutes } from './create-meta.js';
 import { STATUSES } from '../workflow.js';
 
 /** Who am I, what is this server, and how is it configured: what a doctor command checks. */
 export function addMetaRoutes(router: Router, context: JiraContext): void {
+  const prefix = context.prefix;
   router
-    .add('GET', '/rest/api/3/myself', (req) => ({ status: 200, body: { ...renderUser(context.userOf(req), context.baseUrl()), locale: 'en_US' } }))
-    .add('GET', '/rest/api/3/serverInfo', () => ({ status: 200, body: serverInfo(context.baseUrl(), context.state.now()) }))
-    .add('GET', '/rest/api/3/field', () => ({ status: 200, body: FIELDS.map(fieldDetails) }))
-    .add('GET', '/rest/api/3/field/:fieldId/context', (req) => fieldContexts(req.params.fieldId ?? ''))
-    .add('GET', '/rest/api/3/field/:fieldId/context/:contextId/option', (req) => contextOptions(req.params.fieldId ?? '', req.params.contextId ?? ''))
-    .add('GET', '/rest/api/3/project/:projectKey', (req) => project(context, req.params.projectKey ?? ''))
-    .add('GET', '/rest/api/3/status', () => ({ status: 200, body: STATUSES.map((status) => renderStatus(status.name, context.baseUrl())) }))
-    .add('GET', '/rest/api/3/statuses/search', () => ({ status: 200, body: statusPage() }));
+    .add('GET', `${prefix}/myself`, (req) => ({ status: 200, body: { ...renderUser(context.userOf(req), context.api()), locale: 'en_US' } }))
+    .add('GET', `${prefix}/serverInfo`, () => ({ status: 200, body: serverInfo(context.api(), context.state.now()) }))
+    .add('GET', `${prefix}/field`, () => ({ status: 200, body: FIELDS.map(fieldDetails) }))
+    .add('GET', `${prefix}/project/:projectKey`, (req) => project(context, req.params.projectKey ?? ''))
+    .add('GET', `${prefix}/status`, () => ({ status: 200, body: STATUSES.map((status) => renderStatus(status.name, context.api())) }));
+  if (context.deployment === 'cloud') {
+    router
+      .add('GET', `${prefix}/field/:fieldId/context`, (req) => fieldContexts(req.params.fieldId ?? ''))
+      .add('GET', `${prefix}/field/:fieldId/context/:contextId/option`, (req) => contextOptions(req.params.fieldId ?? '', req.params.contextId ?? ''))
+      .add('GET', `${prefix}/statuses/search`, () => ({ status: 200, body: statusPage() }));
+  } else {
+    addCreateMetaRoutes(router, context);
+  }
 }
 
-function serverInfo(baseUrl: string, now: number): Record<string, unknown> {
+/** Cloud says "Cloud"; a Data Center cluster "DataCenter" (a single Server licence would say "Server"). */
+function serverInfo(api: RestApi, now: number): Record<string, unknown> {
+  const cloud = api.deployment === 'cloud';
   return {
-    baseUrl,
-    displayUrl: baseUrl,
-    version: '1001.0.0-SNAPSHOT',
-    versionNumbers: [1001, 0, 0],
-    deploymentType: 'Cloud',
-    buildNumber: 100290,
+    baseUrl: api.root,
+    ...(cloud ? { displayUrl: api.root } : {}),
+    version: cloud ? '1001.0.0-SNAPSHOT' : '9.12.15',
+    versionNumbers: cloud ? [1001, 0, 0] : [9, 12, 15],
+    deploymentType: cloud ? 'Cloud' : 'DataCenter',
+    buildNumber: cloud ? 100290 : 9120015,
     buildDate: '2026-01-01T00:00:00.000+0000',
     serverTime: new Date(now).toISOString().replace('Z', '+0000'),
     scmInfo: 'simulated',
@@ -64,9 +74,9 @@ function project(context: JiraContext, keyOrId: string): SimResponse {
   const position = context.state.projects.findIndex((key, index) => key === keyOrId.toUpperCase() || String(10000 + index) === keyOrId);
   const key = context.state.projects[position];
   if (key === undefined) return jiraError(404, [`No project could be found with key '${keyOrId}'.`]);
-  const baseUrl = context.baseUrl();
-  const issueTypes = [{ self: `${baseUrl}/rest/api/3/issuetype/10002`, id: '10002', name: 'Task', description: 'A small, distinct piece of work.', subtask: false, hierarchyLevel: 0 }];
-  return { status: 200, body: { ...renderProject(key, position, baseUrl), description: '', style: 'classic', isPrivate: false, issueTypes } };
+  const api = context.api();
+  const issueTypes = [{ self: `${api.url}/issuetype/${ISSUE_TYPE.id}`, ...ISSUE_TYPE }];
+  return { status: 200, body: { ...renderProject(key, position, api), description: '', style: 'classic', isPrivate: false, issueTypes } };
 }
 
 function statusPage(): Record<string, unknown> {

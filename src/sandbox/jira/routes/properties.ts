@@ -3,12 +3,12 @@ import { jiraError, withIssue, type JiraContext } from '../context.js';
 
 /** Issue properties: small JSON documents apps keep on an issue. */
 export function addPropertyRoutes(router: Router, context: JiraContext): void {
-  const base = '/rest/api/3/issue/:key/properties';
+  const base = `${context.prefix}/issue/:key/properties`;
   router
     .add('GET', base, (req) =>
       withIssue(context, req, (issue) => ({
         status: 200,
-        body: { keys: Object.keys(issue.properties).map((key) => ({ self: `${context.baseUrl()}/rest/api/3/issue/${issue.id}/properties/${encodeURIComponent(key)}`, key })) },
+        body: { keys: Object.keys(issue.properties).map((key) => ({ self: `${context.api().url}/issue/${issue.id}/properties/${encodeURIComponent(key)}`, key })) },
       })),
     )
     .add('GET', `${base}/:propertyKey`, (req) =>

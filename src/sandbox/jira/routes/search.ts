@@ -1,6 +1,7 @@
 import type { Router, SimResponse } from '../../common/http.js';
 import { intParam, isRecord, jiraError, listParam, type JiraContext } from '../context.js';
 import { JqlError, runJql } from '../jql/search.js';
+import type { SimIssue } from '../model.js';
 import { expandSet, renderIssue, selectFields } from '../render.js';
 
 export interface SearchInput {
@@ -17,7 +18,7 @@ const REQUEST_KEYS = new Set(['jql', 'nextPageToken', 'maxResults', 'fields', 'e
 const REMOVED = 'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
 
 /** /search/jql (token paging, no total, eventually consistent) and the removed /search. */
-export function addSearchRoutes(router: Router, context: JiraContext): void {
+export function addCloudSearchRoutes(router: Router, context: JiraContext): void {
   router
     .add('GET', '/rest/api/3/search/jql', (req) =>
       search(context, {
@@ -65,26 +66,32 @@ function search(context: JiraContext, input: SearchInput): SimResponse {
   // Jira serves the largest pages only when ids or keys alone are asked for.
   const maxResults = Math.min(requested, fields === null || fields.length === 0 ? 5000 : 100);
 
-  let matched;
+  const matched = matchJql(context, input.jql, reconcile);
+  if ('response' in matched) return matched.response;
+  const page = matched.issues.slice(offset, offset + maxResults);
+  const issues = page.map((issue) =>
+    renderIssue(issue, { fields, expand, properties: input.properties, projects: context.state.projects, api: context.api() }),
+  );
+  const isLast = offset + page.length >= matched.issues.length;
+  const body: Record<string, unknown> = { issues, isLast };
+  if (!isLast) body.nextPageToken = encodeToken(offset + page.length, input.jql);
+  return { status: 200, body };
+}
+
+/** The issues the JQL matches in search's view, in its order; a JQL error is Jira's 400. */
+export function matchJql(context: JiraContext, jql: string, reconcile: readonly string[]): { issues: SimIssue[] } | { response: SimResponse } {
   try {
     const view = context.state.searchView(new Set(reconcile));
-    matched = runJql(input.jql, view, {
+    const issues = runJql(jql, view, {
       projects: context.state.projects,
       now: context.state.now(),
       issueExists: (keyOrId) => context.state.get(keyOrId) !== undefined,
     });
+    return { issues };
   } catch (error) {
-    if (error instanceof JqlError) return jiraError(400, error.messages);
+    if (error instanceof JqlError) return { response: jiraError(400, error.messages) };
     throw error;
   }
-  const page = matched.slice(offset, offset + maxResults);
-  const issues = page.map((issue) =>
-    renderIssue(issue, { fields, expand, properties: input.properties, projects: context.state.projects, baseUrl: context.baseUrl() }),
-  );
-  const isLast = offset + page.length >= matched.length;
-  const body: Record<string, unknown> = { issues, isLast };
-  if (!isLast) body.nextPageToken = encodeToken(offset + page.length, input.jql);
-  return { status: 200, body };
 }
 
 function optional<K extends string>(key: K, value: string | null): Partial<Record<K, string>> {

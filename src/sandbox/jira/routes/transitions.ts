@@ -9,7 +9,7 @@ import { fieldMetadata } from './metadata.js';
 
 /** The workflow as the API shows it: transitions named unlike their target statuses, with screens. */
 export function addTransitionRoutes(router: Router, context: JiraContext): void {
-  const path = '/rest/api/3/issue/:key/transitions';
+  const path = `${context.prefix}/issue/:key/transitions`;
   router
     .add('GET', path, (req) =>
       withIssue(context, req, (issue) => {
@@ -29,7 +29,7 @@ function renderTransition(context: JiraContext, transition: TransitionDefinition
   const rendered: Record<string, unknown> = {
     id: transition.id,
     name: transition.name,
-    to: renderStatus(transition.to, context.baseUrl()),
+    to: renderStatus(transition.to, context.api()),
     hasScreen: screen.length > 0,
     isGlobal: false,
     isInitial: false,
@@ -40,7 +40,7 @@ function renderTransition(context: JiraContext, transition: TransitionDefinition
   if (withFields) {
     rendered.fields = Object.fromEntries(screen.flatMap((id) => {
       const field = findField(id);
-      return field ? [[id, fieldMetadata(field, context.baseUrl())]] : [];
+      return field ? [[id, fieldMetadata(field, context.api())]] : [];
     }));
   }
   return rendered;
@@ -56,7 +56,7 @@ function transition(context: JiraContext, issue: SimIssue, body: unknown, author
   const parsed = parseEdit(body, {
     mayWrite: (field) => screen.includes(field.id),
     comments: screen.includes('comment') ? 'add' : 'drop',
-    baseUrl: context.baseUrl(),
+    api: context.api(),
   });
   if (!parsed.ok) return parsed.response;
   context.state.change(issue, { status: chosen.to, fields: parsed.edit.values }, author);
