@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { createAirflowGateway } from './airflow/airflow-gateway.js';
+import { createAirflowGateways, type AirflowRouter } from './airflow/environments.js';
 import type { AirflowGateway } from './airflow/gateway.js';
 import type { Clock } from './clock.js';
 import { compileParamsCheck, compileParamsSchemas } from './config/params-schema.js';
@@ -29,6 +29,8 @@ export interface App {
   log: Logger;
   metrics: Metrics;
   store: SqliteStore;
+  /** The Airflow of each environment (one shared gateway where they share an Airflow). */
+  airflows: AirflowRouter;
   pass: PassDeps;
   close(): void;
 }
@@ -49,7 +51,8 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
   const deps = { config, clock: runtime.clock, log, observer: metrics };
   const jira = runtime.jira ?? createJiraGateway(deps);
-  const airflow = runtime.airflow ?? createAirflowGateway(deps);
+  const airflows = createAirflowGateways({ ...deps, ...(runtime.airflow ? { create: () => runtime.airflow as AirflowGateway } : {}) });
+  const airflow = airflows.forEnvironment(null);
   const store = await openStore(config.db, {
     clock: runtime.clock,
     command: options.command,
@@ -65,6 +68,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     config,
     jira,
     airflow,
+    airflows,
     store,
     clock: runtime.clock,
     log,
@@ -83,7 +87,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     for (const notifier of notifiers.values()) notifier.close();
     store.close();
   };
-  return { config, log, metrics, store, pass, close };
+  return { config, log, metrics, store, airflows, pass, close };
 }
 
 /** The notification channels the config turns on; their mail and HTTP clients load only then. */

@@ -26,6 +26,12 @@ export async function reconcileCommand(argv: readonly string[], runtime: Runtime
       ...(values.full ? { fullSweep: true } : {}),
     });
     print(summary, values.json ?? false, runtime);
+    if (summary.airflowDown.length > 0) {
+      // The others were worked; this environment's tickets could not be, so the pass is not complete.
+      const names = summary.airflowDown.map((d) => `${d.instance} (${d.error})`).join('; ');
+      runtime.stderr.write(`reconcile: an environment's Airflow was unreachable, its tickets wait: ${names}\n  fix: check environments.<env>.airflowBaseUrl and its AIRFLOW_<ENV>_* credentials ('jira-airflow-reconciler doctor' checks them).\n`);
+      return 1;
+    }
     return 0;
   } catch (error) {
     if (!(error instanceof PassError)) throw error;

@@ -46,7 +46,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     registry: metrics.registry,
     readiness: () => ({
       ready: isReady(lastSuccess, clock.now(), intervalMs, lastError !== null),
-      detail: { lastSuccess: lastSuccess?.toISOString() ?? null, lastError, intervalSeconds: intervalMs / 1000 },
+      // An environment's Airflow that is down fails only its tickets: named here, the daemon stays ready.
+      detail: { lastSuccess: lastSuccess?.toISOString() ?? null, lastError, intervalSeconds: intervalMs / 1000, airflowDown: app.airflows.down() },
     }),
   });
   options.onListening?.(server.url);

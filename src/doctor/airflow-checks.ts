@@ -2,11 +2,14 @@ import type { AirflowGateway } from '../airflow/gateway.js';
 import { dagIdFor, type Config } from '../config/schema.js';
 import { toUpstreamError } from '../http/classify.js';
 import { fail, pass, skipped, type Check } from './checks.js';
+import { type ProbeVersion, versionProbe } from './airflow-probe.js';
 import { airflowFailure } from './failures.js';
 
 export interface AirflowCheckDeps {
   config: Config;
   airflow: AirflowGateway;
+  /** Asks the other API prefix whether it is served; the default asks the configured Airflow. */
+  probeVersion?: ProbeVersion;
 }
 
 const API = 'airflow api';
@@ -26,7 +29,7 @@ export function dagCheckName(dagId: string): string {
   return `airflow dag ${dagId}`;
 }
 
-async function apiCheck({ config, airflow }: AirflowCheckDeps): Promise<Check> {
+async function apiCheck({ config, airflow, probeVersion = versionProbe(config) }: AirflowCheckDeps): Promise<Check> {
   const { apiVersion, baseUrl } = config.airflow;
   const prefix = `/api/${apiVersion}`;
   const other = apiVersion === 'v1' ? 'v2' : 'v1';
@@ -35,18 +38,25 @@ async function apiCheck({ config, airflow }: AirflowCheckDeps): Promise<Check> {
     version = await airflow.version();
   } catch (error) {
     const typed = toUpstreamError('airflow', error);
-    if (typed.kind === 'not_found' && /auth\/token/.test(typed.message)) {
-      return fail(API, typed.message, 'Airflow 2 has no POST /auth/token: set AIRFLOW_API_VERSION=v1, or set AIRFLOW_TOKEN');
-    }
-    if (typed.kind === 'not_found') {
+    if (typed.kind !== 'not_found') return airflowFailure(API, error, config);
+    // The configured prefix (or Airflow 3's login) is missing: the other prefix says which Airflow this is.
+    const probe = await probeVersion(other);
+    if (probe.served) {
+      const which = probe.version ? `Airflow ${probe.version}` : `Airflow ${MAJOR_FOR[other]}.x`;
       return fail(
         API,
-        `${baseUrl} has no ${prefix}/version (HTTP 404)`,
-        `AIRFLOW_API_VERSION (airflow.apiVersion) is probably wrong: Airflow 3 serves /api/v2, Airflow 2 /api/v1; try ${other}. ` +
-          'Also check that AIRFLOW_BASE_URL is the web server root, without /api',
+        `${baseUrl} is ${which}: it serves /api/${other}, not ${prefix} (${typed.message})`,
+        `set AIRFLOW_API_VERSION=${other} (airflow.apiVersion in the config file): ${other} is for Airflow ${MAJOR_FOR[other]}.x`,
       );
     }
-    return airflowFailure(API, error, config);
+    if (/auth\/token/.test(typed.message)) {
+      return fail(API, typed.message, 'Airflow 2 has no POST /auth/token: set AIRFLOW_API_VERSION=v1, or set AIRFLOW_TOKEN');
+    }
+    return fail(
+      API,
+      `${baseUrl} has no ${prefix}/version and no /api/${other}/version (HTTP 404)`,
+      'check that AIRFLOW_BASE_URL is the Airflow web server root, without /api (Airflow 3 serves /api/v2, Airflow 2 /api/v1)',
+    );
   }
   const major = Number(/^(\d+)\./.exec(version)?.[1]);
   const expected = MAJOR_FOR[apiVersion];

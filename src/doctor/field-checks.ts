@@ -1,5 +1,6 @@
 import { RUN_STATUSES, type Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
+import { jiraFlavour } from '../jira/flavour.js';
 import { fail, pass, skipped, type Check } from './checks.js';
 import { jiraFailure } from './failures.js';
 import type { JiraCheckDeps } from './jira-checks.js';
@@ -103,7 +104,12 @@ async function optionsCheck(deps: JiraCheckDeps, name: string, field: Field, wan
     }
     return jiraFailure(name, error, deps.config, deps.auth);
   }
-  if (options === null) return pass(name, `${where}; options not checked: this Jira has no REST read for them`);
+  if (options === null) {
+    const why = jiraFlavour(deps.config) === 'datacenter'
+      ? `not on a create screen of ${deps.config.jira.projects.join(', ')} (Data Center lists options only there, from Jira 8.4)`
+      : 'this Jira has no REST read for them';
+    return pass(name, `${where}; options not checked: ${why}`);
+  }
   const enabled = new Set(options.filter((option) => !option.disabled).map((option) => option.value));
   const disabled = new Set(options.filter((option) => option.disabled).map((option) => option.value));
   const missing = wanted.filter((value) => !enabled.has(value));

@@ -13,6 +13,7 @@ import { fail, pass, type Check } from './checks.js';
 import { createDataCenterReads } from './datacenter-reads.js';
 import { jiraChecks } from './jira-checks.js';
 import { createJiraReads, type JiraReads } from './jira-reads.js';
+import { serverInfoReader } from './server-info.js';
 import { storeChecks } from './store-checks.js';
 
 /** doctor answers fast: one retry, and no request waits longer than this. */
@@ -54,10 +55,14 @@ export async function runDoctor(runtime: Runtime, configPath: string | undefined
 
 /** The same flavour as the daemon's (see `jiraFlavour`): Data Center reads REST v2, Cloud v3. */
 function jiraReadsFor(config: Config, clientConfig: JiraClientConfig, call: JiraCall): JiraReads {
-  if (jiraFlavour(config) === 'datacenter') {
-    return createDataCenterReads(new Version2Client(clientConfig), new Version3Client(clientConfig), call);
-  }
-  return createJiraReads(new Version3Client(clientConfig), call);
+  const v2 = new Version2Client(clientConfig);
+  const v3 = new Version3Client(clientConfig);
+  // Read without credentials, as both deployments allow: credentials of the other deployment would be refused.
+  const anonymous: JiraClientConfig = { host: config.jira.baseUrl, baseRequestConfig: clientConfig.baseRequestConfig };
+  // Both versions, so a site of the other deployment can say what it is (see deploymentCheck).
+  const serverInfo = serverInfoReader({ 2: new Version2Client(anonymous), 3: new Version3Client(anonymous) }, call);
+  if (jiraFlavour(config) === 'datacenter') return createDataCenterReads(v2, call, serverInfo, config.jira.projects);
+  return createJiraReads(v3, call, serverInfo);
 }
 
 function configCheck(config: Config): Check {

@@ -1,4 +1,5 @@
 import pLimit from 'p-limit';
+import type { AirflowRouter } from '../airflow/environments.js';
 import type { AirflowGateway, DagRun } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
 import type { ParamsCheck } from '../config/params-schema.js';
@@ -32,6 +33,8 @@ export interface PassDeps {
   paramsProblems: (source: string, params: Record<string, unknown>) => string[];
   /** Parameter schemas per source and run type, with defaults applied; used instead of paramsProblems. */
   checkParams?: ParamsCheck;
+  /** One Airflow per environment that has its own (environments.<env>.airflowBaseUrl); `airflow` is the default. */
+  airflows?: AirflowRouter;
   /** Sends the queued notifications after the pass's Jira work; never throws, bounded in time. */
   deliver?: () => Promise<void>;
 }
@@ -71,7 +74,8 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
   const search = options.issueKeys ? 'issues' : options.fullSweep || !cursor.updatedSince || passCount % config.jira.fullSweepEveryPasses === 0 ? 'full' : 'incremental';
   const endTimer = metrics.passDuration.startTimer();
   try {
-    const items = await gather(deps, options, search, cursor.updatedSince, log);
+    const down = new Map<string, string>();
+    const items = await gather(deps, options, search, cursor.updatedSince, log, down);
     const ctx: WorkContext = {
       rules: decideRules(config, deps.paramsProblems, deps.checkParams),
       rulesFor: projectRules(config, deps),
@@ -93,11 +97,13 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
     const limit = pLimit(config.http.concurrency);
-    const reports = await Promise.all(items.map((item) => limit(() => safely(item, ctx, dryRun, log))));
+    const instances = airflowContexts(deps, ctx, planned, dryRun);
+    const reports = await Promise.all(items.map((item) => limit(() => safely(item, { deps, ctx, dryRun, log, instances, down }))));
     const systemic = reports.find((r) => r.systemic)?.systemic;
     // A failed pass keeps the cursor, so the tickets it could not work are searched for again. A pass
-    // limited to some tickets says nothing about the others: the cursor stays too.
-    if (!dryRun && !systemic) {
+    // limited to some tickets says nothing about the others: the cursor stays too. So does a pass in which
+    // one environment's Airflow was down: its tickets' changes are asked for again.
+    if (!dryRun && !systemic && down.size === 0) {
       store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
     const inFlight = countInFlight(store, metrics, config, clock.now());
@@ -108,6 +114,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       search,
       ticketsSeen: items.length,
       inFlight,
+      airflowDown: [...down].map(([instance, error]) => ({ instance, error })),
       ...countOutcomes(reports.map((r) => r.report)),
       tickets: reports.map((r) => r.report),
       planned,
@@ -138,6 +145,7 @@ async function gather(
   search: PassSummary['search'],
   updatedSince: Date | null,
   log: Logger,
+  down: Map<string, string>,
 ): Promise<Situation[]> {
   const { jira, store, config } = deps;
   const keyFilter = options.issueKeys ? new Set(options.issueKeys) : null;
@@ -168,7 +176,7 @@ async function gather(
   const resync = since === null ? [...unfinishedKeys] : [];
   await fresh([...resync, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
 
-  const runs = since === null ? await pollInFlight(deps.airflow, unfinished) : await changedRuns(deps.airflow, unfinished, since);
+  const runs = await pollEach(deps, unfinished, since, down, log);
   const items: Situation[] = [];
   const seen = new Set<string>();
   for (const record of unfinished) {
@@ -230,17 +238,96 @@ async function changedRuns(airflow: AirflowGateway, records: readonly RunRecord[
   return new Map(runs.map((run) => [run.dagRunId, run]));
 }
 
-async function safely(
-  item: Situation,
-  ctx: WorkContext,
-  dryRun: boolean,
-  log: Logger,
-): Promise<{ report: TicketReport; systemic?: Error }> {
+/** The Airflow a ticket's environment runs on, and the per-pass context that goes with it. */
+type AirflowContext = Pick<WorkContext, 'airflow' | 'effects' | 'dags' | 'airflowAnswers' | 'notificationsFor'> & { name: string };
+
+function instanceOf(deps: PassDeps, environment: string | null): { name: string; gateway: AirflowGateway; config: Config } {
+  const instance = deps.airflows?.instanceFor(environment);
+  return instance ? { name: instance.name, gateway: instance.gateway, config: instance.config } : { name: 'default', gateway: deps.airflow, config: deps.config };
+}
+
+function airflowContexts(deps: PassDeps, base: WorkContext, planned: PlannedAction[], dryRun: boolean): Map<string, AirflowContext> {
+  const contexts = new Map<string, AirflowContext>();
+  const instances = deps.airflows?.instances() ?? [];
+  for (const instance of instances) {
+    if (instance.name === 'default' || contexts.has(instance.name)) continue;
+    const gateway = instance.gateway;
+    contexts.set(instance.name, {
+      name: instance.name,
+      airflow: gateway,
+      effects: dryRun ? dryRunEffects(planned, deps.clock) : liveEffects(deps.store, deps.jira, gateway, deps.clock),
+      // The same DAG id is another DAG on another Airflow.
+      dags: new Map(),
+      airflowAnswers: once(() => airflowAnswers(gateway, instance.config)),
+      notificationsFor: notificationsFor(deps.config, (dagId, runId) => gateway.uiUrl(dagId, runId)),
+    });
+  }
+  contexts.set('default', { name: 'default', airflow: base.airflow, effects: base.effects, dags: base.dags, airflowAnswers: base.airflowAnswers, notificationsFor: base.notificationsFor });
+  return contexts;
+}
+
+/**
+ * The runs of every Airflow with runs in flight, each asked once. An Airflow that is down fails only its
+ * own tickets' progress: it is named in `down`, and the other environments go on.
+ */
+async function pollEach(deps: PassDeps, records: readonly RunRecord[], since: Date | null, down: Map<string, string>, log: Logger): Promise<Map<string, DagRun>> {
+  const groups = new Map<string, { gateway: AirflowGateway; records: RunRecord[] }>();
+  for (const record of records) {
+    const instance = instanceOf(deps, record.environment);
+    const group = groups.get(instance.name) ?? { gateway: instance.gateway, records: [] };
+    group.records.push(record);
+    groups.set(instance.name, group);
+  }
+  const runs = new Map<string, DagRun>();
+  const several = (deps.airflows?.instances().length ?? 1) > 1;
+  for (const [name, group] of groups) {
+    try {
+      const found = since === null ? await pollInFlight(group.gateway, group.records) : await changedRuns(group.gateway, group.records, since);
+      for (const [id, run] of found) runs.set(id, run);
+      deps.airflows?.markUp(name);
+    } catch (error) {
+      if (!several || !isSystemic(error)) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      down.set(name, message);
+      deps.airflows?.markDown(name, error);
+      log.error({ airflow: name, err: error }, "An environment's Airflow is down; its tickets wait, the others go on");
+    }
+  }
+  return runs;
+}
+
+interface SafelyContext {
+  deps: PassDeps;
+  ctx: WorkContext;
+  dryRun: boolean;
+  log: Logger;
+  instances: Map<string, AirflowContext>;
+  down: Map<string, string>;
+}
+
+async function safely(item: Situation, pass: SafelyContext): Promise<{ report: TicketReport; systemic?: Error }> {
+  const { deps, ctx: passCtx, dryRun, log, instances, down } = pass;
+  const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown';
+  const instance = instanceOf(deps, item.record?.environment ?? item.ticket?.environment ?? null);
+  const airflow = instances.get(instance.name) ?? instances.get('default');
+  const ctx: WorkContext = airflow ? { ...passCtx, ...airflow } : passCtx;
+  const several = instances.size > 1;
+  const downError = down.get(instance.name);
+  if (downError !== undefined) {
+    return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: `Airflow ${instance.name} is down: ${downError}` } };
+  }
   try {
     return { report: await workItem(item, ctx) };
   } catch (error) {
-    const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown';
     const message = error instanceof Error ? error.message : String(error);
+    if (several && error instanceof UpstreamError && error.upstream === 'airflow' && isSystemic(error)) {
+      // One environment's Airflow failing mid-work: its tickets wait, the pass goes on for the others.
+      down.set(instance.name, message);
+      deps.airflows?.markDown(instance.name, error);
+      log.error({ issue: key, airflow: instance.name, err: error }, "An environment's Airflow is down; its tickets wait, the others go on");
+      if (!dryRun) recordProblem(item, message, ctx);
+      return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: message } };
+    }
     log.error({ issue: key, err: error }, 'Ticket could not be reconciled; it is retried next pass');
     if (!dryRun) recordProblem(item, message, ctx);
     const report: TicketReport = {

@@ -51,6 +51,8 @@ export interface PassSummary {
   /** Requests over an in-flight cap, waiting for a slot (first come, first served). */
   waiting: number;
   inFlight: number;
+  /** Environments' Airflows that were down this pass (their tickets waited; the others went on). */
+  airflowDown: Array<{ instance: string; error: string }>;
   errors: number;
   tickets: TicketReport[];
   planned: PlannedAction[];

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { AIRFLOW, AIRFLOW_PASS, AIRFLOW_TOKEN, dag, doctorAgainst, edited, goodAirflow, goodJira, useSandbox, type AirflowWorld } from './helpers.js';
+import { AIRFLOW, AIRFLOW_PASS, AIRFLOW_TOKEN, dag, doctorAgainst, edited, goodAirflow, goodJira, mockJira, runDoctor, useSandbox, type AirflowWorld } from './helpers.js';
 
 const box = useSandbox();
 
@@ -27,7 +27,7 @@ describe('doctor: Airflow API', () => {
     expect(run.check('jira credentials').status).toBe('PASS');
   });
 
-  it('says AIRFLOW_API_VERSION is probably wrong on a 404 from /api/v2/version, after the Airflow 3 login', async () => {
+  it('fails a 404 from /api/v2/version, after the Airflow 3 login, pointing at AIRFLOW_BASE_URL when /api/v1 is not there either', async () => {
     let login: unknown;
     const token = nock(AIRFLOW)
       .post('/auth/token', (body) => ((login = body), true))
@@ -40,11 +40,39 @@ describe('doctor: Airflow API', () => {
 
     expect(run.code).toBe(1);
     const api = run.check('airflow api');
-    expect(api).toMatchObject({ status: 'FAIL', detail: `${AIRFLOW} has no /api/v2/version (HTTP 404)` });
-    expect(api.fix).toContain('AIRFLOW_API_VERSION (airflow.apiVersion) is probably wrong');
-    expect(api.fix).toContain('try v1');
+    expect(api).toMatchObject({ status: 'FAIL', detail: `${AIRFLOW} has no /api/v2/version and no /api/v1/version (HTTP 404)` });
+    expect(api.fix).toContain('AIRFLOW_BASE_URL');
     expect(login).toEqual({ username: 'reconciler', password: AIRFLOW_PASS });
     token.done();
+  });
+
+  it('detects Airflow 3 behind AIRFLOW_API_VERSION=v1: /api/v1 is gone, /api/v2/version answers; says to set v2', async () => {
+    const world = change((w) => {
+      w.version = [404, { detail: 'Not Found' }];
+    });
+    const v2 = nock(`${AIRFLOW}/api/v2`).get('/version').reply(200, { version: '3.0.2', git_version: null });
+    const run = await withAirflow(world);
+
+    v2.done();
+    const api = run.check('airflow api');
+    expect(api).toMatchObject({ status: 'FAIL' });
+    expect(api.detail).toContain(`${AIRFLOW} is Airflow 3.0.2: it serves /api/v2, not /api/v1`);
+    expect(api.fix).toContain('set AIRFLOW_API_VERSION=v2');
+    expect(run.check('airflow dag scraper_quebec').detail).toBe('skipped: needs the Airflow API');
+  });
+
+  it('detects Airflow 2 behind AIRFLOW_API_VERSION=v2: no POST /auth/token, /api/v1/version answers; says to set v1', async () => {
+    const login = nock(AIRFLOW).post('/auth/token').reply(404, { detail: 'Not Found' });
+    const v1 = nock(`${AIRFLOW}/api/v1`).get('/version').reply(200, { version: '2.10.5', git_version: '.release:abc' });
+    const jira = mockJira(goodJira());
+    const run = await runDoctor({ ...box.env, AIRFLOW_API_VERSION: 'v2' });
+
+    jira.done();
+    login.done();
+    v1.done();
+    const api = run.check('airflow api');
+    expect(api.detail).toContain('is Airflow 2.10.5: it serves /api/v1, not /api/v2');
+    expect(api.fix).toContain('set AIRFLOW_API_VERSION=v1');
   });
 
   it('fails when the version does not match the API prefix', async () => {

@@ -23,6 +23,7 @@ afterAll(() => {
 
 const EVERY_CHECK = [
   'config',
+  'jira deployment',
   'jira credentials',
   'jira project SCR',
   'jira field Source',

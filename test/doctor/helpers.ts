@@ -44,6 +44,8 @@ export function rawTransition(id: string, name: string, to: string, screen: stri
 }
 
 export interface JiraWorld {
+  /** `/rest/api/3/serverInfo`: what the site says it is. */
+  serverInfo: [number, unknown];
   myself: [number, unknown];
   projects: Record<string, number>;
   fields: Record<string, unknown>[];
@@ -58,6 +60,7 @@ export interface JiraWorld {
 
 export function goodJira(): JiraWorld {
   return {
+    serverInfo: [200, { baseUrl: JIRA, version: '1001.0.0-SNAPSHOT', deploymentType: 'Cloud', buildNumber: 100290 }],
     myself: [200, { accountId: '5b10a', displayName: 'Reconciler Bot', emailAddress: 'bot@example.com' }],
     projects: { SCR: 200 },
     fields: goodFields(),
@@ -82,34 +85,38 @@ const FIELD_IDS = ['customfield_source', 'customfield_run_type', 'customfield_pa
 
 /** Only GETs, only the ones doctor should make for this world: `scope.done()` proves each was made. */
 export function mockJira(world: JiraWorld, authorization = BASIC): nock.Scope {
-  const scope = nock(JIRA).matchHeader('authorization', authorization);
-  answer(scope.get('/rest/api/3/myself'), world.myself);
+  // serverInfo is read without credentials; everything else with them.
+  const scope = nock(JIRA);
+  answer(scope.get('/rest/api/3/serverInfo').matchHeader('authorization', (value: string | undefined) => value === undefined), world.serverInfo);
+  const signedIn = (path: string): nock.Interceptor => scope.get(path).matchHeader('authorization', authorization);
+  if (world.serverInfo[0] !== 200) return scope;
+  answer(signedIn('/rest/api/3/myself'), world.myself);
   if (world.myself[0] !== 200) return scope;
   for (const [key, status] of Object.entries(world.projects)) {
-    scope.get(`/rest/api/3/project/${key}`).reply(status, status === 200 ? { key, name: `${key} requests` } : { errorMessages: [`No project could be found with key '${key}'.`] });
+    signedIn(`/rest/api/3/project/${key}`).reply(status, status === 200 ? { key, name: `${key} requests` } : { errorMessages: [`No project could be found with key '${key}'.`] });
   }
-  scope.get('/rest/api/3/field').reply(200, world.fields);
+  signedIn('/rest/api/3/field').reply(200, world.fields);
   for (const id of FIELD_IDS) {
     const field = world.fields.find((candidate) => candidate.id === id);
     if ((field?.schema as { custom?: string } | undefined)?.custom !== `${CF}select`) continue;
-    const contexts = scope.get(`/rest/api/3/field/${id}/context`).query({ startAt: 0, maxResults: 50 });
+    const contexts = signedIn(`/rest/api/3/field/${id}/context`).query({ startAt: 0, maxResults: 50 });
     if (world.contextStatus !== 200) {
       contexts.reply(world.contextStatus, { errorMessages: ['You are not allowed to perform this action.'] });
       continue;
     }
     contexts.reply(200, { startAt: 0, maxResults: 50, total: 1, isLast: true, values: [{ id: '10100', name: 'Default', isGlobalContext: true, isAnyIssueType: true }] });
     const values = (world.options[id] ?? []).map((value, index) => ({ id: String(index + 1), value, disabled: false }));
-    scope.get(`/rest/api/3/field/${id}/context/10100/option`).query({ startAt: 0, maxResults: 100 }).reply(200, { startAt: 0, maxResults: 100, total: values.length, isLast: true, values });
+    signedIn(`/rest/api/3/field/${id}/context/10100/option`).query({ startAt: 0, maxResults: 100 }).reply(200, { startAt: 0, maxResults: 100, total: values.length, isLast: true, values });
   }
-  scope.get('/rest/api/3/status').reply(200, world.statuses.map((name, index) => ({ id: String(index + 1), name })));
+  signedIn('/rest/api/3/status').reply(200, world.statuses.map((name, index) => ({ id: String(index + 1), name })));
   if (Object.values(world.projects).some((status) => status !== 200) || !world.statuses.includes('Ready to Run')) return scope;
   scope
     .get('/rest/api/3/search/jql')
     .query({ jql: 'project in ("SCR") AND status = "Ready to Run" ORDER BY updated ASC', maxResults: 1, fields: 'status' })
     .reply(200, { issues: world.sample ? [{ id: '10007', key: world.sample, fields: { status: { name: 'Ready to Run' } } }] : [], isLast: true });
   if (world.sample === null) return scope;
-  scope.get(`/rest/api/3/issue/${world.sample}/editmeta`).reply(200, { fields: Object.fromEntries(world.editable.map((id) => [id, { required: false, name: id }])) });
-  scope.get(`/rest/api/3/issue/${world.sample}/transitions`).query({ expand: 'transitions.fields' }).reply(200, { transitions: world.transitions });
+  signedIn(`/rest/api/3/issue/${world.sample}/editmeta`).reply(200, { fields: Object.fromEntries(world.editable.map((id) => [id, { required: false, name: id }])) });
+  signedIn(`/rest/api/3/issue/${world.sample}/transitions`).query({ expand: 'transitions.fields' }).reply(200, { transitions: world.transitions });
   return scope;
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { doctorAgainst, edited, goodAirflow, goodJira, rawField, rawTransition, useSandbox, type JiraWorld } from './helpers.js';
+import nock from 'nock';
+import { doctorAgainst, edited, goodAirflow, goodJira, JIRA, mockAirflow, rawField, rawTransition, runDoctor, useSandbox, type JiraWorld } from './helpers.js';
 
 const box = useSandbox();
 
@@ -23,15 +24,22 @@ describe('doctor: Jira credentials', () => {
       expect(run.check(name)).toMatchObject({ status: 'FAIL', detail: 'skipped: needs Jira credentials' });
     }
     expect(run.check('airflow dag scraper_lafa').status).toBe('PASS');
-    expect(run.out).toContain('13 of 20 checks failed (12 of them skipped after an earlier failure).');
+    expect(run.out).toContain('13 of 21 checks failed (12 of them skipped after an earlier failure).');
   });
 
   it('names JIRA_PAT when the personal access token is refused', async () => {
     const env: Record<string, string> = { ...box.env, JIRA_PAT: 'pat-value-4411' };
     delete env.JIRA_USERNAME;
     delete env.JIRA_API_TOKEN;
-    const run = await withJira(change((w) => (w.myself = [401, ''])), env, 'Bearer pat-value-4411');
+    nock(`${JIRA}/rest/api/2`).get('/serverInfo').reply(200, { version: '9.12.15', deploymentType: 'DataCenter' });
+    const jira = nock(`${JIRA}/rest/api/2`).matchHeader('authorization', 'Bearer pat-value-4411');
+    jira.get('/myself').reply(401, '');
+    const airflow = mockAirflow(goodAirflow());
+    const run = await runDoctor(env);
 
+    jira.done();
+    airflow.done();
+    expect(run.check('jira deployment').detail).toContain('Jira Data Center, REST v2 with JIRA_PAT');
     expect(run.out).not.toContain('pat-value-4411');
     expect(run.check('jira credentials').fix).toContain('JIRA_PAT');
   });

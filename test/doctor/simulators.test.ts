@@ -30,3 +30,44 @@ describe.each(['v1', 'v2'] as const)('doctor against the simulators (Airflow %s)
     }
   });
 });
+
+describe('doctor against the Jira Data Center simulator', () => {
+  it('detects Data Center, reads the select options off the create screens, and fails only the paused DAG', async () => {
+    const jira = await startJiraSim({ deployment: 'datacenter', patUsers: [{ username: 'reconciler', pat: JIRA_TOKEN }] });
+    const airflow = await startAirflowSim({ users: [{ username: 'reconciler', password: AIRFLOW_PASS }], dags: DAGS });
+    const box = sandbox({ JIRA_BASE_URL: jira.url, AIRFLOW_BASE_URL: airflow.url, JIRA_PAT: JIRA_TOKEN, JIRA_USERNAME: undefined, JIRA_API_TOKEN: undefined });
+    try {
+      jira.createIssue({ project: 'SCR', status: 'Ready to Run', source: 'lafa', runType: 'DELTA', environment: 'dev', params: {} });
+
+      const run = await runDoctor(box.env);
+
+      const failed = run.out.split('\n').filter((line) => line.startsWith('FAIL'));
+      expect(failed, run.out).toHaveLength(1);
+      expect(run.check('jira deployment').detail).toContain('deploymentType DataCenter');
+      expect(run.check('jira field Source').detail).toContain('with alfabeta, quebec, lafa');
+      expect(run.check('jira transition to Completed').detail).toMatch(/^SCR-1: /);
+      expect(jira.log.entries.every((entry) => entry.method === 'GET' && entry.path.startsWith('/rest/api/2/'))).toBe(true);
+    } finally {
+      await jira.close();
+      await airflow.close();
+      box.cleanup();
+    }
+  });
+
+  it('fails the deployment when the Cloud simulator is given a PAT', async () => {
+    const jira = await startJiraSim();
+    const airflow = await startAirflowSim({ users: [{ username: 'reconciler', password: AIRFLOW_PASS }], dags: DAGS });
+    const box = sandbox({ JIRA_BASE_URL: jira.url, AIRFLOW_BASE_URL: airflow.url, JIRA_PAT: JIRA_TOKEN, JIRA_USERNAME: undefined, JIRA_API_TOKEN: undefined });
+    try {
+      const run = await runDoctor(box.env);
+
+      expect(run.check('jira deployment')).toMatchObject({ status: 'FAIL' });
+      expect(run.check('jira deployment').detail).toContain('is Jira Cloud (/rest/api/3/serverInfo says deploymentType Cloud');
+      expect(run.check('jira deployment').fix).toContain('JIRA_API_TOKEN');
+    } finally {
+      await jira.close();
+      await airflow.close();
+      box.cleanup();
+    }
+  });
+});

@@ -1,12 +1,16 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { SimDagRun } from '../../src/sandbox/airflow/index.js';
-import type { JiraSim } from '../../src/sandbox/jira/server.js';
+import { afterAll, beforeAll } from 'vitest';
 import type { PassSummary } from '../../src/reconcile/summary.js';
+import { startAirflowSim, type ApiVersion, type SimDagRun } from '../../src/sandbox/airflow/index.js';
+import { startJiraSim, type JiraSim } from '../../src/sandbox/jira/server.js';
+import { simEnv } from '../../src/sandbox/sim-env.js';
+import { standIn } from '../support/stand-in.js';
 import { logRecords, spawnCli, waitFor, type CliProcess } from '../support/built-cli.js';
-import type { CliResult } from './cli.js';
-import type { World } from './world.js';
+import { ensureBuilt, runCli, type ChildEnv, type CliResult } from './cli.js';
+import { SETUP_TIMEOUT_MS, TIMING, type World } from './world.js';
 
 /*
  * The CLI reads the system clock, while the simulators run on the world's clock, which only the test
@@ -235,4 +239,20 @@ export async function startClobberWorld(apiVersion: ApiVersion): Promise<World> 
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** `useWorld` for startClobberWorld: up before the describe block's tests, closed after them. */
+export function useClobberWorld(apiVersion: ApiVersion, setup: (world: World) => void): World {
+  let started: World | undefined;
+  beforeAll(async () => {
+    started = await startClobberWorld(apiVersion);
+    setup(started);
+  }, SETUP_TIMEOUT_MS);
+  afterAll(async () => {
+    await started?.close();
+  });
+  return standIn(() => {
+    if (!started) throw new Error('the world is not up: use it inside a test or a hook that runs after its beforeAll');
+    return started;
+  });
 }

@@ -31,7 +31,6 @@ export interface WorldOptions {
 /** Both simulators on one sim clock the test drives, a temporary state file, and the CLI wired to them. */
 export interface World {
   jira: JiraSim;
-  jiraDeployment: JiraDeployment;
   airflow: AirflowSim;
   dir: string;
   db: string;
@@ -90,7 +89,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
 
   return {
     jira,
-    jiraDeployment,
     airflow,
     dir,
     db,

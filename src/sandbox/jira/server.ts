@@ -83,7 +83,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     faults,
     log,
     ...(options.port === undefined ? {} : { port: options.port }),
-    authenticate: (req): SimResponse | null => (signIn.userOf(req) ? null : signIn.refusal),
+    authenticate: (req): SimResponse | null => (signIn.userOf(req) || isAnonymousRead(req) ? null : signIn.refusal),
     errorBody: (_status, message) => ({ errorMessages: [message], errors: {} }),
   });
   api = restApi(deployment, server.url);
@@ -121,6 +121,14 @@ function personValue(fieldId: string, value: unknown, api: RestApi): unknown {
   if (field.kind === 'textarea' && typeof value === 'string') return textToAdf(value);
   const written = writeFieldValue(field, value, api);
   return written.ok ? written.value : value;
+}
+
+/**
+ * `/serverInfo` answers without credentials on both deployments (credentials that are given must be
+ * valid); asked of the REST version this one lacks, the anonymous caller gets the 404.
+ */
+function isAnonymousRead(req: SimRequest): boolean {
+  return req.headers.authorization === undefined && req.method === 'GET' && /^\/rest\/api\/[23]\/serverInfo$/.test(req.path);
 }
 
 interface SignIn {

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchArgs {
+  sizes: number[];
+  inFlight: number[];
+  memoryTickets: number;
+  latencyMs: number;
+  out: string;
+  naive: boolean;
+}
+
+export const USAGE = `npm run bench [-- options]
+  --sizes 10,100,1000        lifecycle sizes (tickets)
+  --in-flight 1000,10000     steady-pass sizes (runs in flight)
+  --memory-tickets 200       tickets the daemon finishes before idle RSS is read (0 skips)
+  --latency 20               ms of latency injected on every simulator request
+  --out bench-results.json   where the JSON goes
+  --no-naive                 skip the naive strategy`;
+
+/** The bench's options; a bad one stops it with what was wrong and the usage. */
+export function parseBenchArgs(argv: readonly string[]): BenchArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      sizes: { type: 'string', default: '10,100,1000' },
+      'in-flight': { type: 'string', default: '1000,10000' },
+      'memory-tickets': { type: 'string', default: '200' },
+      latency: { type: 'string', default: '20' },
+      out: { type: 'string', default: 'bench-results.json' },
+      'no-naive': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  return {
+    sizes: counts('--sizes', values.sizes, 1, 5_000),
+    inFlight: counts('--in-flight', values['in-flight'], 1, 20_000),
+    memoryTickets: count('--memory-tickets', values['memory-tickets'], 0, 2_000),
+    latencyMs: count('--latency', values.latency, 0, 1_000),
+    out: values.out,
+    naive: !values['no-naive'],
+  };
+}
+
+function counts(name: string, text: string, min: number, max: number): number[] {
+  const list = text.split(',').map((part) => count(name, part.trim(), min, max));
+  if (list.length === 0) throw new Error(`${name} needs at least one number`);
+  return list;
+}
+
+function count(name: string, text: string, min: number, max: number): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name}: '${text}' is not a whole number from ${min} to ${max} (the bench keeps every run bounded)`);
+  }
+  return value;
+}

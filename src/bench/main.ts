@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
+import { assertBuilt } from './product.js';
+import { renderTable, type BenchResults } from './report.js';
+import { lifecycle } from './scenarios/lifecycle.js';
+import { daemonMemory } from './scenarios/memory.js';
+import { steadyPass } from './scenarios/steady.js';
+import { CONCURRENCY, naiveStrategy, productStrategy } from './strategies.js';
+
+/**
+ * The benchmark (not a test): the product, driven through its built CLI as child processes, against
+ * the simulators with latency on every request, beside a naive strategy on the same workloads.
+ */
+async function main(args: BenchArgs): Promise<void> {
+  assertBuilt();
+  const progress = (message: string): void => void process.stderr.write(`bench: ${message}\n`);
+  const results: BenchResults = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, node: process.versions.node, platform: process.platform },
+    latencyMs: args.latencyMs,
+    concurrency: CONCURRENCY,
+    lifecycle: [],
+    steady: [],
+    triggerThroughput: { tickets: 0, product: { tickets: 0, seconds: 0, perSecond: 0, announced: 0 }, naive: null },
+    memory: null,
+  };
+  for (const n of args.sizes) {
+    progress(`lifecycle of ${n} tickets (product)`);
+    const product = await lifecycle(n, productStrategy, args.latencyMs);
+    progress(`lifecycle of ${n} tickets (naive)`);
+    const naive = args.naive ? await lifecycle(n, naiveStrategy, args.latencyMs) : null;
+    results.lifecycle.push({ tickets: n, product, naive });
+    if (n >= results.triggerThroughput.tickets) {
+      results.triggerThroughput = { tickets: n, product: product.triggerThroughput, naive: naive?.triggerThroughput ?? null };
+    }
+  }
+  for (const n of args.inFlight) {
+    progress(`steady pass with ${n} in flight (product)`);
+    const product = await steadyPass(n, productStrategy, args.latencyMs);
+    progress(`steady pass with ${n} in flight (naive)`);
+    const naive = args.naive ? await steadyPass(n, naiveStrategy, args.latencyMs) : null;
+    results.steady.push({ inFlight: n, product, naive });
+  }
+  if (args.memoryTickets > 0) {
+    progress(`daemon memory through ${args.memoryTickets} tickets`);
+    results.memory = await daemonMemory(args.memoryTickets, args.latencyMs);
+  }
+  const out = resolve(args.out);
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${renderTable(results)}JSON: ${out}\n`);
+}
+
+let args: BenchArgs;
+try {
+  args = parseBenchArgs(process.argv.slice(2));
+} catch (error) {
+  process.stderr.write(`bench: ${(error as Error).message}\n${USAGE}\n`);
+  process.exit(2);
+}
+try {
+  await main(args);
+} catch (error) {
+  process.stderr.write(`bench: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+}

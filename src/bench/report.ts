@@ -1,0 +1,88 @@
+import { ratio } from './counting.js';
+import type { LifecycleFigures } from './scenarios/lifecycle.js';
+import type { MemoryFigures } from './scenarios/memory.js';
+import type { PassFigures, SteadyFigures } from './scenarios/steady.js';
+
+export interface BenchResults {
+  generatedAt: string;
+  machine: { cpus: number; node: string; platform: string };
+  latencyMs: number;
+  concurrency: number;
+  lifecycle: Array<{ tickets: number; product: LifecycleFigures; naive: LifecycleFigures | null }>;
+  steady: Array<{ inFlight: number; product: SteadyFigures; naive: SteadyFigures | null }>;
+  /** From the largest lifecycle run. */
+  triggerThroughput: { tickets: number; product: LifecycleFigures['triggerThroughput']; naive: LifecycleFigures['triggerThroughput'] | null };
+  memory: MemoryFigures | null;
+}
+
+type Row = [figure: string, product: string, naive: string, ratio: string];
+
+/** The terminal table: one row per figure, product and naive side by side. */
+export function renderTable(results: BenchResults): string {
+  const rows: Row[] = [];
+  for (const { tickets, product, naive } of results.lifecycle) {
+    rows.push([
+      `requests per ticket, lifecycle, N = ${tickets.toLocaleString('en-US')}`,
+      perTicketCell(product),
+      naive ? perTicketCell(naive) : '-',
+      ratioCell(naive?.perTicket.total, product.perTicket.total),
+    ]);
+  }
+  for (const { inFlight, product, naive } of results.steady) {
+    const n = inFlight.toLocaleString('en-US');
+    rows.push([`steady pass, ${n} in flight: requests`, requestsCell(product.steady), naive ? requestsCell(naive.steady) : '-', ratioCell(naive?.steady.requests.total, product.steady.requests.total)]);
+    rows.push([`steady pass, ${n} in flight: wall time`, seconds(product.steady.wallMs), naive ? seconds(naive.steady.wallMs, naive.steady.estimated) : '-', ratioCell(naive?.steady.wallMs, product.steady.wallMs)]);
+    if (product.resync) rows.push([`full resync pass, ${n} in flight`, `${requestsCell(product.resync)}, ${seconds(product.resync.wallMs)}`, '-', '-']);
+  }
+  const t = results.triggerThroughput;
+  rows.push([
+    `trigger throughput, N = ${t.tickets.toLocaleString('en-US')} (tickets/s)`,
+    String(t.product.perSecond),
+    t.naive ? String(t.naive.perSecond) : '-',
+    ratioCell(t.naive?.perSecond, t.product.perSecond),
+  ]);
+  if (results.memory) {
+    const m = results.memory;
+    rows.push([`daemon idle RSS after ${m.tickets} tickets`, mib(m.idleRssMiB), '-', '-']);
+    rows.push([`daemon idle RSS after ${m.tickets} tickets, after GC`, mib(m.idleRssAfterGcMiB), '-', '-']);
+    rows.push(['daemon peak RSS', mib(m.peakRssMiB), '-', '-']);
+  }
+  const peaks = results.steady.map((s) => s.product.steadyPasses.concat(s.product.resync ?? []).reduce((max, p) => Math.max(max, p.peakRssMiB ?? 0), 0));
+  results.steady.forEach((s, i) => rows.push([`reconcile peak RSS, ${s.inFlight.toLocaleString('en-US')} in flight`, mib(peaks[i] ?? null), '-', '-']));
+  const header: Row = ['figure', 'product', 'naive', 'naive ÷ product'];
+  return `${table([header, ...rows])}\n${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
+}
+
+function perTicketCell(figures: LifecycleFigures): string {
+  return `${figures.perTicket.total} (Jira ${figures.perTicket.jira}, Airflow ${figures.perTicket.airflow})`;
+}
+
+function requestsCell(pass: PassFigures): string {
+  const jira = pass.requests.jira.total;
+  const airflow = pass.requests.airflow.total;
+  if (pass.estimated) return `~${pass.requests.total} (${jira + airflow} sent before the deadline)`;
+  return `${pass.requests.total} (Jira ${jira}, Airflow ${airflow})`;
+}
+
+function seconds(ms: number, estimated = false): string {
+  return `${estimated ? '~' : ''}${(ms / 1000).toFixed(2)} s`;
+}
+
+function mib(value: number | null): string {
+  return value === null ? 'n/a (no /proc)' : `${value} MiB`;
+}
+
+function ratioCell(naive: number | undefined, product: number): string {
+  if (naive === undefined) return '-';
+  const r = ratio(naive, product);
+  return r === null ? 'n/a' : `${r}×`;
+}
+
+/** Plain aligned columns, readable in a terminal and pasteable into Markdown. */
+export function table(rows: readonly Row[]): string {
+  const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  const line = (row: Row): string => `| ${row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const [header, ...body] = rows;
+  if (!header) return '';
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...body.map(line)].join('\n');
+}
