@@ -51,8 +51,10 @@ export async function fetchDagRuns(deps: BatchDeps, runs: readonly RunRef[], sin
     ...batchDateFilter(deps.apiVersion, since),
     page_limit: BATCH_PAGE_LIMIT,
   };
+  // Enough pages for every asked run (the filter also returns runs not asked for), never unbounded.
+  const maxPages = Math.max(BATCH_MAX_PAGES, 2 * Math.ceil(wanted.size / BATCH_PAGE_LIMIT));
   try {
-    for (let page = 0; page < BATCH_MAX_PAGES && found.size < wanted.size; page++) {
+    for (let page = 0; page < maxPages && found.size < wanted.size; page++) {
       const offset = page * BATCH_PAGE_LIMIT;
       const { dag_runs: items, total_entries: total } = await deps.client.send(
         { method: 'POST', path: DAG_RUNS_BATCH_PATH, data: { ...body, page_offset: offset } },

@@ -32,6 +32,11 @@ async function main(args: BenchArgs): Promise<void> {
     progress(`lifecycle of ${n} tickets (naive)`);
     const naive = args.naive ? await lifecycle(n, naiveStrategy, args.latencyMs) : null;
     results.lifecycle.push({ tickets: n, product, naive });
+    progress(`lifecycle of ${n} tickets whose runs end between passes (product)`);
+    const quick = await lifecycle(n, productStrategy, args.latencyMs, 'ends-between-passes');
+    progress(`lifecycle of ${n} tickets whose runs end between passes (naive)`);
+    const quickNaive = args.naive ? await lifecycle(n, naiveStrategy, args.latencyMs, 'ends-between-passes') : null;
+    results.lifecycle.push({ tickets: n, product: quick, naive: quickNaive });
     if (n >= results.triggerThroughput.tickets) {
       results.triggerThroughput = { tickets: n, product: product.triggerThroughput, naive: naive?.triggerThroughput ?? null };
     }

@@ -85,7 +85,8 @@ export interface Daemon {
 
 /** The `daemon` command as a child process, logging at info so its completed passes can be counted. */
 export function startDaemon(env: Record<string, string>): Daemon {
-  const child = spawn(process.execPath, ['--expose-gc', '--import', GC_HOOK, CLI, 'daemon'], {
+  // The flags the systemd unit runs the daemon with (systemd/jira-airflow-reconciler.service).
+  const child = spawn(process.execPath, ['--max-semi-space-size=1', '--expose-gc', '--import', GC_HOOK, CLI, 'daemon'], {
     env: { ...env, LOG_LEVEL: 'info', METRICS_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

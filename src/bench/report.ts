@@ -22,7 +22,7 @@ export function renderTable(results: BenchResults): string {
   const rows: Row[] = [];
   for (const { tickets, product, naive } of results.lifecycle) {
     rows.push([
-      `requests per ticket, lifecycle, N = ${tickets.toLocaleString('en-US')}`,
+      `requests per ticket, lifecycle${product.kind === 'ends-between-passes' ? ' (runs end between passes)' : ' (runs seen running)'}, N = ${tickets.toLocaleString('en-US')}`,
       perTicketCell(product),
       naive ? perTicketCell(naive) : '-',
       ratioCell(naive?.perTicket.total, product.perTicket.total),
@@ -50,7 +50,16 @@ export function renderTable(results: BenchResults): string {
   const peaks = results.steady.map((s) => s.product.steadyPasses.concat(s.product.resync ?? []).reduce((max, p) => Math.max(max, p.peakRssMiB ?? 0), 0));
   results.steady.forEach((s, i) => rows.push([`reconcile peak RSS, ${s.inFlight.toLocaleString('en-US')} in flight`, mib(peaks[i] ?? null), '-', '-']));
   const header: Row = ['figure', 'product', 'naive', 'naive ÷ product'];
-  return `${table([header, ...rows])}\n${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
+  return `${table([header, ...rows])}\n${unfinished(results)}${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
+}
+
+/** A lifecycle that left tickets short of their final status counts fewer requests than it should: say so. */
+function unfinished(results: BenchResults): string {
+  return results.lifecycle
+    .flatMap(({ product, naive }) => [product, ...(naive ? [naive] : [])])
+    .filter((figures) => figures.finished < figures.tickets)
+    .map((f) => `WARNING: ${f.strategy} left ${f.tickets - f.finished} of ${f.tickets} tickets short of their final status after ${f.passes} passes.\n`)
+    .join('');
 }
 
 function perTicketCell(figures: LifecycleFigures): string {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJiraSim, type JiraSim } from '../../src/sandbox/jira/server.js';
 import { loadSpec, specsMissingReason, validateExchanges, type ContractValidator } from './contract.js';
-import { adf, jiraClient } from './jira/client.js';
+import { adf, jiraClient, type Json } from './jira/client.js';
 
 const skipReason = specsMissingReason('jira-v3.json');
 if (skipReason) console.warn(skipReason);
@@ -88,3 +88,90 @@ describe.skipIf(skipReason !== null)('Jira simulator against the real Jira Cloud
     expect(validateExchanges(relaxed!, [exchange])).toEqual([]);
   });
 });
+
+/** The shapes recorded from Atlassian's Data Center REST v2 reference (test/sandbox/DATACENTER.md). */
+describe('Jira simulator in Data Center mode against the recorded REST v2 subset', () => {
+  let sim: JiraSim;
+  let validator: ContractValidator;
+
+  beforeAll(async () => {
+    const loaded = await loadSpec('jira-datacenter-v2.yaml');
+    if (!loaded) throw new Error('test/sandbox/jira/datacenter-v2.yaml is missing');
+    validator = loaded;
+    sim = await startJiraSim({ deployment: 'datacenter' });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('serves every endpoint the reconciler and doctor use on Data Center in the recorded shapes', async () => {
+    const jira = jiraClient(sim, 'Bearer sim-pat');
+    const { key } = sim.createIssue({ status: 'Ready to Run', source: 'alfabeta', runType: 'DELTA', environment: 'dev', params: { sku: 'A1' } });
+    sim.createIssue({ status: 'To Do', source: 'quebec' });
+    sim.moveIssue(key, 'To Do');
+    sim.moveIssue(key, 'Ready to Run');
+    const fields = ['customfield_source', 'customfield_params', 'customfield_run_status', 'status', 'updated', 'created'];
+
+    const calls = [
+      await anonymousGet(sim, '/rest/api/2/serverInfo'),
+      await jira.get('/rest/api/2/myself'),
+      await jira.get('/rest/api/2/field'),
+      await jira.get('/rest/api/2/project/SCR'),
+      await jira.get('/rest/api/2/status'),
+      await jira.get('/rest/api/2/issue/createmeta/SCR/issuetypes', { startAt: '0', maxResults: '50' }),
+      await jira.get('/rest/api/2/issue/createmeta/SCR/issuetypes/10002', { startAt: '0', maxResults: '50' }),
+      await jira.get('/rest/api/2/search', { jql: 'project in ("SCR") AND status = "Ready to Run" ORDER BY updated ASC', maxResults: '1', fields: 'status' }),
+      await jira.post('/rest/api/2/search', { jql: 'project in ("SCR") ORDER BY updated ASC', fields, expand: ['changelog'], startAt: 0, maxResults: 1 }),
+      await jira.post('/rest/api/2/search', { jql: 'project in ("SCR") ORDER BY updated ASC', fields, expand: ['changelog'], startAt: 1, maxResults: 1 }),
+      await jira.get(`/rest/api/2/issue/${key}`, { fields: fields.join(','), expand: 'changelog' }),
+      await jira.get(`/rest/api/2/issue/${key}/editmeta`),
+      await jira.put(`/rest/api/2/issue/${key}`, {
+        fields: { customfield_run_status: { value: 'queued' }, customfield_airflow_run_id: `jira__${key}__1` },
+        update: { comment: [{ add: { body: '*Airflow run started.* DAG {{scraper\\_alfabeta}}' } }] },
+      }),
+      await jira.post(`/rest/api/2/issue/${key}/comment`, { body: 'Run started' }),
+      await jira.get(`/rest/api/2/issue/${key}/comment`, { startAt: '0', maxResults: '100', orderBy: '-created' }),
+      await jira.get(`/rest/api/2/issue/${key}/transitions`, { expand: 'transitions.fields' }),
+      await jira.post(`/rest/api/2/issue/${key}/transitions`, {
+        transition: { id: '21' },
+        fields: { customfield_run_status: { value: 'success' }, customfield_run_id: 'RUN-1' },
+        update: { comment: [{ add: { body: 'Done: 4870 items' } }] },
+      }),
+      await jira.get('/rest/api/2/search', { jql: 'project = SCR AND status = Nope' }),
+      await jira.get('/rest/api/2/issue/SCR-999'),
+      await jira.post(`/rest/api/2/issue/${key}/comment`, { body: { type: 'doc', version: 1, content: [] } }),
+      await jira.put(`/rest/api/2/issue/${key}`, { fields: { customfield_params: { type: 'doc', version: 1, content: [] } } }),
+    ];
+    expect(calls.map((call) => call.status)).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 204, 201, 200, 200, 204, 400, 404, 400, 400]);
+    expect(calls[0]?.body.deploymentType).toBe('DataCenter');
+    expect(calls[8]?.body).toMatchObject({ startAt: 0, maxResults: 1, total: 2 });
+    expect(calls[9]?.body.issues[0].key).not.toBe(calls[8]?.body.issues[0].key);
+    expect(calls[10]?.body.fields.customfield_params).toBe('{\n  "sku": "A1"\n}');
+    expect(calls[18]?.body.errorMessages).toEqual(['Issue Does Not Exist']);
+    await jiraClient(sim, 'Bearer not-a-pat').get('/rest/api/2/myself');
+
+    const routes = new Set(sim.log.entries.map((entry) => `${entry.method} ${entry.route}`));
+    expect(routes.size).toBeGreaterThanOrEqual(16);
+    expect(validateExchanges(validator, sim.log.entries)).toEqual([]);
+  });
+
+  it('reports an answer in Cloud shape: token paging, an ADF comment body, an account id', () => {
+    const violations = validateExchanges(validator, [
+      { method: 'POST', path: '/rest/api/2/search', query: '', requestBody: { jql: 'project = SCR' }, status: 200, responseBody: { issues: [], isLast: true, nextPageToken: 'x' }, route: null, at: 0 },
+      { method: 'POST', path: '/rest/api/2/issue/SCR-1/comment', query: '', requestBody: { body: { type: 'doc', version: 1, content: [] } }, status: 201, responseBody: { id: '1', body: 'x', created: '', author: { name: 'a', key: 'a', displayName: 'a', active: true } }, route: null, at: 0 },
+      { method: 'GET', path: '/rest/api/2/myself', query: '', requestBody: undefined, status: 200, responseBody: { accountId: '5b10', displayName: 'Bot', active: true }, route: null, at: 0 },
+      { method: 'GET', path: '/rest/api/3/myself', query: '', requestBody: undefined, status: 200, responseBody: {}, route: null, at: 0 },
+    ]);
+    console.log(violations);
+    expect(violations.some((line) => line.includes('searchUsingPost') && line.includes('startAt'))).toBe(true);
+    expect(violations.some((line) => line.includes('addComment') && line.includes('request'))).toBe(true);
+    expect(violations.some((line) => line.includes('getCurrentUser'))).toBe(true);
+    expect(violations.some((line) => line.includes('/rest/api/3/myself') && line.includes('no operation'))).toBe(true);
+  });
+});
+
+/** serverInfo is read without credentials, as doctor does. */
+async function anonymousGet(sim: JiraSim, path: string): Promise<{ status: number; body: Json }> {
+  const res = await fetch(`${sim.url}${path}`, { headers: { accept: 'application/json' } });
+  return { status: res.status, body: (await res.json()) as Json };
+}

@@ -9,7 +9,15 @@ const PHASE_MS = 30 * 60 * 1000;
 /** Trigger, see running, see ended, plus room for a strategy that needs a pass more. */
 const MAX_PASSES = 6;
 
+/**
+ * How long runs take against the pass interval: `seen-running` has every run seen queued, then running,
+ * then ended (a Run Status edit each step); `ends-between-passes` has runs end before the next pass sees
+ * them running, as short scrapes do.
+ */
+export type LifecycleKind = 'seen-running' | 'ends-between-passes';
+
 export interface LifecycleFigures {
+  kind: LifecycleKind;
   strategy: StrategyName;
   tickets: number;
   passes: number;
@@ -27,7 +35,7 @@ export interface LifecycleFigures {
  * N tickets from Ready to their final status: the first pass triggers them all, then the Airflow clock
  * moves on so the next pass sees every run running and the one after sees every run ended.
  */
-export async function lifecycle(n: number, make: (sims: BenchSims) => Strategy, latencyMs: number): Promise<LifecycleFigures> {
+export async function lifecycle(n: number, make: (sims: BenchSims) => Strategy, latencyMs: number, kind: LifecycleKind = 'seen-running'): Promise<LifecycleFigures> {
   const sims = await startBenchSims({ queuedMs: PHASE_MS, runningMs: PHASE_MS });
   const strategy = make(sims);
   try {
@@ -41,7 +49,7 @@ export async function lifecycle(n: number, make: (sims: BenchSims) => Strategy, 
     let passes = 0;
     let throughput: LifecycleFigures['triggerThroughput'] | null = null;
     while (passes < MAX_PASSES) {
-      if (passes > 0) sims.advanceAirflow(PHASE_MS);
+      if (passes > 0) sims.advanceAirflow(kind === 'ends-between-passes' ? 2 * PHASE_MS : PHASE_MS);
       const before = mark(sims);
       const outcome = await strategy.pass();
       passes++;
@@ -58,6 +66,7 @@ export async function lifecycle(n: number, make: (sims: BenchSims) => Strategy, 
     const jiraPer = perTicket(jira, n);
     const airflowPer = perTicket(airflow, n);
     return {
+      kind,
       strategy: strategy.name,
       tickets: n,
       passes,
