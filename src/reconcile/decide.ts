@@ -46,7 +46,7 @@ export type Decision =
   | { kind: 'hold'; reason: string }
   | { kind: 'stuck'; dagRun: DagRun; minutes: number }
   | { kind: 'progress'; dagRun: DagRun; writeJira: boolean }
-  | { kind: 'finish'; dagRun: DagRun; writeJira: boolean; move: boolean }
+  | { kind: 'finish'; dagRun: DagRun; writeJira: boolean; move: boolean; cancelledAfterEnd?: boolean }
   | { kind: 'lost'; writeJira: boolean; move: boolean }
   | { kind: 'stop' }
   | { kind: 'abandon' }
@@ -78,7 +78,7 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
   if (ticket && sameStatus(ticket.status, rules.statuses.cancelled)) {
     // A run that already ended keeps its real outcome; only a live one is stopped.
     const ended = situation.dagRun && (situation.dagRun.state === 'success' || situation.dagRun.state === 'failed');
-    if (ended && situation.dagRun) return { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false };
+    if (ended && situation.dagRun) return { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false, cancelledAfterEnd: true };
     // Stopping a run cannot be undone: a search that lags is not enough to act on.
     if (!situation.confirmed) return { kind: 'confirm', reason: 'search shows the ticket cancelled' };
     return { kind: 'stop' };

@@ -15,7 +15,8 @@ export interface FinalWrite {
  * What Jira is told when a request ends, rebuilt from the record alone so that a crash between the
  * store update and the Jira writes repeats the very same writes (markers keep the comment single).
  */
-export function finalWrite(record: RunRecord, uiUrl: (dagId: string, dagRunId: string) => string): FinalWrite {
+/** `note`: a last paragraph for the outcome comment (why the outcome is written where it is). */
+export function finalWrite(record: RunRecord, uiUrl: (dagId: string, dagRunId: string) => string, note?: string): FinalWrite {
   const runId = record.airflowDagRunId;
   switch (record.state) {
     case 'invalid':
@@ -40,13 +41,17 @@ export function finalWrite(record: RunRecord, uiUrl: (dagId: string, dagRunId: s
       if (record.platformRunId) fields.platformRunId = record.platformRunId;
       return {
         fields,
-        comment: finishedComment(ref(record, uiUrl), record.state, outcomeOf(record), durationOf(record)),
+        comment: withNote(finishedComment(ref(record, uiUrl), record.state, outcomeOf(record), durationOf(record)), note),
         target: record.state === 'success' ? 'completed' : 'failed',
       };
     }
     default:
       throw new Error(`finalWrite called for a request in state ${record.state}`);
   }
+}
+
+function withNote(comment: CommentBody, note: string | undefined): CommentBody {
+  return note ? { ...comment, paragraphs: [...comment.paragraphs, [{ text: note }]] } : comment;
 }
 
 function ref(record: RunRecord, uiUrl: (dagId: string, dagRunId: string) => string): RunRef {

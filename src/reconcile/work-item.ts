@@ -73,7 +73,7 @@ async function perform(decision: Decision, s: Situation, ctx: WorkContext, log: 
     case 'progress':
       return progress(decision.dagRun, decision.writeJira, s, ctx, log);
     case 'finish':
-      return finish(decision.dagRun, decision.writeJira, decision.move, s, ctx, log);
+      return finish(decision.dagRun, decision.writeJira, decision.move, s, ctx, log, decision.cancelledAfterEnd ?? false);
     case 'lost':
       return lost(decision.writeJira, decision.move, s, ctx, log);
     case 'stop':

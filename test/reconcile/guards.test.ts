@@ -156,3 +156,19 @@ describe('in-flight caps (maxInFlight per environment and per source)', () => {
     expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key).sort()).toEqual(['SCR-1', 'SCR-2', 'SCR-4']);
   });
 });
+
+describe('a ticket cancelled after its run ended', () => {
+  it('keeps the real outcome, changes nothing in Airflow, and says so', async () => {
+    h = await passDeps();
+    h.jira.add(ticket('SCR-1'));
+    await pass();
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    h.clock.advance(10_000);
+    h.jira.edit('SCR-1', { status: 'Cancelled' });
+    await runPass(h.deps, { fullSweep: true });
+    expect(h.airflow.stops).toEqual([]);
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: 'Cancelled', runStatus: 'success' });
+    expect(h.jira.commentsOn('SCR-1').at(-1)?.text).toContain('nothing was changed in Airflow');
+  });
+});

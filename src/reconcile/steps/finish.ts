@@ -10,7 +10,15 @@ import { scheduleRetry } from './retry.js';
 import { writeFinal } from './write-final.js';
 
 /** The run ended: its result is read (a missing or malformed one is a gap, never fatal) and Jira is told. */
-export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
+export async function finish(
+  dagRun: DagRun,
+  writeJira: boolean,
+  move: boolean,
+  s: Situation,
+  ctx: WorkContext,
+  log: Logger,
+  cancelledAfterEnd = false,
+): Promise<Step> {
   let record = s.record as RunRecord;
   const xcom = await readResult(dagRun, ctx);
   const result = interpretResult(xcom, ctx.resultTaskId);
@@ -36,7 +44,8 @@ export async function finish(dagRun: DagRun, writeJira: boolean, move: boolean, 
     { dagRunId: dagRun.dagRunId, state, itemCount: result.itemCount, platformRunId: result.platformRunId, gap: result.gap ?? undefined },
     'DAG run finished',
   );
-  return writeFinal(record, writeJira, move, ctx, log, { fresh: true });
+  const note = cancelledAfterEnd ? 'The ticket was cancelled after this run had ended: nothing was changed in Airflow.' : undefined;
+  return writeFinal(record, writeJira, move, ctx, log, { fresh: true, ...(note ? { note } : {}) });
 }
 
 /** An answer for the result that is not readable is a malformed result (a gap in the comment), not a stuck ticket. */
