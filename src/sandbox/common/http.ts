@@ -48,4 +48,6 @@ export interface SimServerOptions {
   authenticate?: (req: SimRequest) => SimResponse | null;
   /** The simulated service's error body for the plumbing's own errors (404, 400 bad JSON, 500). */
   errorBody?: (status: number, message: string) => unknown;
+  /** The ticket a request is about, for the request log and per-issue rate limits; default the ':key' route param. */
+  issueKeyOf?: (req: SimRequest) => string | null;
 }

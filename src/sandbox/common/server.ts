@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
+import { PER_ISSUE_REASON } from './chaos.js';
 import type { Fault } from './faults.js';
 import type { SimRequest, SimResponse, SimServer, SimServerOptions } from './http.js';
+import type { RequestHook } from './request-hooks.js';
+import type { FaultLabel, LoggedExchange } from './request-log.js';
+import type { RequestInfo } from './request-match.js';
+import { retryAfterExpiry } from './retry-after.js';
 
 const HOST = '127.0.0.1';
 
@@ -51,6 +56,7 @@ function listen(server: Server, port: number): Promise<number> {
 }
 
 async function serve(options: SimServerOptions, req: IncomingMessage, res: ServerResponse, closing: AbortSignal): Promise<void> {
+  const arrivedAt = Date.now();
   const rawBody = await readBody(req);
   const url = new URL(req.url ?? '/', `http://${HOST}`);
   const method = (req.method ?? 'GET').toUpperCase();
@@ -64,7 +70,9 @@ async function serve(options: SimServerOptions, req: IncomingMessage, res: Serve
     rawBody,
     params: match?.params ?? {},
   };
-  const record = (status: number, responseBody: unknown): void =>
+  const info: RequestInfo = { method, path: url.pathname, route: match?.pattern ?? null, issueKey: (options.issueKeyOf ?? keyParam)(simReq) };
+  const record: Recorder = (status, responseBody, fault, headers = {}) => {
+    const answeredAt = Date.now();
     options.log.record({
       method,
       path: url.pathname,
@@ -72,21 +80,70 @@ async function serve(options: SimServerOptions, req: IncomingMessage, res: Serve
       requestBody: simReq.body ?? (rawBody === '' ? undefined : rawBody),
       status,
       responseBody,
-      route: match?.pattern ?? null,
-      at: Date.now(),
+      route: info.route,
+      issueKey: info.issueKey,
+      at: arrivedAt,
+      answeredAt,
+      fault,
+      ...rateLimitHold(status, headers, info.issueKey, answeredAt),
     });
+  };
 
-  const fault = options.faults.take(method, url.pathname);
-  if (fault?.kind === 'latency') {
-    const waited = await delay(fault.ms, true, { signal: closing }).catch(() => false);
+  const decision = options.faults.decide(info);
+  if (decision.latencyMs > 0) {
+    const waited = await delay(decision.latencyMs, true, { signal: closing }).catch(() => false);
     if (!waited) return void res.destroy();
-  } else if (fault) {
-    return applyFault(fault, res, options, record);
   }
+  const { fault } = decision;
+  if (fault && fault.kind !== 'lost') return applyFault(fault, decision.outage, res, options, record);
 
+  const hook = options.faults.hooks.arrive(info);
+  if (hook?.stage === 'before' && !(await holdFor(hook, info, res, () => record(0, undefined, 'hooked before')))) return;
   const response = await answer(options, simReq, match?.handler, isJson(req, rawBody));
-  record(response.status, response.body);
+  if (hook?.stage === 'applied' && !(await holdFor(hook, info, res, () => record(0, response.body, 'hooked applied')))) return;
+  if (fault?.kind === 'lost') {
+    record(0, response.body, 'lost');
+    return void res.destroy();
+  }
+  record(response.status, response.body, null, response.headers);
   send(res, response);
+}
+
+type Recorder = (status: number, body: unknown, fault: FaultLabel | null, headers?: Record<string, string>) => void;
+
+/** Runs a test's hook while the request waits; false when the request was dropped (no answer). */
+async function holdFor(hook: RequestHook, info: RequestInfo, res: ServerResponse, recordDrop: () => void): Promise<boolean> {
+  try {
+    await hook.run(info);
+  } catch {
+    // A hook that fails leaves the request unanswered rather than half-answered.
+    recordDrop();
+    res.destroy();
+    return false;
+  }
+  if ((hook.then ?? 'drop') === 'answer') return true;
+  recordDrop();
+  res.destroy();
+  return false;
+}
+
+/** Jira's issue routes name the issue ':key'. */
+function keyParam(req: SimRequest): string | null {
+  return req.params.key ?? null;
+}
+
+/** A 429 with a readable Retry-After holds its scope until it expires. */
+function rateLimitHold(status: number, headers: Record<string, string>, issueKey: string | null, sentAt: number): Pick<LoggedExchange, 'retryAfterUntil' | 'limitScope'> {
+  const value = headerValue(headers, 'retry-after');
+  if (status !== 429 || value === undefined) return {};
+  const until = retryAfterExpiry(value, sentAt);
+  if (until === null) return {};
+  const perIssue = headerValue(headers, 'ratelimit-reason') === PER_ISSUE_REASON && issueKey !== null;
+  return { retryAfterUntil: until, limitScope: perIssue ? 'issue' : 'tenant' };
+}
+
+function headerValue(headers: Record<string, string>, name: string): string | undefined {
+  return Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
 async function answer(
@@ -120,26 +177,27 @@ async function answer(
 }
 
 function applyFault(
-  fault: Exclude<Fault, { kind: 'latency' }>,
+  fault: Exclude<Fault, { kind: 'latency' | 'lost' }>,
+  outage: boolean,
   res: ServerResponse,
   options: SimServerOptions,
-  record: (status: number, body: unknown) => void,
+  record: Recorder,
 ): void {
   if (fault.kind === 'reset') {
-    record(0, undefined);
+    record(0, undefined, outage ? 'outage' : 'reset');
     res.destroy();
     return;
   }
   if (fault.kind === 'malformed') {
     const body = '{"truncated": [1, 2, ';
-    record(200, body);
+    record(200, body, 'malformed');
     res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(body) });
     res.end(body);
     return;
   }
   const body = fault.body ?? (options.errorBody ? options.errorBody(fault.status, `Injected fault: HTTP ${fault.status}`) : { error: `Injected fault: HTTP ${fault.status}` });
-  const headers: Record<string, string> = fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
-  record(fault.status, body);
+  const headers: Record<string, string> = { ...fault.headers, ...(fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter }) };
+  record(fault.status, body, `status ${fault.status}`, headers);
   send(res, { status: fault.status, body, headers });
 }
 

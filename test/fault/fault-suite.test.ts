@@ -1,0 +1,202 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PER_ISSUE_REASON } from '../../src/sandbox/common/chaos.js';
+import { seededRandom } from '../../src/sandbox/common/prng.js';
+import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
+import { requestsInsideRetryAfter, type RetryAfterBreach } from '../../src/sandbox/common/retry-after-check.js';
+import { COMPLETED, FAILED } from '../integration/tickets.js';
+import { ensureBuilt } from '../support/built-cli.js';
+import { pollUntil } from './daemon-rig.js';
+import { duplicateMarkers, finalWriteGap, FINAL_STATUSES, outcomeCommentAfterMove, requestsOf, runsOf } from './invariants.js';
+import { startFaultWorld, type FaultWorld } from './world.js';
+
+const SEED = 20_260_105;
+const FIRST_WAVE = 20;
+const SECOND_WAVE = 10;
+const RE_RUNS = 3;
+const RANDOM_KILLS = 12;
+/** Looks (POLL_MS each) a kill may wait for its request before the suite says it was never sent. */
+const KILL_WAIT_POLLS = 300;
+/** Looks the last, kill-free phase may take to finish every ticket. */
+const SETTLE_POLLS = 1_200;
+/**
+ * A request that reaches the simulator this soon after a 429 was sent may have left the daemon before
+ * the 429 reached it (two sockets, one event loop): no client can honour an answer it has not read.
+ */
+const RETRY_AFTER_GRACE_MS = 25;
+
+interface Step {
+  upstream: 'jira' | 'airflow';
+  method: string;
+  route: string;
+}
+
+/** The kinds of request the product sends, in the order a clean run first sends them. */
+function stepsOf(upstream: Step['upstream'], entries: readonly LoggedExchange[]): Step[] {
+  const seen = new Map<string, Step>();
+  for (const entry of entries) {
+    if (entry.route === null) continue;
+    const id = `${entry.method} ${entry.route}`;
+    if (!seen.has(id)) seen.set(id, { upstream, method: entry.method, route: entry.route });
+  }
+  return [...seen.values()];
+}
+
+function label(step: Step): string {
+  return `${step.upstream} ${step.method} ${step.route}`;
+}
+
+/** A clean run of five tickets (one planned to fail), to learn every request the product sends. */
+async function cleanRunSteps(): Promise<Step[]> {
+  const world = await startFaultWorld({ apiVersion: 'v1', searchLagMs: 0 });
+  try {
+    world.seed(5);
+    await world.daemon.start();
+    const done = await pollUntil(
+      KILL_WAIT_POLLS,
+      () => world.tickets.every((key) => FINAL_STATUSES.includes(world.jira.issue(key).status)),
+      () => world.drive(),
+    );
+    if (!done) throw new Error(`the clean run did not finish its tickets:\n${world.daemon.stderr()}`);
+    return [...stepsOf('jira', world.jira.log.entries), ...stepsOf('airflow', world.airflow.log.entries)];
+  } finally {
+    await world.close();
+  }
+}
+
+/** Breaches of a hold that the process which received the 429 could have honoured (no kill in between). */
+function politeBreaches(breaches: RetryAfterBreach[], killedAt: readonly number[]): { counted: RetryAfterBreach[]; acrossRestart: number } {
+  const counted = breaches.filter((breach) => !killedAt.some((kill) => kill >= (breach.heldBy.answeredAt ?? breach.heldBy.at) && kill <= breach.request.at));
+  return { counted, acrossRestart: breaches.length - counted.length };
+}
+
+describe('fault suite: the daemon under faults and SIGKILLs at every step boundary', () => {
+  let world: FaultWorld;
+  let steps: Step[] = [];
+  const gaps: string[] = [];
+  const notReached: string[] = [];
+  const random = seededRandom(SEED);
+
+  beforeAll(async () => {
+    await ensureBuilt();
+    steps = await cleanRunSteps();
+    world = await startFaultWorld({ apiVersion: 'v1', searchLagMs: 1_000 });
+  }, 180_000);
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  /** Arms a kill on the nth request of a kind that reaches its handler, and waits (bounded) for it. */
+  async function killAt(step: Omit<Step, 'route' | 'method'> & { method?: string; route?: string }, nth: number, stage: 'before' | 'applied'): Promise<boolean> {
+    const sim = step.upstream === 'jira' ? world.jira : world.airflow;
+    const hook = sim.faults.onRequest({
+      match: { ...(step.method ? { method: step.method } : {}), ...(step.route ? { route: step.route } : {}) },
+      nth,
+      stage,
+      run: () => world.daemon.kill(),
+    });
+    if (!world.daemon.running) await world.daemon.start();
+    let passes = world.daemon.passesEnded();
+    const fired = await pollUntil(KILL_WAIT_POLLS, () => hook.fired() && !world.daemon.running, () => {
+      world.drive();
+      const ended = world.daemon.passesEnded();
+      if (ended > passes) world.daemon.askForPass();
+      passes = ended;
+    });
+    hook.cancel();
+    return fired;
+  }
+
+  it('ends every ticket once, politely, with its outcome comment before its final status', async () => {
+    const { jira, airflow, daemon } = world;
+    jira.log.onRecord((exchange) => {
+      const gap = exchange.issueKey ? finalWriteGap(jira, exchange.issueKey) : null;
+      if (gap && !gaps.includes(gap)) gaps.push(gap);
+    });
+    jira.faults.chaos({
+      seed: SEED,
+      latencyMs: 50,
+      rateLimited: { rate: 0.3, retryAfter: '1', reasons: ['jira-burst-based', 'jira-quota-tenant-based', PER_ISSUE_REASON] },
+      unavailable: { rate: 0.1 },
+      lostAnswers: { rate: 0.05 },
+    });
+    airflow.faults.chaos({ seed: SEED + 1, latencyMs: 50, rateLimited: { rate: 0.3, retryAfter: '1' }, unavailable: { rate: 0.1 }, lostAnswers: { rate: 0.05 } });
+    world.seed(FIRST_WAVE);
+
+    // A 2 s outage of each upstream while the first wave is picked up.
+    await daemon.start();
+    jira.faults.outage(2_000);
+    await pollUntil(KILL_WAIT_POLLS, () => (jira.log.faultCounts().outage ?? 0) > 0, () => world.drive());
+    airflow.faults.outage(2_000);
+    await pollUntil(KILL_WAIT_POLLS, () => (airflow.log.faultCounts().outage ?? 0) > 0, () => world.drive());
+
+    for (const step of steps) {
+      if (!(await killAt(step, 1, 'applied'))) notReached.push(label(step));
+    }
+
+    world.seed(SECOND_WAVE);
+    const finished = world.tickets.filter((key) => jira.issue(key).status === COMPLETED).slice(0, RE_RUNS);
+    for (const key of finished) jira.moveIssue(key, 'Ready to Run');
+
+    for (let kill = 0; kill < RANDOM_KILLS; kill++) {
+      const upstream = random() < 0.7 ? 'jira' : 'airflow';
+      const nth = 1 + Math.floor(random() * 40);
+      const stage = random() < 0.5 ? 'before' : 'applied';
+      if (!(await killAt({ upstream }, nth, stage))) notReached.push(`random kill ${kill + 1} (${upstream} request ${nth}, ${stage})`);
+    }
+
+    if (!daemon.running) await daemon.start();
+    const settled = await pollUntil(
+      SETTLE_POLLS,
+      () => world.tickets.every((key) => FINAL_STATUSES.includes(jira.issue(key).status)) && airflow.runs().every((run) => run.state === 'success' || run.state === 'failed'),
+      () => world.drive(),
+    );
+    const stopCode = await daemon.stop();
+
+    const tickets = world.tickets;
+    const runs = airflow.runs();
+    const requests = tickets.reduce((sum, key) => sum + requestsOf(jira, key), 0);
+    const duplicateRuns = tickets.flatMap((key) => {
+      const extra = runsOf(airflow, key).length - requestsOf(jira, key);
+      return extra > 0 ? [`${key}: ${extra} extra`] : [];
+    });
+    const missingRuns = tickets.filter((key) => runsOf(airflow, key).length < requestsOf(jira, key));
+    const duplicateComments = tickets.flatMap((key) => duplicateMarkers(jira, key).map((marker) => `${key} ${marker}`));
+    const unfinished = tickets.filter((key) => !FINAL_STATUSES.includes(jira.issue(key).status)).map((key) => `${key} in ${jira.issue(key).status}`);
+    const wrongOutcome = tickets.filter((key) => FINAL_STATUSES.includes(jira.issue(key).status) && jira.issue(key).status !== (world.failing.has(key) ? FAILED : COMPLETED));
+    const lateComments = tickets.flatMap((key) => outcomeCommentAfterMove(jira, key) ?? []);
+    const jiraBreaches = politeBreaches(requestsInsideRetryAfter(jira.log.entries, { graceMs: RETRY_AFTER_GRACE_MS }), daemon.killedAt);
+    const airflowBreaches = politeBreaches(requestsInsideRetryAfter(airflow.log.entries, { graceMs: RETRY_AFTER_GRACE_MS }), daemon.killedAt);
+    const comments = tickets.reduce((sum, key) => sum + jira.comments(key).length, 0);
+    const faults = { jira: jira.log.faultCounts(), airflow: airflow.log.faultCounts() };
+    const injected = [...Object.values(faults.jira), ...Object.values(faults.airflow)].reduce((a: number, b) => a + (b ?? 0), 0);
+
+    console.log(
+      [
+        `fault suite: ${tickets.length} tickets, ${requests} requests (incl. ${RE_RUNS} re-runs), ${runs.length} runs, ${duplicateRuns.length} duplicate runs, ${missingRuns.length} missing runs,`,
+        `${comments} comments, ${duplicateComments.length} duplicate comments, ${unfinished.length} unfinished, ${wrongOutcome.length} wrong outcomes,`,
+        `${gaps.length} final statuses without their final writes, ${lateComments.length} outcome comments after the move,`,
+        `${steps.length} step boundaries (${notReached.length} not reached), ${daemon.kills} kills, ${daemon.starts} starts, final stop exit ${stopCode},`,
+        `${injected} faults injected (jira ${JSON.stringify(faults.jira)}, airflow ${JSON.stringify(faults.airflow)}),`,
+        `${jira.log.entries.length} Jira requests, ${airflow.log.entries.length} Airflow requests,`,
+        `${jiraBreaches.counted.length + airflowBreaches.counted.length} requests inside a Retry-After (jira ${jiraBreaches.counted.length}, airflow ${airflowBreaches.counted.length}; ${jiraBreaches.acrossRestart + airflowBreaches.acrossRestart} more across a restart, not counted)`,
+      ].join('\n  '),
+    );
+    const sample = (breaches: RetryAfterBreach[]): string[] =>
+      breaches.slice(0, 5).map((b) => `${b.request.method} ${b.request.path} ${b.request.at - (b.heldBy.answeredAt ?? b.heldBy.at)} ms after a ${b.heldBy.limitScope} 429 on ${b.heldBy.method} ${b.heldBy.path}`);
+
+    expect(steps.length).toBeGreaterThan(5);
+    expect.soft(settled).toBe(true);
+    expect.soft(notReached).toEqual([]);
+    expect.soft(duplicateRuns).toEqual([]);
+    expect.soft(missingRuns).toEqual([]);
+    expect.soft(duplicateComments).toEqual([]);
+    expect.soft(unfinished).toEqual([]);
+    expect.soft(wrongOutcome).toEqual([]);
+    expect.soft(gaps).toEqual([]);
+    expect.soft(lateComments).toEqual([]);
+    expect.soft(sample(jiraBreaches.counted)).toEqual([]);
+    expect.soft(sample(airflowBreaches.counted)).toEqual([]);
+    expect.soft(stopCode).toBe(0);
+  }, 600_000);
+});

@@ -1,0 +1,65 @@
+import type { AirflowSim } from '../../src/sandbox/airflow/index.js';
+import type { JiraSim } from '../../src/sandbox/jira/server.js';
+import { COMPLETED, FAILED, FIELD } from '../integration/tickets.js';
+
+export const FINAL_STATUSES = [COMPLETED, FAILED];
+const MARKER = /jira-airflow-reconciler ref (\S+)/g;
+
+/** The markers on a ticket's comments, one per comment that carries one (see src/reconcile/comments.ts). */
+export function markersOf(jira: JiraSim, key: string): string[] {
+  return jira.comments(key).flatMap((comment) => [...comment.text.matchAll(MARKER)].map((match) => match[1] ?? ''));
+}
+
+/** Markers that appear on more than one comment of the ticket. */
+export function duplicateMarkers(jira: JiraSim, key: string): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const marker of markersOf(jira, key)) (seen.has(marker) ? twice : seen).add(marker);
+  return [...twice];
+}
+
+/** How many requests the ticket holds: each move into Ready to Run is one (CONTRACT §3.1, §3.5). */
+export function requestsOf(jira: JiraSim, key: string): number {
+  return jira.issue(key).histories.filter((history) => history.items.some((item) => item.fieldId === 'status' && item.toString === 'Ready to Run')).length;
+}
+
+export function runsOf(airflow: AirflowSim, key: string): ReturnType<AirflowSim['runs']> {
+  return airflow.runs().filter((run) => run.conf.jira_issue_key === key);
+}
+
+export function fieldText(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'object' && 'value' in value) return String(value.value);
+  return JSON.stringify(value);
+}
+
+/**
+ * CONTRACT §3.6 after every Jira request: a ticket in its final status already carries its final Run
+ * Status and the outcome comment of the run its Airflow Run ID names. Returns what is missing, or null.
+ */
+export function finalWriteGap(jira: JiraSim, key: string): string | null {
+  const issue = jira.issue(key);
+  if (!FINAL_STATUSES.includes(issue.status)) return null;
+  const runId = fieldText(issue.fields[FIELD.airflowRunId]);
+  const runStatus = fieldText(issue.fields[FIELD.runStatus]);
+  const gaps: string[] = [];
+  if (runId === null) gaps.push('no Airflow Run ID');
+  else if (!markersOf(jira, key).includes(`finished:${runId}`)) gaps.push(`no outcome comment for ${runId}`);
+  const wanted = issue.status === COMPLETED ? 'success' : 'failed';
+  if (runStatus !== wanted) gaps.push(`Run Status ${runStatus ?? 'empty'}, expected ${wanted}`);
+  return gaps.length === 0 ? null : `${key} in ${issue.status}: ${gaps.join(', ')}`;
+}
+
+/**
+ * The same order read from the timestamps afterwards: the outcome comment of the last request was
+ * created no later than the move into its final status.
+ */
+export function outcomeCommentAfterMove(jira: JiraSim, key: string): string | null {
+  const issue = jira.issue(key);
+  const runId = fieldText(issue.fields[FIELD.airflowRunId]);
+  const move = issue.histories.filter((history) => history.items.some((item) => item.fieldId === 'status' && FINAL_STATUSES.includes(item.toString ?? ''))).at(-1);
+  const comment = issue.comments.find((candidate) => runId !== null && JSON.stringify(candidate.body).includes(`ref finished:${runId}`));
+  if (!move || !comment) return `${key}: ${move ? 'no outcome comment' : 'never moved to a final status'}`;
+  return comment.created <= move.created ? null : `${key}: outcome comment ${comment.created - move.created} ms after the final move`;
+}
