@@ -7,6 +7,7 @@ import { readConfig } from '../config/read-config.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { startAirflowSim } from '../sandbox/airflow/index.js';
 import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
+import { startReceiver } from '../sandbox/demo/receiver.js';
 import { seedDemo } from '../sandbox/demo/seed.js';
 import type { JiraDeployment } from '../sandbox/jira/deployment.js';
 import { SIM_JIRA_PAT, startJiraSim } from '../sandbox/jira/server.js';
@@ -16,6 +17,12 @@ import { demoSpec } from './specs.js';
 import { parseCommand, UsageError } from './usage.js';
 
 const TICK_MS = 250;
+
+/** Automatic retries for a passing failure, and notifications to a local receiver the demo starts. */
+const DEMO_CONFIG = {
+  retry: { attempts: 2, delaySeconds: 2, when: ['try again'] },
+  notifications: { slack: { on: ['success', 'failed', 'invalid', 'retry'] } },
+};
 
 export async function demoCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
   const { values } = parseCommand(demoSpec, argv);
@@ -31,6 +38,8 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-demo-'));
   const jira = await startJiraSim({ deployment });
   const airflow = await startAirflowSim({ apiVersion, timing: { queuedMs: 1_000, runningMs: 3_000 } });
+  const out0 = runtime.stdout;
+  const receiver = await startReceiver((text) => out0.write(`${out0.isTTY === true ? '\r\u001b[K' : ''}  notification (local webhook): ${text.split('\n')[0] ?? ''}\n`));
   try {
     const tickets = seedDemo(jira, airflow);
     out.write(`Simulated Jira ${deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
@@ -42,8 +51,9 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
         RECONCILE_INTERVAL_SECONDS: '1',
         METRICS_PORT: '0',
         LOG_LEVEL: runtime.env.LOG_LEVEL ?? 'warn',
+        SLACK_WEBHOOK_URL: receiver.url,
       })),
-      null,
+      { path: join(dir, 'demo-config.json'), text: JSON.stringify(DEMO_CONFIG) },
     );
     const app = await createApp(config, runtime, { command: 'demo', logTo: 'stderr' });
     const signals = new EventEmitter();
@@ -70,11 +80,12 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
       out.write(`\n${unfinished.length} tickets did not finish within ${timeoutSeconds}s: ${unfinished.map((v) => v.key).join(', ')}\n`);
       return 1;
     }
+    out.write(`\n${receiver.messages.length} notifications reached the local webhook receiver.`);
     out.write(`\nAll ${views.length} tickets finished. Metrics were served at ${metricsUrl}/metrics while the demo ran.\n`);
     out.write('Next: configure JIRA_* and AIRFLOW_* for your sites and run `jira-airflow-reconciler doctor`.\n');
     return code;
   } finally {
-    await Promise.all([jira.close(), airflow.close()]);
+    await Promise.all([jira.close(), airflow.close(), receiver.close()]);
     rmSync(dir, { recursive: true, force: true });
   }
 }

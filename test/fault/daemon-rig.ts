@@ -14,6 +14,25 @@ export async function pollUntil(maxPolls: number, probe: () => boolean, onPoll: 
   return probe();
 }
 
+/** A count of looks shared by many waits, so a slow product cannot stretch the suite past it. */
+export class LookBudget {
+  used = 0;
+
+  constructor(readonly total: number) {}
+
+  get left(): number {
+    return Math.max(0, this.total - this.used);
+  }
+
+  /** Like pollUntil, with at most `maxPolls` looks and never more than the budget has left. */
+  async until(maxPolls: number, probe: () => boolean, onPoll: () => void = () => undefined): Promise<boolean> {
+    return pollUntil(Math.min(maxPolls, this.left), probe, () => {
+      this.used += 1;
+      onPoll();
+    });
+  }
+}
+
 /** The daemon under test, restarted after every kill; counts what happened to it. */
 export class DaemonRig {
   private current: CliProcess | null = null;
@@ -54,6 +73,10 @@ export class DaemonRig {
     daemon.child.kill('SIGKILL');
     await daemon.exited;
     this.stderrs.push(daemon.stderr());
+  }
+
+  exitCode(): number | null {
+    return this.current?.child.exitCode ?? null;
   }
 
   /** Asks for a pass now; only once the daemon said it started (before, SIGUSR1 would end it). */

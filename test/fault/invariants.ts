@@ -50,16 +50,3 @@ export function finalWriteGap(jira: JiraSim, key: string): string | null {
   if (runStatus !== wanted) gaps.push(`Run Status ${runStatus ?? 'empty'}, expected ${wanted}`);
   return gaps.length === 0 ? null : `${key} in ${issue.status}: ${gaps.join(', ')}`;
 }
-
-/**
- * The same order read from the timestamps afterwards: the outcome comment of the last request was
- * created no later than the move into its final status.
- */
-export function outcomeCommentAfterMove(jira: JiraSim, key: string): string | null {
-  const issue = jira.issue(key);
-  const runId = fieldText(issue.fields[FIELD.airflowRunId]);
-  const move = issue.histories.filter((history) => history.items.some((item) => item.fieldId === 'status' && FINAL_STATUSES.includes(item.toString ?? ''))).at(-1);
-  const comment = issue.comments.find((candidate) => runId !== null && JSON.stringify(candidate.body).includes(`ref finished:${runId}`));
-  if (!move || !comment) return `${key}: ${move ? 'no outcome comment' : 'never moved to a final status'}`;
-  return comment.created <= move.created ? null : `${key}: outcome comment ${comment.created - move.created} ms after the final move`;
-}

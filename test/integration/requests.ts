@@ -1,7 +1,7 @@
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
 
 /** Requests that only read, though some are POSTs: Jira's enhanced search, Airflow's batch list and token exchange. */
-const READ_POSTS = [/^\/rest\/api\/3\/search\/jql$/, /^\/api\/v[12]\/dags\/~\/dagRuns\/list$/, /^\/auth\/token$/];
+const READ_POSTS = [/^\/rest\/api\/3\/search\/jql$/, /^\/rest\/api\/2\/search$/, /^\/api\/v[12]\/dags\/~\/dagRuns\/list$/, /^\/auth\/token$/];
 
 export function isWrite(entry: Pick<LoggedExchange, 'method' | 'path'>): boolean {
   if (entry.method === 'GET' || entry.method === 'HEAD') return false;

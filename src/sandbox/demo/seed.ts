@@ -13,7 +13,7 @@ interface Seed {
   environment: string;
   params: string | object;
   story: string;
-  plan?: 'fail' | 'missing-result';
+  plan?: 'fail' | 'fail-once' | 'missing-result';
 }
 
 const SEEDS: Seed[] = [
@@ -27,11 +27,12 @@ const SEEDS: Seed[] = [
   { source: 'lafa', runType: 'DELTA', environment: 'prod', params: {}, story: 'delta' },
   { source: 'lafa', runType: 'SINGLE_PRODUCT', environment: 'prod', params: { product_id: 'LF-77' }, story: 'one product' },
   { source: 'alfabeta', runType: 'DELTA', environment: 'prod', params: { limit: 500 }, story: 'delta with a limit' },
+  { source: 'lafa', runType: 'DELTA', environment: 'dev', params: {}, story: 'fails once, retried', plan: 'fail-once' },
   { source: 'atlantis', runType: 'DELTA', environment: 'prod', params: {}, story: 'bad input: unknown source' },
   { source: 'lafa', runType: 'FULL_REFRESH', environment: 'qa', params: '{"limit": 10,', story: 'bad input: Parameters not JSON, environment qa' },
 ];
 
-/** A dozen tickets across the three sources, moved into Ready to Run as a person would. */
+/** Thirteen tickets across the three sources, moved into Ready to Run as a person would. */
 export function seedDemo(jira: JiraSim, airflow: AirflowSim): DemoTicket[] {
   return SEEDS.map((seed) => {
     const { key } = jira.createIssue({
@@ -45,6 +46,13 @@ export function seedDemo(jira: JiraSim, airflow: AirflowSim): DemoTicket[] {
       airflow.plan(
         { confMatch: { jira_issue_key: key } },
         { state: 'failed', result: { run_id: null, item_count: 0, error: 'HTTP 503 from the quebec catalogue after 5 retries' } },
+      );
+    } else if (seed.plan === 'fail-once') {
+      // The first run fails for a passing reason the demo's retry policy matches; the retry succeeds.
+      airflow.plan(
+        { confMatch: { jira_issue_key: key } },
+        { state: 'failed', result: { run_id: null, item_count: 0, error: 'the lafa portal answered 503: try again later' } },
+        { times: 1 },
       );
     } else if (seed.plan === 'missing-result') {
       airflow.plan({ confMatch: { jira_issue_key: key } }, { state: 'success', result: 'missing' });
