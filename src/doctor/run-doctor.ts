@@ -8,7 +8,10 @@ import { jiraClientConfig } from '../jira/client.js';
 import { jiraFlavour } from '../jira/flavour.js';
 import { createJiraCall, type JiraCall } from '../jira/jira-call.js';
 import { noopObserver } from '../observability/upstream-observer.js';
+import { createAirflowGateways } from '../airflow/environments.js';
 import { airflowChecks } from './airflow-checks.js';
+import { environmentChecks } from './environment-checks.js';
+import { notifyChecks } from './notify-checks.js';
 import { fail, pass, type Check } from './checks.js';
 import { createDataCenterReads } from './datacenter-reads.js';
 import { jiraChecks } from './jira-checks.js';
@@ -45,12 +48,18 @@ export async function runDoctor(runtime: Runtime, configPath: string | undefined
   const reads = jiraReadsFor(config, clientConfig, call);
   const airflow = runtime.airflow ?? createAirflowGateway({ config, clock, log });
 
-  const [jira, airflowResults, store] = await Promise.all([
+  const environments = createAirflowGateways({ config, clock, log });
+  const [jira, airflowResults, environmentResults, store, notifications] = await Promise.all([
     guarded('jira', () => jiraChecks({ config, reads, auth, now: clock.now() })),
     guarded('airflow', () => airflowChecks({ config, airflow })),
+    guarded('environments', () => environmentChecks(environments)),
     guarded('state file', () => storeChecks(config.db, clock)),
+    guarded('notifications', () => notifyChecks(config)),
   ]);
-  return { checks: [configCheck(config), ...jira, ...airflowResults, ...store], secrets: secretsOf(config) };
+  return {
+    checks: [configCheck(config), ...jira, ...airflowResults, ...environmentResults, ...store, ...notifications],
+    secrets: secretsOf(config),
+  };
 }
 
 /** The same flavour as the daemon's (see `jiraFlavour`): Data Center reads REST v2, Cloud v3. */
@@ -87,10 +96,24 @@ async function guarded(group: string, run: () => Promise<Check[]>): Promise<Chec
 
 /** Tokens and passwords, alone and paired with their user as HTTP Basic sends them. Usernames are shown. */
 function secretsOf(config: Config): string[] {
-  const { jiraUsername, jiraApiToken, jiraPat, airflowToken, airflowUser, airflowPass } = config.secrets;
+  const { jiraUsername, jiraApiToken, jiraPat, airflowToken, airflowUser, airflowPass, slackWebhookUrl, smtpUrl, airflowByEnv } = config.secrets;
   const pairs = [
     jiraUsername && jiraApiToken ? `${jiraUsername}:${jiraApiToken}` : undefined,
     airflowUser && airflowPass ? `${airflowUser}:${airflowPass}` : undefined,
+    ...Object.values(airflowByEnv ?? {}).map((s) => (s.user && s.pass ? `${s.user}:${s.pass}` : undefined)),
   ];
-  return [jiraApiToken, jiraPat, airflowToken, airflowPass, ...pairs].filter((value): value is string => !!value);
+  const perEnvironment = Object.values(airflowByEnv ?? {}).flatMap((s) => [s.token, s.pass]);
+  return [jiraApiToken, jiraPat, airflowToken, airflowPass, slackWebhookUrl, smtpUrl, smtpPassword(smtpUrl), ...perEnvironment, ...pairs].filter(
+    (value): value is string => !!value,
+  );
+}
+
+/** The password inside SMTP_URL, which doctor's mail-server messages could otherwise show alone. */
+function smtpPassword(smtpUrl: string | undefined): string | undefined {
+  if (!smtpUrl) return undefined;
+  try {
+    return decodeURIComponent(new URL(smtpUrl).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startAirflowSim } from '../../src/sandbox/airflow/index.js';
 import { startJiraSim } from '../../src/sandbox/jira/server.js';
@@ -67,6 +69,37 @@ describe('doctor against the Jira Data Center simulator', () => {
     } finally {
       await jira.close();
       await airflow.close();
+      box.cleanup();
+    }
+  });
+});
+
+describe('doctor for environments with their own Airflow, and notifications', () => {
+  it("checks each environment's Airflow with its own credentials, and the webhook without posting to it", async () => {
+    const jira = await startJiraSim({ users: [{ email: 'bot@example.com', token: JIRA_TOKEN }] });
+    const airflow = await startAirflowSim({ users: [{ username: 'reconciler', password: AIRFLOW_PASS }] });
+    const prod = await startAirflowSim({ apiVersion: 'v2', users: [{ username: 'prod-bot', password: 'prod-secret' }], dags: [{ dagId: 'scraper_alfabeta' }] });
+    const box = sandbox({ JIRA_BASE_URL: jira.url, AIRFLOW_BASE_URL: airflow.url, AIRFLOW_PROD_USER: 'prod-bot', AIRFLOW_PROD_PASS: 'prod-secret', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/secret' });
+    const file = join(box.dir, 'config.json');
+    writeFileSync(file, JSON.stringify({
+      environments: { dev: {}, staging: {}, prod: { airflowBaseUrl: prod.url, airflowApiVersion: 'v2' } },
+      notifications: { slack: { on: ['failed'] } },
+    }));
+    try {
+      jira.createIssue({ project: 'SCR', status: 'Ready to Run', source: 'lafa', runType: 'DELTA', environment: 'dev', params: {} });
+
+      const run = await runDoctor({ ...box.env, RECONCILER_CONFIG: file });
+
+      expect(run.check('airflow api (prod)').status, run.out).toBe('PASS');
+      expect(run.check('airflow dag scraper_alfabeta (prod)').status).toBe('PASS');
+      // The prod Airflow has no scraper_quebec: its check fails, naming prod's own setting.
+      expect(run.check('airflow dag scraper_quebec (prod)').status).toBe('FAIL');
+      expect(run.out).not.toContain('prod-secret');
+      expect(run.out).not.toContain('B0/secret');
+      expect(run.out.split('\n').some((line) => line.startsWith('PASS') && /slack/i.test(line))).toBe(true);
+      expect(prod.log.entries.filter((entry) => entry.method !== 'GET').map((entry) => entry.path)).toEqual(['/auth/token']);
+    } finally {
+      await Promise.all([jira.close(), airflow.close(), prod.close()]);
       box.cleanup();
     }
   });
