@@ -14,7 +14,7 @@ export async function startReceiver(onMessage: (text: string) => void): Promise<
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      let text = '';
+      let text: string;
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { text?: unknown };
         text = typeof body.text === 'string' ? body.text : '';
