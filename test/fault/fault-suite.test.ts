@@ -3,10 +3,10 @@ import { PER_ISSUE_REASON } from '../../src/sandbox/common/chaos.js';
 import { seededRandom } from '../../src/sandbox/common/prng.js';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
 import { requestsInsideRetryAfter, type RetryAfterBreach } from '../../src/sandbox/common/retry-after-check.js';
-import { COMPLETED, FAILED } from '../integration/tickets.js';
+import { COMPLETED, FAILED, FIELD } from '../integration/tickets.js';
 import { ensureBuilt } from '../support/built-cli.js';
 import { LookBudget, pollUntil } from './daemon-rig.js';
-import { duplicateMarkers, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
+import { duplicateMarkers, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
 import { startFaultWorld, type FaultWorld } from './world.js';
 
 const SEED = 20_260_105;
@@ -96,7 +96,8 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
   });
 
   function daemonState(): string {
-    return `daemon ${world.daemon.running ? 'running' : 'stopped'}, ${world.daemon.passesEnded()} passes since its start`;
+    if (killLooks.left === 0) return `the kill phase's ${KILL_PHASE_POLLS} looks were spent`;
+    return `daemon ${world.daemon.running ? 'running' : 'stopped'}, ${world.daemon.passesEnded()} passes ended since its start`;
   }
 
   /** Arms a kill on the nth request of a kind that reaches its handler, and waits (bounded) for it. */
@@ -178,7 +179,9 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     });
     const missingRuns = tickets.filter((key) => runsOf(airflow, key).length < requestsOf(jira, key));
     const duplicateComments = tickets.flatMap((key) => duplicateMarkers(jira, key).map((marker) => `${key} ${marker}`));
-    const unfinished = tickets.filter((key) => !FINAL_STATUSES.includes(jira.issue(key).status)).map((key) => `${key} in ${jira.issue(key).status}`);
+    const unfinished = tickets
+      .filter((key) => !FINAL_STATUSES.includes(jira.issue(key).status))
+      .map((key) => `${key} in ${jira.issue(key).status}, Run Status ${fieldText(jira.issue(key).fields[FIELD.runStatus]) ?? 'empty'}, runs ${runsOf(airflow, key).map((run) => `${run.dagRunId} ${run.state}`).join(', ') || 'none'}`);
     const wrongOutcome = tickets.filter((key) => FINAL_STATUSES.includes(jira.issue(key).status) && jira.issue(key).status !== (world.failing.has(key) ? FAILED : COMPLETED));
     const jiraBreaches = politeBreaches(requestsInsideRetryAfter(jira.log.entries, { graceMs: RETRY_AFTER_GRACE_MS }), daemon.killedAt);
     const airflowBreaches = politeBreaches(requestsInsideRetryAfter(airflow.log.entries, { graceMs: RETRY_AFTER_GRACE_MS }), daemon.killedAt);

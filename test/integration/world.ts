@@ -23,6 +23,8 @@ export interface WorldOptions {
   jiraDeployment?: JiraDeployment;
   searchLagMs?: number;
   jiraUsers?: JiraSimOptions['users'];
+  /** Projects the Jira simulator has; default SCR only. */
+  jiraProjects?: string[];
   airflowUsers?: AirflowSimOptions['users'];
   /** Overrides of the child's environment (e.g. other secrets); `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
@@ -57,6 +59,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     deployment: jiraDeployment,
     ...(options.searchLagMs === undefined ? {} : { searchLagMs: options.searchLagMs }),
     ...(options.jiraUsers ? { users: options.jiraUsers } : {}),
+    ...(options.jiraProjects ? { projects: options.jiraProjects } : {}),
   });
   const airflow = await startAirflowSim({ now, apiVersion, timing: TIMING, ...(options.airflowUsers ? { users: options.airflowUsers } : {}) });
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-it-'));
