@@ -5,6 +5,9 @@ import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import { dagRunIdFor } from './run-id.js';
 import { validateTicket, type FieldProblem, type RunRequest, type ValidationRules } from './validate.js';
 
+/** Kept on the record while a cancellation's stop is sent and not yet confirmed. */
+export const STOP_SENT = 'cancelled: the stop of its DAG run was sent, not yet confirmed';
+
 /** Everything known about one ticket request at a point of the pass. */
 export interface Situation {
   /** The ticket as Jira shows it; null when Jira no longer shows it. */
@@ -78,7 +81,8 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
   if (ticket && sameStatus(ticket.status, rules.statuses.cancelled)) {
     // A run that already ended keeps its real outcome; only a live one is stopped.
     const ended = situation.dagRun && (situation.dagRun.state === 'success' || situation.dagRun.state === 'failed');
-    if (ended && situation.dagRun) return { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false, cancelledAfterEnd: true };
+    // A run found ended after our own stop was sent (a crash before it was confirmed) was stopped by us.
+    if (ended && situation.dagRun && record.lastProblem !== STOP_SENT) return { kind: 'finish', dagRun: situation.dagRun, writeJira: current, move: false, cancelledAfterEnd: true };
     // Stopping a run cannot be undone: a search that lags is not enough to act on.
     if (!situation.confirmed) return { kind: 'confirm', reason: 'search shows the ticket cancelled' };
     return { kind: 'stop' };

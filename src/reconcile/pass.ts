@@ -14,7 +14,7 @@ import type { Logger } from '../observability/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
-import type { DecideRules, Situation } from './decide.js';
+import { STOP_SENT, type DecideRules, type Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { lastSeenRun, lastSeenTicket } from './last-seen.js';
 import { notificationsFor } from './notifications.js';
@@ -346,8 +346,10 @@ async function safely(item: Situation, pass: SafelyContext): Promise<{ report: T
 /** Kept on the request's record for `runs`; a request first seen this pass may have got its record meanwhile. */
 function recordProblem(item: Situation, message: string, ctx: WorkContext): void {
   try {
-    const record = item.record ?? (item.ticket ? ctx.store.findRequest(item.ticket.key, item.ticket.requestId) : null);
-    if (record) ctx.store.update(record.id, { lastProblem: message }, ctx.clock.now());
+    const seen = item.record ?? (item.ticket ? ctx.store.findRequest(item.ticket.key, item.ticket.requestId) : null);
+    const record = seen && ctx.store.findRequest(seen.jiraIssueKey, seen.requestId);
+    // A stop sent and not confirmed stays said: the next pass must know a run it finds failed was stopped by us.
+    if (record && record.lastProblem !== STOP_SENT) ctx.store.update(record.id, { lastProblem: message }, ctx.clock.now());
   } catch {
     // The store error itself is in the caller's log line; the pass goes on.
   }

@@ -172,3 +172,29 @@ describe('a ticket cancelled after its run ended', () => {
     expect(h.jira.commentsOn('SCR-1').at(-1)?.text).toContain('nothing was changed in Airflow');
   });
 });
+
+describe('a crash while a cancellation is sent but not confirmed', () => {
+  it('finds the run failed after the restart, knows it was its own stop, and comments once that Airflow confirmed it', async () => {
+    h = await passDeps();
+    h.jira.add(ticket('SCR-1'));
+    await pass();
+    h.clock.advance(10_000);
+    h.jira.edit('SCR-1', { status: 'Cancelled' });
+    // The stop lands in Airflow, then the answer is lost (the process dies, or the network does).
+    const stop = h.airflow.stopDagRun.bind(h.airflow);
+    h.airflow.stopDagRun = async (dagId, dagRunId) => {
+      await stop(dagId, dagRunId);
+      throw new Error('socket hang up');
+    };
+    await expect(pass()).rejects.toThrow('socket hang up');
+    expect(h.airflow.run(RUN1).state).toBe('failed');
+    expect(h.store().latestForIssue('SCR-1')?.state).toBe('queued');
+
+    h.airflow.stopDagRun = stop;
+    await runPass(h.deps, { fullSweep: true });
+    const cancelled = h.jira.commentsOn('SCR-1').filter((c) => c.marker.startsWith('cancelled:'));
+    expect(cancelled).toHaveLength(1);
+    expect(cancelled[0]?.text).toContain('Airflow confirmed it');
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: 'Cancelled', runStatus: 'cancelled' });
+  });
+});

@@ -2,7 +2,7 @@ import type { DagRun, ResultXcom, StopOutcome } from '../../airflow/gateway.js';
 import { isUpstreamError } from '../../http/errors.js';
 import type { Logger } from '../../observability/logger.js';
 import type { RunRecord } from '../../store/run-record.js';
-import type { Situation } from '../decide.js';
+import { STOP_SENT, type Situation } from '../decide.js';
 import { interpretResult } from '../result.js';
 import { countFinished, type Step, type WorkContext } from './step.js';
 import { planRetry } from '../retry.js';
@@ -74,12 +74,16 @@ export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx:
 /** A person cancelled the ticket: its live run is stopped and the stop verified; the ticket stays where they put it. */
 export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   let record = s.record as RunRecord;
-  const outcome: StopOutcome =
-    record.airflowDagId && record.airflowDagRunId && record.state !== 'waiting'
-      ? await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId, record.airflowDagRunId)
-      : { kind: 'not-found' };
+  const live = record.airflowDagId && record.airflowDagRunId && record.state !== 'waiting';
+  // Said before the stop, so that after a crash mid-stop a run found failed is known to be this stop's doing.
+  const resumed = record.lastProblem === STOP_SENT;
+  if (live && !resumed) record = ctx.effects.update(record, { lastProblem: STOP_SENT });
+  const sent: StopOutcome = live
+    ? await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId ?? '', record.airflowDagRunId ?? '')
+    : { kind: 'not-found' };
+  const outcome: StopOutcome = resumed && sent.kind === 'already-ended' && sent.state === 'failed' ? { kind: 'confirmed', rounds: 0, tasksMarked: 0 } : sent;
   const problem = stopProblem(outcome);
-  record = ctx.effects.update(record, { state: 'cancelled', error: problem, finishedAt: ctx.clock.now().toISOString() });
+  record = ctx.effects.update(record, { state: 'cancelled', error: problem, lastProblem: null, finishedAt: ctx.clock.now().toISOString() });
   countFinished(record, ctx);
   if (outcome.kind === 'unconfirmed') log.error({ dagRunId: record.airflowDagRunId, rounds: outcome.rounds, state: outcome.state }, 'Airflow did not confirm the stop of a cancelled ticket\'s run');
   else log.info({ dagRunId: record.airflowDagRunId, outcome: outcome.kind }, 'Ticket cancelled; DAG run stop handled');
