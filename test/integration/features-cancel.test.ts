@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
-import { duplicateMarkers, featureCli, marked, useClobberWorld } from './features-helpers.js';
+import { duplicateMarkers, featureCli, marked } from './features-helpers.js';
 import { readyTicket, view } from './tickets.js';
-import { SLOW_TEST_MS, TIMING } from './world.js';
+import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
 /** The writes Airflow got for one DAG run: its own PATCH and its task instances'. */
 function writesTo(entries: readonly LoggedExchange[], dagRunId: string): string[] {
@@ -13,7 +13,7 @@ function writesTo(entries: readonly LoggedExchange[], dagRunId: string): string[
 
 describe.each(['v1', 'v2'] as const)('verified cancellation against an Airflow that overwrites the first stop (%s)', (apiVersion) => {
   const key = { running: '', ended: '' };
-  const world = useClobberWorld(apiVersion, (world) => {
+  const world = useWorld({ apiVersion, clobberFirstStop: true }, (world) => {
     key.running = readyTicket(world.jira, { source: 'quebec' });
     key.ended = readyTicket(world.jira, { source: 'lafa' });
   });

@@ -1,16 +1,12 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
 import type { PassSummary } from '../../src/reconcile/summary.js';
-import { startAirflowSim, type ApiVersion, type SimDagRun } from '../../src/sandbox/airflow/index.js';
-import { startJiraSim, type JiraSim } from '../../src/sandbox/jira/server.js';
-import { simEnv } from '../../src/sandbox/sim-env.js';
-import { standIn } from '../support/stand-in.js';
+import type { SimDagRun } from '../../src/sandbox/airflow/index.js';
+import type { JiraSim } from '../../src/sandbox/jira/server.js';
 import { logRecords, spawnCli, waitFor, type CliProcess } from '../support/built-cli.js';
-import { ensureBuilt, runCli, type ChildEnv, type CliResult } from './cli.js';
-import { SETUP_TIMEOUT_MS, TIMING, type World } from './world.js';
+import type { CliResult } from './cli.js';
+import type { World } from './world.js';
 
 /*
  * The CLI reads the system clock, while the simulators run on the world's clock, which only the test
@@ -194,65 +190,3 @@ export async function mailSink(): Promise<MailSink> {
   };
 }
 
-/**
- * A world like `startWorld`'s whose Airflow sim overwrites the first stop of a running run
- * (`clobberFirstStop`), which world.ts does not pass through. Same sim clock, env and CLI wiring.
- */
-export async function startClobberWorld(apiVersion: ApiVersion): Promise<World> {
-  await ensureBuilt();
-  let simNow = Date.now();
-  const now = (): number => simNow;
-  const jira = await startJiraSim({ now });
-  const airflow = await startAirflowSim({ now, apiVersion, timing: TIMING, clobberFirstStop: true });
-  const dir = mkdtempSync(join(tmpdir(), 'reconciler-features-'));
-  const db = join(dir, 'r.db');
-  const env = (extra: Record<string, string | undefined> = {}): ChildEnv => {
-    const merged: Record<string, string | undefined> = {
-      ...simEnv(jira.url, airflow.url, { AIRFLOW_API_VERSION: apiVersion, RECONCILER_DB: db, LOG_LEVEL: 'debug' }),
-      ...extra,
-    };
-    return Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
-  };
-  return {
-    jira,
-    airflow,
-    dir,
-    db,
-    now,
-    advance: (ms) => {
-      simNow += ms;
-    },
-    env,
-    cli: (args, extra) => runCli(args, env(extra)),
-    pass: async (args = [], extra = {}) => {
-      const result = await runCli(['reconcile', '--json', ...args], env(extra));
-      if (result.code !== 0) throw new Error(`reconcile exited ${result.code}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr.slice(-4000)}`);
-      return result.json<PassSummary>();
-    },
-    configFile: (name, text) => {
-      const path = join(dir, name);
-      writeFileSync(path, text);
-      return path;
-    },
-    close: async () => {
-      await Promise.all([jira.close(), airflow.close()]);
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** `useWorld` for startClobberWorld: up before the describe block's tests, closed after them. */
-export function useClobberWorld(apiVersion: ApiVersion, setup: (world: World) => void): World {
-  let started: World | undefined;
-  beforeAll(async () => {
-    started = await startClobberWorld(apiVersion);
-    setup(started);
-  }, SETUP_TIMEOUT_MS);
-  afterAll(async () => {
-    await started?.close();
-  });
-  return standIn(() => {
-    if (!started) throw new Error('the world is not up: use it inside a test or a hook that runs after its beforeAll');
-    return started;
-  });
-}

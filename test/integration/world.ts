@@ -23,6 +23,8 @@ export interface WorldOptions {
   jiraDeployment?: JiraDeployment;
   searchLagMs?: number;
   jiraUsers?: JiraSimOptions['users'];
+  /** The Airflow sim overwrites the first stop of a running run, as real Airflow can. */
+  clobberFirstStop?: boolean;
   /** Projects the Jira simulator has; default SCR only. */
   jiraProjects?: string[];
   airflowUsers?: AirflowSimOptions['users'];
@@ -61,7 +63,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.jiraUsers ? { users: options.jiraUsers } : {}),
     ...(options.jiraProjects ? { projects: options.jiraProjects } : {}),
   });
-  const airflow = await startAirflowSim({ now, apiVersion, timing: TIMING, ...(options.airflowUsers ? { users: options.airflowUsers } : {}) });
+  const airflow = await startAirflowSim({
+    now,
+    apiVersion,
+    timing: TIMING,
+    ...(options.airflowUsers ? { users: options.airflowUsers } : {}),
+    ...(options.clobberFirstStop ? { clobberFirstStop: true } : {}),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-it-'));
   const db = join(dir, 'r.db');
 

@@ -1,6 +1,7 @@
 import type { DagRun } from '../../airflow/gateway.js';
 import { isUpstreamError } from '../../http/errors.js';
 import type { Ticket } from '../../jira/ticket.js';
+import type { NewRunRecord } from '../../store/run-record.js';
 import type { Logger } from '../../observability/logger.js';
 import type { Decision, Situation } from '../decide.js';
 import type { TicketOutcome } from '../summary.js';
@@ -25,17 +26,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   }
   let record =
     (s.record?.state === 'waiting' ? ctx.effects.update(s.record, { state: 'pending' }) : s.record) ??
-    ctx.effects.insert({
-      jiraIssueKey: key,
-      requestId: (ticket as Ticket).requestId,
-      source: request.source,
-      runType: request.runType,
-      environment: request.environment,
-      params: JSON.stringify(request.params),
-      airflowDagId: dagId,
-      airflowDagRunId: dagRunId,
-      state: 'pending',
-    });
+    ctx.effects.insert(newRecord(ticket as Ticket, decision, 'pending'));
   if (unavailable) {
     record = ctx.effects.update(record, { state: 'failed', error: unavailable.message, finishedAt: ctx.clock.now().toISOString() });
     ctx.metrics.rejected.inc({ reason: unavailable.reason });
@@ -77,21 +68,27 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
 /** A new request over a cap: Run Status waiting and one comment first, then its record (a crash in between repeats neither). */
 async function wait(decision: Extract<Decision, { kind: 'trigger' }>, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   const ticket = s.ticket as Ticket;
-  const { request, dagId, dagRunId } = decision;
+  const { request, dagRunId } = decision;
   await ctx.effects.updateFields(ticket.key, { runStatus: 'waiting' }, { comment: waitingComment(dagRunId, request.environment, request.source), knownAbsent: false });
-  ctx.effects.insert({
+  ctx.effects.insert(newRecord(ticket, decision, 'waiting'));
+  log.info({ dagRunId, environment: request.environment, source: request.source }, 'Request over an in-flight cap; waiting for a slot');
+  return { outcome: 'waiting', detail: 'waiting for a free slot' };
+}
+
+/** The record of a new request about to start (pending) or to wait for a slot. */
+function newRecord(ticket: Ticket, decision: Extract<Decision, { kind: 'trigger' }>, state: 'pending' | 'waiting'): NewRunRecord {
+  const { request } = decision;
+  return {
     jiraIssueKey: ticket.key,
     requestId: ticket.requestId,
     source: request.source,
     runType: request.runType,
     environment: request.environment,
     params: JSON.stringify(request.params),
-    airflowDagId: dagId,
-    airflowDagRunId: dagRunId,
-    state: 'waiting',
-  });
-  log.info({ dagRunId, environment: request.environment, source: request.source }, 'Request over an in-flight cap; waiting for a slot');
-  return { outcome: 'waiting', detail: 'waiting for a free slot' };
+    airflowDagId: decision.dagId,
+    airflowDagRunId: decision.dagRunId,
+    state,
+  };
 }
 
 async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason: RejectReason; message: string } | null> {
