@@ -126,11 +126,6 @@ async function move(
   });
 }
 
-/** Sets fields by an edit (`PUT /issue/{key}`); nothing to send, no request. */
-export async function editFields(deps: TransitionDeps, key: string, fields: Fields): Promise<void> {
-  await editIssue(deps, key, fields, undefined, true);
-}
-
 /**
  * One edit with the fields and the comment (`update.comment`). The look for an earlier copy of the
  * comment is made only when one may exist (`knownAbsent` false), and again before a retry, whose

@@ -1,6 +1,6 @@
 import type { AirflowGateway, DagRun, RunConf, StopOutcome, TriggerOutcome } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
-import type { AddCommentOptions, EditOptions, TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
+import type { EditOptions, TransitionOptions, TransitionOutcome } from '../jira/gateway.js';
 import type { JiraGateway } from '../jira/gateway.js';
 import type { CommentBody, TicketWrite } from '../jira/ticket.js';
 import type { NewRunRecord, RunRecord, RunRecordPatch } from '../store/run-record.js';
@@ -17,7 +17,6 @@ export interface Effects {
   trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
   stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<StopOutcome>;
   updateFields(issue: string, fields: TicketWrite, options?: EditOptions): Promise<void>;
-  addComment(issue: string, comment: CommentBody, options?: AddCommentOptions): Promise<boolean>;
   transitionTo(issue: string, status: string, options: TransitionOptions): Promise<TransitionOutcome>;
 }
 
@@ -29,7 +28,6 @@ export function liveEffects(store: RunStore, jira: JiraGateway, airflow: Airflow
     trigger: (_issue, dagId, dagRunId, conf) => airflow.trigger(dagId, dagRunId, conf),
     stopDagRun: (_issue, dagId, dagRunId) => airflow.stopDagRun(dagId, dagRunId),
     updateFields: (issue, fields, options) => jira.updateFields(issue, fields, options),
-    addComment: (issue, comment, options) => jira.addComment(issue, comment, options),
     transitionTo: (issue, status, options) => jira.transitionTo(issue, status, options),
   };
 }
@@ -79,10 +77,6 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
       planned.push({ kind: 'jira-fields', issue, fields });
       if (options?.comment) planned.push({ kind: 'jira-comment', issue, marker: options.comment.marker, text: commentText(options.comment) });
       return Promise.resolve();
-    },
-    addComment(issue, comment) {
-      planned.push({ kind: 'jira-comment', issue, marker: comment.marker, text: commentText(comment) });
-      return Promise.resolve(true);
     },
     transitionTo(issue, status, options) {
       planned.push({
