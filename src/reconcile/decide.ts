@@ -3,6 +3,7 @@ import type { RetrySettings } from '../config/schema.js';
 import type { Ticket } from '../jira/ticket.js';
 import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import { dagRunIdFor } from './run-id.js';
+import { minutesPastLimit, type WatchdogLimits } from './watchdog.js';
 import { validateTicket, type FieldProblem, type RunRequest, type ValidationRules } from './validate.js';
 
 /** Kept on the record while a cancellation's stop is sent and not yet confirmed. */
@@ -31,7 +32,7 @@ export interface DecideRules extends ValidationRules {
   /** The label a ticket for this environment needs before it runs; undefined: none needed. */
   approvalLabel?: (environment: string) => string | undefined;
   /** Minutes a run may stay queued or running before the watchdog says so on the ticket. */
-  watchdog?: { queuedMinutes?: number | undefined; runningMinutes?: number | undefined };
+  watchdog?: WatchdogLimits;
   dagIdFor: (source: string) => string;
   /** The automatic retry policy of a source and run type; absent: no retries. */
   retryPolicy?: (source: string, runType: string) => RetrySettings;
@@ -201,12 +202,9 @@ function holdReason(ticket: Ticket, source: string | null, rules: DecideRules): 
 
 /** Minutes past the watchdog's limit for the run's state, or null when within it (or already said). */
 function stuckMinutes(record: RunRecord, dagRun: DagRun, rules: DecideRules, now: Date | undefined): number | null {
-  if (!now || record.stuckAt !== null) return null;
-  const limit = dagRun.state === 'queued' ? rules.watchdog?.queuedMinutes : rules.watchdog?.runningMinutes;
+  if (!now || record.stuckAt !== null || (dagRun.state !== 'queued' && dagRun.state !== 'running')) return null;
   const since = dagRun.state === 'queued' ? record.startedAt : (dagRun.startDate ?? record.startedAt);
-  if (limit === undefined || since === null) return null;
-  const minutes = Math.floor((now.getTime() - Date.parse(since)) / 60_000);
-  return Number.isFinite(minutes) && minutes >= limit ? minutes : null;
+  return minutesPastLimit(dagRun.state, since, rules.watchdog, now);
 }
 
 export function sameStatus(a: string, b: string): boolean {

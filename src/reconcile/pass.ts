@@ -19,6 +19,7 @@ import { dryRunEffects, liveEffects } from './effects.js';
 import { lastSeenRun, lastSeenTicket } from './last-seen.js';
 import { notificationsFor } from './notifications.js';
 import { passSlots } from './slots.js';
+import { minutesPastLimit } from './watchdog.js';
 import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
 import { workItem, type WorkContext } from './work-item.js';
 
@@ -384,20 +385,21 @@ function countInFlight(store: RunStore, metrics: Metrics, config: Config, now: D
   const counts = new Map<string, number>();
   const stuck = new Map<string, number>();
   const { queuedMinutes, runningMinutes } = config.watchdog;
+  const watched = queuedMinutes !== undefined || runningMinutes !== undefined;
   let total = 0;
   for (const record of store.unfinished()) {
     if (record.state !== 'queued' && record.state !== 'running' && record.state !== 'pending') continue;
     const source = record.source ?? 'unknown';
     counts.set(source, (counts.get(source) ?? 0) + 1);
     total++;
-    const limit = record.state === 'queued' ? queuedMinutes : record.state === 'running' ? runningMinutes : undefined;
-    const since = record.startedAt ? Date.parse(record.startedAt) : Number.NaN;
-    if (limit !== undefined && now.getTime() - since >= limit * 60_000) stuck.set(source, (stuck.get(source) ?? 0) + 1);
+    if (watched && record.state !== 'pending' && minutesPastLimit(record.state, record.startedAt, config.watchdog, now) !== null) {
+      stuck.set(source, (stuck.get(source) ?? 0) + 1);
+    }
   }
   const sources = Object.keys(config.sources);
   metrics.setInFlight(counts, sources);
   // No series without the watchdog: its absence is how the alert rules tell "not watched" from "none stuck".
-  if (queuedMinutes === undefined && runningMinutes === undefined) return total;
+  if (!watched) return total;
   for (const source of new Set([...sources, ...counts.keys()])) metrics.stuck.set({ source }, stuck.get(source) ?? 0);
   return total;
 }
