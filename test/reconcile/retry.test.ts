@@ -8,6 +8,16 @@ const RETRY = { retry: { attempts: 3, delaySeconds: 60, when: ['503', '/timeout/
 let h: PassHarness;
 
 const pass = () => runPass(h.deps);
+
+/** SCR-1 is triggered under the retry policy, its first run fails with this error, and a pass sees it. */
+async function firstRunFails(error: string): Promise<void> {
+  h = await passDeps({ file: RETRY });
+  h.jira.add(ticket('SCR-1'));
+  await pass();
+  fail(RUN1, error);
+  h.clock.advance(10_000);
+  await pass();
+}
 function fail(dagRunId: string, error: string): void {
   h.airflow.planResult(dagRunId, { kind: 'found', value: { run_id: 'RUN-1', item_count: 0, error } });
   h.airflow.move(dagRunId, 'failed');
@@ -36,12 +46,7 @@ describe('automatic retries', () => {
   afterEach(() => h.cleanup());
 
   it('a failed run matching `when` is run again as __a2 then __a3 after its delays; only the last failure moves the ticket', async () => {
-    h = await passDeps({ file: RETRY });
-    h.jira.add(ticket('SCR-1'));
-    await pass();
-    fail(RUN1, 'portal answered 503');
-    h.clock.advance(10_000);
-    await pass();
+    await firstRunFails('portal answered 503');
 
     expect(h.jira.ticket('SCR-1')).toMatchObject({ status: READY, runStatus: 'queued', airflowRunId: `${RUN1}__a2` });
     const retryComments = () => h.jira.commentsOn('SCR-1').filter((c) => c.marker.startsWith('retry:'));
@@ -77,23 +82,13 @@ describe('automatic retries', () => {
   });
 
   it('a failure whose error does not match `when` is final at once', async () => {
-    h = await passDeps({ file: RETRY });
-    h.jira.add(ticket('SCR-1'));
-    await pass();
-    fail(RUN1, 'login refused');
-    h.clock.advance(10_000);
-    await pass();
+    await firstRunFails('login refused');
     expect(h.jira.ticket('SCR-1')).toMatchObject({ status: FAILED, runStatus: 'failed' });
     expect(h.airflow.triggers).toHaveLength(1);
   });
 
   it('a person moving the ticket out of Ready to Run during the wait stops further attempts', async () => {
-    h = await passDeps({ file: RETRY });
-    h.jira.add(ticket('SCR-1'));
-    await pass();
-    fail(RUN1, 'portal answered 503');
-    h.clock.advance(10_000);
-    await pass();
+    await firstRunFails('portal answered 503');
     h.jira.edit('SCR-1', { status: 'To Do' });
     h.clock.advance(120_000);
     await runPass(h.deps, { fullSweep: true });
@@ -102,12 +97,7 @@ describe('automatic retries', () => {
   });
 
   it('the wait survives a restart (due time in the store) and the attempt is rebuilt after the state file is lost', async () => {
-    h = await passDeps({ file: RETRY });
-    h.jira.add(ticket('SCR-1'));
-    await pass();
-    fail(RUN1, 'portal answered 503');
-    h.clock.advance(10_000);
-    await pass();
+    await firstRunFails('portal answered 503');
     expect(h.store().latestForIssue('SCR-1')).toMatchObject({ state: 'pending', airflowDagRunId: `${RUN1}__a2` });
     h.clock.advance(60_000);
     await pass();
