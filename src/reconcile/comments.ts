@@ -34,7 +34,10 @@ export function finishedComment(
 ): CommentBody {
   const facts: CommentParagraph = [
     { text: state === 'success' ? 'Airflow run succeeded. ' : 'Airflow run failed. ', strong: true },
-    { text: 'Run id ' },
+    // Named in full: a run that had ended before the daemon first saw it gets no "started" comment (CONTRACT §3.8).
+    { text: 'DAG ' },
+    { text: run.dagId, code: true },
+    { text: ', run id ' },
     { text: run.dagRunId, code: true },
     { text: '.' },
   ];

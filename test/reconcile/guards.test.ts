@@ -198,3 +198,17 @@ describe('a crash while a cancellation is sent but not confirmed', () => {
     expect(h.jira.ticket('SCR-1')).toMatchObject({ status: 'Cancelled', runStatus: 'cancelled' });
   });
 });
+
+describe('a run that had already ended when the daemon first saw it (CONTRACT §3.8)', () => {
+  it('gets one outcome comment naming the DAG and the run id, and no late started comment', async () => {
+    h = await passDeps();
+    h.jira.add(ticket('SCR-1'));
+    h.airflow.seedRun('scraper_alfabeta', RUN1, { jira_issue_key: 'SCR-1', source: 'alfabeta', run_type: 'DELTA', params: { limit: 100 }, environment: 'dev' }, 'success');
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-9', item_count: 7, error: null } });
+    await pass();
+    const markers = h.jira.commentsOn('SCR-1').map((c) => c.marker);
+    expect(markers).toEqual([`finished:${RUN1}`]);
+    expect(h.jira.commentsOn('SCR-1')[0]?.text).toContain(`DAG scraper_alfabeta, run id ${RUN1}`);
+    expect(h.jira.ticket('SCR-1')).toMatchObject({ status: COMPLETED, airflowRunId: RUN1, platformRunId: 'RUN-9' });
+  });
+});
