@@ -23,6 +23,8 @@ export const STATUSES: readonly StatusDefinition[] = [
   { id: '10002', name: 'Completed', category: 'done' },
   { id: '10003', name: 'Failed - Needs Investigation', category: 'done' },
   { id: '10004', name: 'Cancelled', category: 'done' },
+  // For `jira.statuses.running`: where a triggered ticket waits for its run. Unused when that is not set.
+  { id: '10005', name: 'Running', category: 'indeterminate' },
 ];
 
 export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: string; colorName: string }> = {
@@ -32,14 +34,18 @@ export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: st
 };
 
 const FINISHED = ['Completed', 'Failed - Needs Investigation', 'Cancelled'];
+/** Where a request is worked: Ready to Run, then Running where the reconciler is told to use it. */
+const IN_WORK = ['Ready to Run', 'Running'];
 
 /** Transition names deliberately differ from their target status names, as in real workflows. */
 export const TRANSITIONS: readonly TransitionDefinition[] = [
   { id: '11', name: 'Submit for run', to: 'Ready to Run', from: ['To Do', ...FINISHED], outcomeScreen: false },
-  { id: '21', name: 'Mark done', to: 'Completed', from: ['Ready to Run'], outcomeScreen: true },
-  { id: '31', name: 'Needs investigation', to: 'Failed - Needs Investigation', from: ['Ready to Run'], outcomeScreen: true },
-  { id: '41', name: 'Cancel', to: 'Cancelled', from: ['To Do', 'Ready to Run'], outcomeScreen: false },
+  { id: '21', name: 'Mark done', to: 'Completed', from: IN_WORK, outcomeScreen: true },
+  { id: '31', name: 'Needs investigation', to: 'Failed - Needs Investigation', from: IN_WORK, outcomeScreen: true },
+  { id: '41', name: 'Cancel', to: 'Cancelled', from: ['To Do', ...IN_WORK], outcomeScreen: false },
   { id: '51', name: 'Reopen', to: 'To Do', from: FINISHED, outcomeScreen: false },
+  // The run's own screen: the trigger's fields and comment travel with the move.
+  { id: '61', name: 'Start run', to: 'Running', from: ['Ready to Run'], outcomeScreen: true },
 ];
 
 /** Fields on the outcome screen; 'comment' stands for the screen's Comment field. */

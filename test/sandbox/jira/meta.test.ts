@@ -71,9 +71,10 @@ describe('Jira simulator auth and metadata', () => {
       ['Completed', 'done'],
       ['Failed - Needs Investigation', 'done'],
       ['Cancelled', 'done'],
+      ['Running', 'indeterminate'],
     ]);
     const search = await jira().get('/rest/api/3/statuses/search');
-    expect(search.body.values).toHaveLength(5);
+    expect(search.body.values).toHaveLength(6);
   });
 
   it('answers 404 JSON to an unknown route', async () => {

@@ -26,7 +26,10 @@ describe('Jira simulator transitions', () => {
       ['Mark done', 'Completed'],
       ['Needs investigation', 'Failed - Needs Investigation'],
       ['Cancel', 'Cancelled'],
+      ['Start run', 'Running'],
     ]);
+    sim.moveIssue(key, 'Running');
+    expect((await transitions(key)).map((transition) => transition.to.name)).toEqual(['Completed', 'Failed - Needs Investigation', 'Cancelled']);
     sim.moveIssue(key, 'Completed');
     expect((await transitions(key)).map((transition) => transition.to.name)).toEqual(['Ready to Run', 'To Do']);
     sim.moveIssue(key, 'To Do');
