@@ -42,6 +42,8 @@ export class DaemonRig {
   readonly killedAt: number[] = [];
   /** stderr of every process, for the failure message. */
   private readonly stderrs: string[] = [];
+  /** stdout lines (pino records) of every process, for tracing one ticket when it did not finish. */
+  private readonly outputs: string[][] = [];
 
   constructor(private readonly env: Record<string, string>) {}
 
@@ -56,6 +58,7 @@ export class DaemonRig {
   async start(): Promise<void> {
     const daemon = spawnCli(['daemon'], this.env);
     this.current = daemon;
+    this.outputs.push(daemon.lines);
     this.starts += 1;
     const settled = await pollUntil(300, () => this.hasLogged('Daemon started') || !this.running);
     if (daemon.child.signalCode === 'SIGKILL') return;
@@ -101,6 +104,11 @@ export class DaemonRig {
 
   stderr(): string {
     return [...this.stderrs, this.current?.stderr() ?? ''].join('\n');
+  }
+
+  /** The last `count` log lines of every process that mention `text` (a ticket key, a DAG run id). */
+  linesAbout(text: string, count = 25): string[] {
+    return this.outputs.flat().filter((line) => line.includes(text)).slice(-count);
   }
 
   private hasLogged(msg: string): boolean {

@@ -202,6 +202,9 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
         `${jiraBreaches.counted.length + airflowBreaches.counted.length} requests inside a Retry-After (jira ${jiraBreaches.counted.length}, airflow ${airflowBreaches.counted.length}; ${jiraBreaches.acrossRestart + airflowBreaches.acrossRestart} more across a restart, not counted)`,
       ].join('\n  '),
     );
+    for (const key of tickets.filter((k) => !FINAL_STATUSES.includes(jira.issue(k).status))) {
+      console.log(`log lines about unfinished ${key}:\n  ${daemon.linesAbout(key).join('\n  ')}`);
+    }
     const sample = (breaches: RetryAfterBreach[]): string[] =>
       breaches.slice(0, 5).map((b) => `${b.request.method} ${b.request.path} ${b.request.at - (b.heldBy.answeredAt ?? b.heldBy.at)} ms after a ${b.heldBy.limitScope} 429 on ${b.heldBy.method} ${b.heldBy.path}`);
 
