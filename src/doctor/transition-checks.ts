@@ -13,14 +13,22 @@ export interface Blocker {
 }
 
 const EDIT_SCREEN = 'jira edit screen';
-/** Set by an edit when a run starts: no transition goes with that write. */
+/** Set when a run starts: by an edit, or with the move to the running status where one is configured. */
 const EDITED_AT_TRIGGER: readonly FieldRole[] = ['airflowRunId', 'runStatus'];
 /** Set when a run ends, with the move or by an edit just before it. */
 const WRITTEN_AT_END: readonly FieldRole[] = ['runStatus', 'platformRunId'];
 
 export function transitionCheckNames(config: Config): string[] {
-  const { completed, failed } = config.jira.statuses;
-  return [EDIT_SCREEN, `jira transition to ${completed}`, `jira transition to ${failed}`];
+  return [EDIT_SCREEN, ...movesChecked(config).map(([target]) => `jira transition to ${target}`)];
+}
+
+/** The moves out of Ready to Run the daemon makes, each with the fields it writes then. */
+function movesChecked(config: Config): Array<[string, readonly FieldRole[]]> {
+  const { completed, failed, running } = config.jira.statuses;
+  // With a running status the trigger write is a move; the final moves then start from the running
+  // status, which a ticket in Ready to Run cannot show: they are checked from Ready to Run as before.
+  const trigger: Array<[string, readonly FieldRole[]]> = running ? [[running, EDITED_AT_TRIGGER]] : [];
+  return [...trigger, [completed, WRITTEN_AT_END], [failed, WRITTEN_AT_END]];
 }
 
 /**
@@ -59,8 +67,7 @@ export async function transitionChecks(deps: JiraCheckDeps, blocker: Blocker | n
   } catch (error) {
     return [editCheck, ...names.slice(1).map((name) => jiraFailure(name, error, config, deps.auth))];
   }
-  const { completed, failed } = config.jira.statuses;
-  return [editCheck, ...[completed, failed].map((target) => transitionCheck(config, key, transitions, target, editable))];
+  return [editCheck, ...movesChecked(config).map(([target, roles]) => transitionCheck(config, key, transitions, target, roles, editable))];
 }
 
 function editScreenCheck(config: Config, key: string, editable: ReadonlySet<string>): Check {
@@ -74,7 +81,14 @@ function editScreenCheck(config: Config, key: string, editable: ReadonlySet<stri
   );
 }
 
-function transitionCheck(config: Config, key: string, transitions: readonly Transition[], target: string, editable: ReadonlySet<string> | null): Check {
+function transitionCheck(
+  config: Config,
+  key: string,
+  transitions: readonly Transition[],
+  target: string,
+  written: readonly FieldRole[],
+  editable: ReadonlySet<string> | null,
+): Check {
   const name = `jira transition to ${target}`;
   const { ready } = config.jira.statuses;
   const transition = transitions.find((candidate) => candidate.to.name.toLowerCase() === target.toLowerCase());
@@ -90,10 +104,10 @@ function transitionCheck(config: Config, key: string, transitions: readonly Tran
   const onScreen = (role: FieldRole) => config.jira.fields[role] in screen;
   const canEdit = (role: FieldRole) => editable === null || editable.has(config.jira.fields[role]);
   const labels = (roles: readonly FieldRole[]) => roles.map((role) => FIELD_LABELS[role]).join(', ');
-  const bundled = WRITTEN_AT_END.filter(onScreen);
-  const edited = WRITTEN_AT_END.filter((role) => !onScreen(role) && canEdit(role));
-  const stuck = WRITTEN_AT_END.filter((role) => !onScreen(role) && !canEdit(role));
-  const required = requiredUnknown(screen, new Set([...WRITTEN_AT_END.map((role) => config.jira.fields[role]), 'comment']));
+  const bundled = written.filter(onScreen);
+  const edited = written.filter((role) => !onScreen(role) && canEdit(role));
+  const stuck = written.filter((role) => !onScreen(role) && !canEdit(role));
+  const required = requiredUnknown(screen, new Set([...written.map((role) => config.jira.fields[role]), 'comment']));
   const via = `${key}: '${transition.name}' (id ${transition.id})`;
   if (stuck.length > 0 || required.length > 0) {
     const problems: string[] = [];

@@ -104,3 +104,37 @@ describe('doctor for environments with their own Airflow, and notifications', ()
     }
   });
 });
+
+describe('doctor with a running status', () => {
+  async function doctorWith(running: string): Promise<Awaited<ReturnType<typeof runDoctor>>> {
+    const jira = await startJiraSim({ users: [{ email: 'bot@example.com', token: JIRA_TOKEN }] });
+    const airflow = await startAirflowSim({ users: [{ username: 'reconciler', password: AIRFLOW_PASS }] });
+    const box = sandbox({ JIRA_BASE_URL: jira.url, AIRFLOW_BASE_URL: airflow.url });
+    const file = join(box.dir, 'config.json');
+    writeFileSync(file, JSON.stringify({ jira: { statuses: { running } } }));
+    try {
+      jira.createIssue({ project: 'SCR', status: 'Ready to Run', source: 'lafa', runType: 'DELTA', environment: 'dev', params: {} });
+      return await runDoctor({ ...box.env, RECONCILER_CONFIG: file });
+    } finally {
+      await jira.close();
+      await airflow.close();
+      box.cleanup();
+    }
+  }
+
+  it('checks the status exists and that the move to it from Ready to Run carries the trigger write', async () => {
+    const run = await doctorWith('Running');
+    expect(run.check('jira statuses').status, run.out).toBe('PASS');
+    expect(run.check('jira statuses').detail).toContain('Running');
+    expect(run.check('jira transition to Running')).toMatchObject({ status: 'PASS' });
+    expect(run.check('jira transition to Running').detail).toMatch(/^SCR-1: 'Start run' \(id 61\); Airflow Run ID, Run Status sent with the move; comment sent with the move/);
+    expect(run.check('jira transition to Completed').status).toBe('PASS');
+  });
+
+  it('fails a running status the workflow does not have, naming the setting to change', async () => {
+    const run = await doctorWith('In Progress');
+    expect(run.check('jira statuses')).toMatchObject({ status: 'FAIL' });
+    expect(run.check('jira statuses').detail).toContain("'In Progress'");
+    expect(run.check('jira statuses').fix).toContain('jira.statuses.running');
+  });
+});
