@@ -318,7 +318,10 @@ async function safely(item: Situation, pass: SafelyContext): Promise<{ report: T
     return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: `Airflow ${instance.name} is down: ${downError}` } };
   }
   try {
-    return { report: await workItem(item, ctx) };
+    const report = await workItem(item, ctx);
+    // Airflow answered a trigger: an instance marked down with nothing in flight to poll is back.
+    if (several && (report.outcome === 'triggered' || report.outcome === 'adopted')) deps.airflows?.markUp(instance.name);
+    return { report };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (several && error instanceof UpstreamError && error.upstream === 'airflow' && isSystemic(error)) {
