@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
-import { duplicateMarkers, featureCli, marked } from './features-helpers.js';
+import { duplicateMarkers, featureCli, marked, runIdsOf, waitFor } from './features-helpers.js';
 import { readyTicket, view } from './tickets.js';
 import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
@@ -64,4 +64,38 @@ describe.each(['v1', 'v2'] as const)('verified cancellation against an Airflow t
     expect(marked(world.jira, key.ended, 'cancelled:')).toHaveLength(0);
     expect(duplicateMarkers(world.jira, key.ended)).toEqual([]);
   });
+
+  it('a daemon SIGKILLed once its stop reached Airflow, before it was confirmed: the restart stops it again, one comment', async () => {
+    const killed = readyTicket(world.jira, { source: 'alfabeta' });
+    await reconciler.pass();
+    world.advance(TIMING.queuedMs + 1_000);
+    await reconciler.pass();
+    const { dagId, dagRunId } = runOf(killed);
+    expect(world.airflow.run(dagId, dagRunId)?.state).toBe('running');
+
+    world.jira.moveIssue(killed, 'Cancelled');
+    let daemon = await reconciler.daemon();
+    const atStop = world.airflow.faults.onRequest({
+      match: { method: 'PATCH', path: `/api/${apiVersion}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}` },
+      stage: 'applied',
+      run: () => daemon.kill(),
+    });
+    await waitFor('the kill once the stop was applied', () => atStop.fired(), 30_000);
+    await daemon.process.exited;
+    expect(marked(world.jira, killed, 'cancelled:')).toHaveLength(0);
+
+    daemon = await reconciler.daemon();
+    await waitFor('the cancelled comment', () => marked(world.jira, killed, 'cancelled:').length === 1, 30_000);
+    await daemon.passes(daemon.logged('Pass completed').length + 1);
+    expect(await daemon.stop()).toBe(0);
+
+    // Airflow overwrote the first stop; the restarted daemon sent it again and read it back.
+    world.advance(TIMING.runningMs * 2);
+    world.airflow.tick();
+    expect(world.airflow.run(dagId, dagRunId)?.state).toBe('failed');
+    expect(runIdsOf(world.airflow.runs(), killed)).toEqual([dagRunId]);
+    expect(view(world.jira, killed)).toMatchObject({ status: 'Cancelled', runStatus: 'cancelled' });
+    expect(marked(world.jira, killed, 'cancelled:')[0]).toMatch(/Airflow confirmed it/);
+    expect(duplicateMarkers(world.jira, killed)).toEqual([]);
+  }, 120_000);
 });
