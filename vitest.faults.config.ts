@@ -8,7 +8,7 @@ export default defineConfig({
   test: {
     include: ['test/fault/**/*.faults.ts'],
     environment: 'node',
-    testTimeout: 600_000,
+    testTimeout: 900_000,
     hookTimeout: 120_000,
     pool: 'forks',
   },
