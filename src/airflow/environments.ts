@@ -1,5 +1,6 @@
 import type { AirflowSecrets, Config, Secrets } from '../config/schema.js';
 import { environmentVariablePrefix } from '../config/secrets.js';
+import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import { createAirflowGateway, type AirflowGatewayDeps } from './airflow-gateway.js';
 import type { AirflowGateway } from './gateway.js';
 
@@ -58,6 +59,7 @@ export function createAirflowGateways(deps: AirflowRouterDeps): AirflowRouter {
 
   const byKey = new Map<string, AirflowInstance>();
   const byEnvironment = new Map<string, AirflowInstance>();
+  const failures = new Map<string, string>();
   const build = (name: string, secretPrefix: string, target: typeof top, secrets: AirflowSecrets): AirflowInstance => {
     const key = identity(target, secrets);
     const known = byKey.get(key);
@@ -67,7 +69,8 @@ export function createAirflowGateways(deps: AirflowRouterDeps): AirflowRouter {
       name,
       baseUrl: target.baseUrl,
       apiVersion: target.apiVersion,
-      gateway: create({ ...deps, config: own, log: deps.log.child({ airflow: name }) }),
+      // Any call this Airflow answers marks it up again, whichever part of the pass made it.
+      gateway: create({ ...deps, config: own, log: deps.log.child({ airflow: name }), observer: answering(deps.observer, () => failures.delete(name)) }),
       environments: [],
       config: own,
       secretPrefix,
@@ -92,7 +95,6 @@ export function createAirflowGateways(deps: AirflowRouterDeps): AirflowRouter {
   }
 
   const all = [...byKey.values()];
-  const failures = new Map<string, string>();
   const instanceFor = (environment: string | null): AirflowInstance => (environment === null ? undefined : byEnvironment.get(environment)) ?? fallback;
 
   return {
@@ -109,6 +111,21 @@ export function createAirflowGateways(deps: AirflowRouterDeps): AirflowRouter {
         const error = failures.get(instance.name);
         return error === undefined ? [] : [{ instance: instance.name, baseUrl: instance.baseUrl, error }];
       }),
+  };
+}
+
+/**
+ * Passes every exchange on and calls `up` when Airflow answered it well (2xx, or 409 to a trigger whose
+ * run exists). A call that fails after that still marks the instance down: the pass does it last.
+ */
+function answering(observer: UpstreamObserver | undefined, up: () => void): UpstreamObserver {
+  return {
+    request(upstream, code, seconds) {
+      observer?.request(upstream, code, seconds);
+      const status = Number(code);
+      if ((status >= 200 && status < 300) || status === 409) up();
+    },
+    throttled: (upstream, seconds) => observer?.throttled?.(upstream, seconds),
   };
 }
 

@@ -285,7 +285,6 @@ async function pollEach(deps: PassDeps, records: readonly RunRecord[], since: Da
     try {
       const found = since === null ? await pollInFlight(group.gateway, group.records) : await changedRuns(group.gateway, group.records, since);
       for (const [id, run] of found) runs.set(id, run);
-      deps.airflows?.markUp(name);
     } catch (error) {
       if (!several || !isSystemic(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -318,10 +317,7 @@ async function safely(item: Situation, pass: SafelyContext): Promise<{ report: T
     return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: `Airflow ${instance.name} is down: ${downError}` } };
   }
   try {
-    const report = await workItem(item, ctx);
-    // Airflow answered a trigger: an instance marked down with nothing in flight to poll is back.
-    if (several && (report.outcome === 'triggered' || report.outcome === 'adopted')) deps.airflows?.markUp(instance.name);
-    return { report };
+    return { report: await workItem(item, ctx) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (several && error instanceof UpstreamError && error.upstream === 'airflow' && isSystemic(error)) {

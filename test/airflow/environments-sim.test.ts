@@ -105,4 +105,27 @@ describe('environments on their own simulated Airflow', () => {
     expect(await airflows.forEnvironment('staging').trigger('scraper_lafa', 'jira__SCR-1__1', conf('SCR-1', 'staging'))).toMatchObject({ kind: 'created' });
     expect(staging.runs()).toHaveLength(1);
   });
+
+  it('marks an instance up again when it answers a call, and not when it answers 5xx', async () => {
+    const staging = await sim({ apiVersion: 'v1', tokens: ['staging-token'] });
+    const prod = await sim({ apiVersion: 'v1', tokens: ['prod-token'] });
+    const file = FileConfig.parse({
+      jira: { baseUrl: 'https://jira.example.com', projects: ['SCR'] },
+      airflow: { baseUrl: staging.url },
+      http: { retries: 0 },
+      environments: { staging: {}, prod: { airflowBaseUrl: prod.url } },
+    });
+    const config = completeConfig(file, { airflowToken: 'staging-token', airflowByEnv: { prod: { token: 'prod-token' } } }, null);
+    const airflows = createAirflowGateways({ config, clock: fakeClock(NOW), log: captureLog().log });
+    airflows.markDown('prod', new Error('connect ECONNREFUSED'));
+
+    prod.faults.inject({ method: 'POST', fault: { kind: 'status', status: 503 }, times: 1 });
+    await expect(airflows.forEnvironment('prod').trigger('scraper_lafa', 'jira__SCR-2__1', conf('SCR-2', 'prod'))).rejects.toThrow();
+    expect(airflows.down().map((d) => d.instance)).toEqual(['prod']);
+
+    // A trigger answered with nothing of prod's in flight to poll: the only call that can bring it back.
+    expect(await airflows.forEnvironment('prod').trigger('scraper_lafa', 'jira__SCR-2__1', conf('SCR-2', 'prod'))).toMatchObject({ kind: 'created' });
+    expect(airflows.down()).toEqual([]);
+    expect(prod.runs()).toHaveLength(1);
+  });
 });

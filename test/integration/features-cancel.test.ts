@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
-import { duplicateMarkers, featureCli, marked, runIdsOf, waitFor } from './features-helpers.js';
+import { duplicateMarkers, featureCli, killOnceApplied, marked, runIdsOf, waitFor } from './features-helpers.js';
 import { readyTicket, view } from './tickets.js';
 import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
@@ -75,13 +75,7 @@ describe.each(['v1', 'v2'] as const)('verified cancellation against an Airflow t
 
     world.jira.moveIssue(killed, 'Cancelled');
     let daemon = await reconciler.daemon();
-    const atStop = world.airflow.faults.onRequest({
-      match: { method: 'PATCH', path: `/api/${apiVersion}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}` },
-      stage: 'applied',
-      run: () => daemon.kill(),
-    });
-    await waitFor('the kill once the stop was applied', () => atStop.fired(), 30_000);
-    await daemon.process.exited;
+    await killOnceApplied(world.airflow.faults, [{ method: 'PATCH', path: `/api/${apiVersion}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}` }], daemon, 'once the stop was applied');
     expect(marked(world.jira, killed, 'cancelled:')).toHaveLength(0);
 
     daemon = await reconciler.daemon();

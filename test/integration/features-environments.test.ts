@@ -41,6 +41,15 @@ environments:
     );
   const reconciler = featureCli(world, config, () => ({ AIRFLOW_PROD_USER: PROD_USER.username, AIRFLOW_PROD_PASS: PROD_USER.password }));
 
+  /** The ticket ran once, on this Airflow, and ended Completed with that run's id and one finished comment. */
+  const completedOn = (airflow: AirflowSim, issue: string): void => {
+    const ids = runIdsOf(airflow.runs(), issue);
+    expect(ids).toHaveLength(1);
+    expect(view(world.jira, issue)).toMatchObject({ status: COMPLETED, runStatus: 'success', airflowRunId: ids[0] });
+    expect(marked(world.jira, issue, `finished:${ids[0]}`)).toHaveLength(1);
+    expect(duplicateMarkers(world.jira, issue)).toEqual([]);
+  };
+
   it("each ticket's run is triggered, followed and finished on its environment's Airflow only", async () => {
     const summary = await reconciler.pass();
     expect(summary.triggered).toBe(2);
@@ -51,14 +60,8 @@ environments:
 
     world.advance(RUN_MS);
     await reconciler.pass();
-    for (const [issue, airflow] of [
-      [key.dev, world.airflow],
-      [key.prod, prod],
-    ] as const) {
-      const [dagRunId] = runIdsOf(airflow.runs(), issue);
-      expect(view(world.jira, issue)).toMatchObject({ status: COMPLETED, runStatus: 'success', airflowRunId: dagRunId });
-      expect(marked(world.jira, issue, `finished:${dagRunId}`)).toHaveLength(1);
-    }
+    completedOn(world.airflow, key.dev);
+    completedOn(prod, key.prod);
     // The default credentials never reached the prod Airflow: it would have refused them.
     expect(prod.log.entries.filter((entry) => entry.status === 401)).toEqual([]);
   }, SLOW_TEST_MS);
@@ -107,15 +110,8 @@ environments:
 
     world.advance(RUN_MS);
     await reconciler.pass();
-    for (const [issue, airflow] of [
-      [key.devWhileDown, world.airflow],
-      [key.prodWhileDown, prod],
-    ] as const) {
-      const ids = runIdsOf(airflow.runs(), issue);
-      expect(ids).toHaveLength(1);
-      expect(view(world.jira, issue)).toMatchObject({ status: COMPLETED, airflowRunId: ids[0] });
-      expect(duplicateMarkers(world.jira, issue)).toEqual([]);
-    }
+    completedOn(world.airflow, key.devWhileDown);
+    completedOn(prod, key.prodWhileDown);
     expect(runIdsOf(world.airflow.runs(), key.prodWhileDown)).toEqual([]);
   }, 120_000);
 });

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SimDagRun } from '../../src/sandbox/airflow/index.js';
-import type { HookHandle } from '../../src/sandbox/common/request-hooks.js';
-import { duplicateMarkers, featureCli, marked, runIdsOf, waitFor, type Daemon } from './features-helpers.js';
+import { duplicateMarkers, featureCli, killOnceApplied, marked, runIdsOf, waitFor, type Daemon } from './features-helpers.js';
 import { COMPLETED, readyTicket, view } from './tickets.js';
 import { TIMING, useWorld, type World } from './world.js';
 
@@ -16,18 +15,9 @@ watchdog:
 const RUN_MS = TIMING.queuedMs + TIMING.runningMs + 1_000;
 
 /** Kills the daemon once Jira has applied the first write (edit or comment) to `key`, before it answers. */
-function killOnWrite(world: World, key: string, daemon: () => Daemon, hit: string[] = []): HookHandle[] {
+function killOnWrite(world: World, key: string, daemon: Daemon, what: string): Promise<void> {
   const path = new RegExp(`/issue/${key}(/comment)?$`);
-  return ['PUT', 'POST'].map((method) =>
-    world.jira.faults.onRequest({
-      match: { method, path },
-      stage: 'applied',
-      run: (request) => {
-        hit.push(`${request.method} ${request.path}: ${JSON.stringify(world.jira.log.entries.at(-1)?.requestBody ?? null).slice(0, 300)}`);
-        return daemon().kill();
-      },
-    }),
-  );
+  return killOnceApplied(world.jira.faults, [{ method: 'PUT', path }, { method: 'POST', path }], daemon, what);
 }
 
 /** Whether two runs of the capped environment were ever in flight at once (sim start and end times). */
@@ -48,10 +38,7 @@ describe.each(['v1', 'v2'] as const)('operating guards across SIGKILLs of the da
   it('killed at the waiting write and at the stuck comment: the queue keeps its order and the cap, one comment of each', async () => {
     const [first, second, third] = key.capped as [string, string, string];
     let daemon = await reconciler.daemon();
-    const atWaiting = killOnWrite(world, second, () => daemon);
-    await waitFor('the kill at the waiting write', () => atWaiting.some((hook) => hook.fired()), 30_000);
-    for (const hook of atWaiting) hook.cancel();
-    await daemon.process.exited;
+    await killOnWrite(world, second, daemon, 'at the waiting write');
 
     daemon = await reconciler.daemon();
     const queue = (): string =>
@@ -74,12 +61,8 @@ describe.each(['v1', 'v2'] as const)('operating guards across SIGKILLs of the da
     // Past the watchdog's limit on the reconciler's clock: the restarted daemon comments, and dies as Jira applies it.
     world.advance(6 * 60_000);
     daemon = await reconciler.daemon();
-    const hit: string[] = [];
-    const atStuck = killOnWrite(world, key.stuck, () => daemon, hit);
-    await waitFor('the kill at the stuck comment', () => atStuck.some((hook) => hook.fired()), 30_000);
-    for (const hook of atStuck) hook.cancel();
-    await daemon.process.exited;
-    expect(marked(world.jira, key.stuck, 'stuck:'), hit.join('\n')).toHaveLength(1);
+    await killOnWrite(world, key.stuck, daemon, 'at the stuck comment');
+    expect(marked(world.jira, key.stuck, 'stuck:')).toHaveLength(1);
 
     // Unpaused, and time moves on: each capped ticket starts only as the one before ends, in the order they came.
     world.airflow.setPaused('scraper_alfabeta', false);

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import type { SimDagRun } from '../../src/sandbox/airflow/index.js';
+import type { FaultInjector } from '../../src/sandbox/common/faults.js';
+import type { RequestInfo, RequestMatch } from '../../src/sandbox/common/request-match.js';
 import type { JiraSim } from '../../src/sandbox/jira/server.js';
 import { logRecords, spawnCli, waitFor, type CliProcess } from '../support/built-cli.js';
 import type { CliResult } from './cli.js';
@@ -100,6 +102,27 @@ export async function startDaemon(world: World, extra: Record<string, string | u
 }
 
 export { waitFor };
+
+/**
+ * SIGKILLs the daemon once the simulator has applied the first request that matches any of `matches`,
+ * before it answers; waits (30 s) for that, disarms the rest and waits for the process to exit.
+ * `seen` runs on the request first, e.g. to note what it carried.
+ */
+export async function killOnceApplied(faults: FaultInjector, matches: readonly RequestMatch[], daemon: Daemon, what: string, seen?: (request: RequestInfo) => void): Promise<void> {
+  const hooks = matches.map((match) =>
+    faults.onRequest({
+      match,
+      stage: 'applied',
+      run: (request) => {
+        seen?.(request);
+        return daemon.kill();
+      },
+    }),
+  );
+  await waitFor(`the kill ${what}`, () => hooks.some((hook) => hook.fired()), 30_000);
+  for (const hook of hooks) hook.cancel();
+  await daemon.process.exited;
+}
 
 /** The comments on a ticket whose hidden marker starts with `prefix` (`retry:`, `started:jira__SCR-1__1`). */
 export function marked(jira: JiraSim, key: string, prefix: string): string[] {

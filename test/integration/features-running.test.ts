@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
-import { duplicateMarkers, featureCli, marked, runIdsOf, waitFor } from './features-helpers.js';
+import { duplicateMarkers, featureCli, killOnceApplied, marked, runIdsOf, waitFor } from './features-helpers.js';
 import { COMPLETED, readyTicket, view } from './tickets.js';
 import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
@@ -81,26 +81,15 @@ describe.each(['v1', 'v2'] as const)('jira.statuses.running through the built CL
     key.killedAtEnd = readyTicket(world.jira, { source: 'alfabeta' });
     let daemon = await reconciler.daemon();
     // Jira applies the move to Running, then the daemon dies before it hears the answer.
-    const atMove = world.jira.faults.onRequest({
-      match: { method: 'POST', path: `/rest/api/3/issue/${key.killedAtMove}/transitions` },
-      stage: 'applied',
-      run: () => daemon.kill(),
-    });
-    await waitFor('the kill at the move to Running', () => atMove.fired(), 30_000);
-    await daemon.process.exited;
+    await killOnceApplied(world.jira.faults, [{ method: 'POST', path: `/rest/api/3/issue/${key.killedAtMove}/transitions` }], daemon, 'at the move to Running');
     expect(world.jira.issue(key.killedAtMove).status).toBe('Running');
 
     daemon = await reconciler.daemon();
     await waitFor('both tickets in Running', () => [key.killedAtMove, key.killedAtEnd].every((k) => world.jira.issue(k).status === 'Running'), 30_000);
     // The final move from Running is applied, then the daemon dies again.
-    const atEnd = world.jira.faults.onRequest({
-      match: { method: 'POST', path: `/rest/api/3/issue/${key.killedAtEnd}/transitions` },
-      stage: 'applied',
-      run: () => daemon.kill(),
-    });
+    const atEnd = killOnceApplied(world.jira.faults, [{ method: 'POST', path: `/rest/api/3/issue/${key.killedAtEnd}/transitions` }], daemon, 'at the final move');
     world.advance(RUN_MS);
-    await waitFor('the kill at the final move', () => atEnd.fired(), 30_000);
-    await daemon.process.exited;
+    await atEnd;
 
     daemon = await reconciler.daemon();
     await waitFor('both tickets completed', () => [key.killedAtMove, key.killedAtEnd].every((k) => world.jira.issue(k).status === COMPLETED), 30_000);
