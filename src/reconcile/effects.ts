@@ -54,6 +54,7 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
         startedAt: null,
         finishedAt: null,
         ...record,
+        requestedAt: record.requestedAt ?? null,
       };
     },
     update(record, patch) {

@@ -37,6 +37,6 @@ export function lastSeenTicket(record: RunRecord, statuses: { ready: string; run
     // Unknown until read; a label added or removed updates the ticket, so the search shows it.
     labels: [],
     requestId: record.requestId,
-    requestedAt: record.createdAt,
+    requestedAt: record.requestedAt ?? record.createdAt,
   };
 }

@@ -200,7 +200,15 @@ async function gather(
     items.push({ ticket, record, dagRun: undefined, confirmed: confirmedKeys.has(ticket.key) });
   }
   log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search }, 'Work gathered');
-  return items;
+  // Under an in-flight cap the requests are worked in the order they came, so the slots go first come,
+  // first served: a request queued before a crash and one first seen after it keep their places.
+  return passSlots(config, []).capped ? [...items].sort((a, b) => arrival(a).localeCompare(arrival(b))) : items;
+}
+
+/** When the item's request moved into Ready to Run (ISO), as recorded or as read; '' when unknown. */
+function arrival(item: Situation): string {
+  const current = item.ticket && (!item.record || item.record.requestId === item.ticket.requestId) ? item.ticket.requestedAt : null;
+  return item.record?.requestedAt ?? current ?? item.record?.createdAt ?? '';
 }
 
 /** A Jira that refuses the incremental JQL (its relative date) is searched in full instead of failing the pass. */

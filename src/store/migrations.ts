@@ -137,6 +137,13 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE state NOT IN ('success', 'failed', 'cancelled', 'invalid') OR jira_phase <> 'finished';
     `,
   },
+  {
+    version: 6,
+    description: "requested_at on runs: when the ticket moved into Ready to Run, the in-flight caps' queue order",
+    sql: `
+      ALTER TABLE runs ADD COLUMN requested_at TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -45,6 +45,11 @@ export interface RunRecord {
   dueAt: string | null;
   /** When the watchdog said on the ticket that the run is stuck (once per state); null otherwise. */
   stuckAt: string | null;
+  /**
+   * When the ticket moved into Ready to Run for this request (ISO): the order of the in-flight caps'
+   * queue. Null on records from before it was kept; their createdAt stands in.
+   */
+  requestedAt: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -55,7 +60,7 @@ export type NewRunRecord = Pick<
   RunRecord,
   'jiraIssueKey' | 'requestId' | 'source' | 'runType' | 'environment' | 'params' | 'airflowDagId' | 'airflowDagRunId' | 'state'
 > &
-  Partial<Pick<RunRecord, 'error' | 'attempt'>>;
+  Partial<Pick<RunRecord, 'error' | 'attempt' | 'requestedAt'>>;
 
 export type RunRecordPatch = Partial<
   Pick<

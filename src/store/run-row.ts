@@ -20,6 +20,7 @@ export interface RunRow {
   last_problem: string | null;
   due_at: string | null;
   stuck_at: string | null;
+  requested_at: string | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -46,6 +47,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     lastProblem: row.last_problem,
     dueAt: row.due_at,
     stuckAt: row.stuck_at,
+    requestedAt: row.requested_at,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startedAt: row.started_at,

@@ -68,9 +68,13 @@ async function cleanRunSteps(): Promise<Step[]> {
   }
 }
 
-/** Breaches of a hold that the process which received the 429 could have honoured (no kill in between). */
+/**
+ * Breaches of a hold that the process which asked could have honoured: no kill between the throttled
+ * request's arrival and the breaching one. A process killed while its request waited for the answer
+ * never read the 429, and its successor cannot know of it.
+ */
 function politeBreaches(breaches: RetryAfterBreach[], killedAt: readonly number[]): { counted: RetryAfterBreach[]; acrossRestart: number } {
-  const counted = breaches.filter((breach) => !killedAt.some((kill) => kill >= (breach.heldBy.answeredAt ?? breach.heldBy.at) && kill <= breach.request.at));
+  const counted = breaches.filter((breach) => !killedAt.some((kill) => kill >= breach.heldBy.at && kill <= breach.request.at));
   return { counted, acrossRestart: breaches.length - counted.length };
 }
 

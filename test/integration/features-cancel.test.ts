@@ -74,11 +74,10 @@ describe.each(['v1', 'v2'] as const)('verified cancellation against an Airflow t
     expect(world.airflow.run(dagId, dagRunId)?.state).toBe('running');
 
     world.jira.moveIssue(killed, 'Cancelled');
-    let daemon = await reconciler.daemon();
-    await killOnceApplied(world.airflow.faults, [{ method: 'PATCH', path: `/api/${apiVersion}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}` }], daemon, 'once the stop was applied');
+    await killOnceApplied(world.airflow.faults, [{ method: 'PATCH', path: `/api/${apiVersion}/dags/${dagId}/dagRuns/${encodeURIComponent(dagRunId)}` }], () => reconciler.daemon(), 'once the stop was applied');
     expect(marked(world.jira, killed, 'cancelled:')).toHaveLength(0);
 
-    daemon = await reconciler.daemon();
+    const daemon = await reconciler.daemon();
     await waitFor('the cancelled comment', () => marked(world.jira, killed, 'cancelled:').length === 1, 30_000);
     await daemon.passes(daemon.logged('Pass completed').length + 1);
     expect(await daemon.stop()).toBe(0);

@@ -15,7 +15,7 @@ watchdog:
 const RUN_MS = TIMING.queuedMs + TIMING.runningMs + 1_000;
 
 /** Kills the daemon once Jira has applied the first write (edit or comment) to `key`, before it answers. */
-function killOnWrite(world: World, key: string, daemon: Daemon, what: string): Promise<void> {
+function killOnWrite(world: World, key: string, daemon: Daemon | (() => Promise<Daemon>), what: string): Promise<Daemon> {
   const path = new RegExp(`/issue/${key}(/comment)?$`);
   return killOnceApplied(world.jira.faults, [{ method: 'PUT', path }, { method: 'POST', path }], daemon, what);
 }
@@ -37,10 +37,9 @@ describe.each(['v1', 'v2'] as const)('operating guards across SIGKILLs of the da
 
   it('killed at the waiting write and at the stuck comment: the queue keeps its order and the cap, one comment of each', async () => {
     const [first, second, third] = key.capped as [string, string, string];
-    let daemon = await reconciler.daemon();
-    await killOnWrite(world, second, daemon, 'at the waiting write');
+    await killOnWrite(world, second, () => reconciler.daemon(), 'at the waiting write');
 
-    daemon = await reconciler.daemon();
+    let daemon = await reconciler.daemon();
     const queue = (): string =>
       JSON.stringify({
         runs: [first, key.stuck].map((k) => runs(k).length),
@@ -60,8 +59,7 @@ describe.each(['v1', 'v2'] as const)('operating guards across SIGKILLs of the da
 
     // Past the watchdog's limit on the reconciler's clock: the restarted daemon comments, and dies as Jira applies it.
     world.advance(6 * 60_000);
-    daemon = await reconciler.daemon();
-    await killOnWrite(world, key.stuck, daemon, 'at the stuck comment');
+    await killOnWrite(world, key.stuck, () => reconciler.daemon(), 'at the stuck comment');
     expect(marked(world.jira, key.stuck, 'stuck:')).toHaveLength(1);
 
     // Unpaused, and time moves on: each capped ticket starts only as the one before ends, in the order they came.

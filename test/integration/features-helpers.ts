@@ -105,23 +105,35 @@ export { waitFor };
 
 /**
  * SIGKILLs the daemon once the simulator has applied the first request that matches any of `matches`,
- * before it answers; waits (30 s) for that, disarms the rest and waits for the process to exit.
- * `seen` runs on the request first, e.g. to note what it carried.
+ * before it answers; waits (30 s) for that, disarms the rest and waits for the process to exit. Given a
+ * way to start the daemon, the hooks are armed first, so a request of its very first pass is not missed.
+ * `seen` runs on the request first, e.g. to note what it carried. Returns the killed daemon.
  */
-export async function killOnceApplied(faults: FaultInjector, matches: readonly RequestMatch[], daemon: Daemon, what: string, seen?: (request: RequestInfo) => void): Promise<void> {
+export async function killOnceApplied(
+  faults: FaultInjector,
+  matches: readonly RequestMatch[],
+  daemon: Daemon | (() => Promise<Daemon>),
+  what: string,
+  seen?: (request: RequestInfo) => void,
+): Promise<Daemon> {
+  // Filled in below, before any request can arrive: hooks fire only on I/O, after this function goes on.
+  const target: { started?: Promise<Daemon> } = {};
   const hooks = matches.map((match) =>
     faults.onRequest({
       match,
       stage: 'applied',
-      run: (request) => {
+      run: async (request) => {
         seen?.(request);
-        return daemon.kill();
+        await (await target.started)?.kill();
       },
     }),
   );
+  target.started = typeof daemon === 'function' ? daemon() : Promise.resolve(daemon);
+  const killed = await target.started;
   await waitFor(`the kill ${what}`, () => hooks.some((hook) => hook.fired()), 30_000);
   for (const hook of hooks) hook.cancel();
-  await daemon.process.exited;
+  await killed.process.exited;
+  return killed;
 }
 
 /** The comments on a ticket whose hidden marker starts with `prefix` (`retry:`, `started:jira__SCR-1__1`). */

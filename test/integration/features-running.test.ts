@@ -79,12 +79,11 @@ describe.each(['v1', 'v2'] as const)('jira.statuses.running through the built CL
   it('a daemon SIGKILLed once the move to Running is applied, and once the final move is: one run, one of each comment', async () => {
     key.killedAtMove = readyTicket(world.jira, { source: 'lafa' });
     key.killedAtEnd = readyTicket(world.jira, { source: 'alfabeta' });
-    let daemon = await reconciler.daemon();
     // Jira applies the move to Running, then the daemon dies before it hears the answer.
-    await killOnceApplied(world.jira.faults, [{ method: 'POST', path: `/rest/api/3/issue/${key.killedAtMove}/transitions` }], daemon, 'at the move to Running');
+    await killOnceApplied(world.jira.faults, [{ method: 'POST', path: `/rest/api/3/issue/${key.killedAtMove}/transitions` }], () => reconciler.daemon(), 'at the move to Running');
     expect(world.jira.issue(key.killedAtMove).status).toBe('Running');
 
-    daemon = await reconciler.daemon();
+    let daemon = await reconciler.daemon();
     await waitFor('both tickets in Running', () => [key.killedAtMove, key.killedAtEnd].every((k) => world.jira.issue(k).status === 'Running'), 30_000);
     // The final move from Running is applied, then the daemon dies again.
     const atEnd = killOnceApplied(world.jira.faults, [{ method: 'POST', path: `/rest/api/3/issue/${key.killedAtEnd}/transitions` }], daemon, 'at the final move');

@@ -37,6 +37,7 @@ export function record(overrides: Partial<RunRecord> = {}): RunRecord {
     lastProblem: null,
     dueAt: null,
     stuckAt: null,
+    requestedAt: null,
     createdAt: START.toISOString(),
     updatedAt: START.toISOString(),
     startedAt: START.toISOString(),

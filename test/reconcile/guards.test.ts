@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runPass } from '../../src/reconcile/pass.js';
-import { COMPLETED, FAILED, metricValue, passDeps, READY, ticket, type PassHarness } from './fakes.js';
+import { COMPLETED, FAILED, metricValue, passDeps, READY, START, ticket, type PassHarness } from './fakes.js';
 
 const RUN1 = 'jira__SCR-1__10001';
 let h: PassHarness;
@@ -146,6 +146,31 @@ describe('in-flight caps (maxInFlight per environment and per source)', () => {
     await pass();
     expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-2']);
     expect(h.jira.ticket('SCR-2')).toMatchObject({ runStatus: 'queued' });
+    expect(h.jira.ticket('SCR-3')).toMatchObject({ runStatus: 'waiting' });
+  });
+
+  it('keeps the order the requests came in, not the order their records were made (a crash between a waiting write and its record)', async () => {
+    h = await passDeps({ file: { environments: { dev: { maxInFlight: 1 }, staging: {}, prod: {} } } });
+    const at = (seconds: number): string => new Date(START.getTime() + seconds * 1_000).toISOString();
+    h.jira.add(ticket('SCR-1'), ticket('SCR-3', { requestId: '10003', requestedAt: at(3) }));
+    await pass();
+    // SCR-2 came before SCR-3, but the daemon that saw it first died before it recorded it.
+    h.jira.add(ticket('SCR-2', { requestId: '10002', requestedAt: at(2) }));
+    await pass();
+    const waiting = h.store().list({ states: ['waiting'] });
+    expect(waiting.map((r) => [r.jiraIssueKey, r.requestedAt]).sort()).toEqual([
+      ['SCR-2', at(2)],
+      ['SCR-3', at(3)],
+    ]);
+    // SCR-3's record is the older one.
+    expect(waiting.find((r) => r.jiraIssueKey === 'SCR-3')?.id).toBeLessThan(waiting.find((r) => r.jiraIssueKey === 'SCR-2')?.id ?? 0);
+
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    h.clock.advance(10_000);
+    await pass();
+    await pass();
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-2']);
     expect(h.jira.ticket('SCR-3')).toMatchObject({ runStatus: 'waiting' });
   });
 

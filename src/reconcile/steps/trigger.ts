@@ -18,10 +18,13 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   const ticket = s.ticket;
   const key = ticket?.key ?? s.record?.jiraIssueKey ?? '';
   const { request, dagId, dagRunId, conf } = decision;
+  // The slot is taken before anything is awaited: the pass works requests in the order they came, so
+  // the slots go first come, first served (a request refused below leaves its slot unused this pass).
+  const slot = !s.record || s.record.state === 'waiting' ? ctx.slots.take(request.environment, request.source) : true;
   // Checked before the intent is recorded: a pending record is re-triggered without a check, so it must
   // only exist once the DAG was seen fit (an Airflow outage here leaves no record, and the check is redone).
   const unavailable = decision.checkDag ? ((await dagUnavailable(dagId, ctx)) ?? (await paramsRefused(dagId, conf.params, ctx))) : null;
-  if (!unavailable && (!s.record || s.record.state === 'waiting') && !ctx.slots.take(request.environment, request.source)) {
+  if (!unavailable && !slot) {
     return s.record ? { outcome: 'waiting', detail: 'waiting for a free slot' } : wait(decision, s, ctx, log);
   }
   let record =
@@ -88,6 +91,7 @@ function newRecord(ticket: Ticket, decision: Extract<Decision, { kind: 'trigger'
     airflowDagId: decision.dagId,
     airflowDagRunId: decision.dagRunId,
     state,
+    requestedAt: ticket.requestedAt,
   };
 }
 
