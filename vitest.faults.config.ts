@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * The fault suite (`npm run test:faults`): the daemon as a child process under injected faults and
- * SIGKILLs. Kept out of `npm test` until it passes; see the README's Development section.
+ * The fault suite: the daemon as a child process under injected faults and SIGKILLs. `npm test` and
+ * `.ci/run` run it after the other tests, on its own: it measures the daemon's politeness from the
+ * simulators' clocks, so it is not run beside other test files that load the machine. Alone:
+ * `npm run test:faults`. See the README's Development section.
  */
 export default defineConfig({
   test: {
