@@ -18,7 +18,7 @@ import { STOP_SENT, type DecideRules, type Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { lastSeenRun, lastSeenTicket } from './last-seen.js';
 import { notificationsFor } from './notifications.js';
-import { passSlots } from './slots.js';
+import { capsConfigured, passSlots } from './slots.js';
 import { minutesPastLimit } from './watchdog.js';
 import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
 import { workItem, type WorkContext } from './work-item.js';
@@ -202,7 +202,7 @@ async function gather(
   log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search }, 'Work gathered');
   // Under an in-flight cap the requests are worked in the order they came, so the slots go first come,
   // first served: a request queued before a crash and one first seen after it keep their places.
-  return passSlots(config, []).capped ? [...items].sort((a, b) => arrival(a).localeCompare(arrival(b))) : items;
+  return capsConfigured(config) ? [...items].sort((a, b) => arrival(a).localeCompare(arrival(b))) : items;
 }
 
 /** When the item's request moved into Ready to Run (ISO), as recorded or as read; '' when unknown. */

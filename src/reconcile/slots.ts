@@ -14,12 +14,15 @@ export interface Slots {
 
 const HOLDING: ReadonlySet<RunRecord['state']> = new Set(['pending', 'queued', 'running']);
 
+/** Whether any environment or source has an in-flight cap. */
+export function capsConfigured(config: Pick<Config, 'environmentSettings' | 'sources'>): boolean {
+  return Object.values(config.environmentSettings).some((e) => e.maxInFlight !== undefined) || Object.values(config.sources).some((s) => s.maxInFlight !== undefined);
+}
+
 export function passSlots(config: Pick<Config, 'environmentSettings' | 'sources'>, records: readonly RunRecord[]): Slots {
   const envCap = (env: string): number | undefined => config.environmentSettings[env]?.maxInFlight;
   const sourceCap = (source: string): number | undefined => config.sources[source]?.maxInFlight;
-  const capped =
-    Object.values(config.environmentSettings).some((e) => e.maxInFlight !== undefined) ||
-    Object.values(config.sources).some((s) => s.maxInFlight !== undefined);
+  const capped = capsConfigured(config);
   const byEnv = new Map<string, number>();
   const bySource = new Map<string, number>();
   for (const record of records) {
