@@ -17,8 +17,11 @@ const RANDOM_KILLS = 10;
 const RANDOM_KILL_WITHIN = 10;
 /** Looks (POLL_MS each) a kill may wait for its request before the suite says it was never sent. */
 const KILL_WAIT_POLLS = 600;
-/** Looks all the kills may take together; kills left when it runs out count as not reached. */
-const KILL_PHASE_POLLS = 2_500;
+/**
+ * Looks all the kills may take together; kills left when it runs out count as not reached. Measured:
+ * 1,600 to 2,250 on this 2-core machine, the most with CI running beside it.
+ */
+const KILL_PHASE_POLLS = 4_000;
 /** Looks the last, kill-free phase may take to finish every ticket. */
 const SETTLE_POLLS = 1_800;
 /**
