@@ -174,6 +174,20 @@ describe('in-flight caps (maxInFlight per environment and per source)', () => {
     expect(h.jira.ticket('SCR-3')).toMatchObject({ runStatus: 'waiting' });
   });
 
+  it('at the same instant, the ticket made first goes first (tickets made in bulk share their times)', async () => {
+    h = await passDeps({ file: { environments: { dev: { maxInFlight: 1 }, staging: {}, prod: {} } } });
+    h.jira.add(ticket('SCR-1'), ticket('SCR-10', { requestId: '10010' }));
+    await pass();
+    h.jira.add(ticket('SCR-9', { requestId: '10009' }));
+    await pass();
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    h.clock.advance(10_000);
+    await pass();
+    await pass();
+    expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-9']);
+  });
+
   it('caps a source too', async () => {
     h = await passDeps({ file: { sources: { alfabeta: { maxInFlight: 2 }, quebec: {}, lafa: {} } } });
     h.jira.add(ticket('SCR-1'), ticket('SCR-2', { requestId: '10002' }), ticket('SCR-3', { requestId: '10003' }), ticket('SCR-4', { source: 'lafa' }));
