@@ -126,6 +126,15 @@ describe('the stuck-run watchdog', () => {
 });
 
 describe('in-flight caps (maxInFlight per environment and per source)', () => {
+  /** SCR-1's run succeeds and one pass finishes it; its slot is free from the next pass, which is run too. */
+  const freeFirstSlot = async (): Promise<void> => {
+    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
+    h.airflow.move(RUN1, 'success');
+    h.clock.advance(10_000);
+    await pass();
+    await pass();
+  };
+
   it('a request over the cap waits with Run Status waiting and one comment, and starts first come, first served as slots free', async () => {
     h = await passDeps({ file: { environments: { dev: { maxInFlight: 1 }, staging: {}, prod: {} } } });
     h.jira.add(ticket('SCR-1'), ticket('SCR-2', { requestId: '10002' }), ticket('SCR-3', { requestId: '10003' }));
@@ -139,11 +148,7 @@ describe('in-flight caps (maxInFlight per environment and per source)', () => {
     expect(h.jira.commentsOn('SCR-2').filter((c) => c.marker.startsWith('waiting:'))).toHaveLength(1);
     expect(h.airflow.triggers).toHaveLength(1);
 
-    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
-    h.airflow.move(RUN1, 'success');
-    h.clock.advance(10_000);
-    await pass(); // SCR-1 finishes: its slot is free from the next pass on
-    await pass();
+    await freeFirstSlot();
     expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-2']);
     expect(h.jira.ticket('SCR-2')).toMatchObject({ runStatus: 'queued' });
     expect(h.jira.ticket('SCR-3')).toMatchObject({ runStatus: 'waiting' });
@@ -165,11 +170,7 @@ describe('in-flight caps (maxInFlight per environment and per source)', () => {
     // SCR-3's record is the older one.
     expect(waiting.find((r) => r.jiraIssueKey === 'SCR-3')?.id).toBeLessThan(waiting.find((r) => r.jiraIssueKey === 'SCR-2')?.id ?? 0);
 
-    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
-    h.airflow.move(RUN1, 'success');
-    h.clock.advance(10_000);
-    await pass();
-    await pass();
+    await freeFirstSlot();
     expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-2']);
     expect(h.jira.ticket('SCR-3')).toMatchObject({ runStatus: 'waiting' });
   });
@@ -180,11 +181,7 @@ describe('in-flight caps (maxInFlight per environment and per source)', () => {
     await pass();
     h.jira.add(ticket('SCR-9', { requestId: '10009' }));
     await pass();
-    h.airflow.planResult(RUN1, { kind: 'found', value: { run_id: 'RUN-1', item_count: 3, error: null } });
-    h.airflow.move(RUN1, 'success');
-    h.clock.advance(10_000);
-    await pass();
-    await pass();
+    await freeFirstSlot();
     expect(h.airflow.triggers.map((t) => t.conf.jira_issue_key)).toEqual(['SCR-1', 'SCR-9']);
   });
 
