@@ -202,31 +202,27 @@ async function gather(
   log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search }, 'Work gathered');
   // Under an in-flight cap the requests are worked in the order they came, so the slots go first come,
   // first served: a request queued before a crash and one first seen after it keep their places.
-  return capsConfigured(config) ? [...items].sort(byArrival) : items;
+  return capsConfigured(config) ? byArrival(items) : items;
 }
 
 /**
  * Earlier request first: by when it moved into Ready to Run; at the same instant (Jira's times are to
  * the millisecond, tickets made in bulk share them), the ticket made first: project, then issue number.
  */
-function byArrival(a: Situation, b: Situation): number {
-  const at = arrival(a).localeCompare(arrival(b));
-  if (at !== 0) return at;
-  const [projectA, numberA] = keyParts(a);
-  const [projectB, numberB] = keyParts(b);
-  return projectA.localeCompare(projectB) || numberA - numberB;
+function byArrival(items: readonly Situation[]): Situation[] {
+  const keyed = items.map((item) => {
+    const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? '';
+    const dash = key.lastIndexOf('-');
+    return { item, at: arrival(item), project: key.slice(0, dash), number: Number(key.slice(dash + 1)) || 0 };
+  });
+  keyed.sort((a, b) => a.at.localeCompare(b.at) || a.project.localeCompare(b.project) || a.number - b.number);
+  return keyed.map(({ item }) => item);
 }
 
 /** When the item's request moved into Ready to Run (ISO), as recorded or as read; '' when unknown. */
 function arrival(item: Situation): string {
   const current = item.ticket && (!item.record || item.record.requestId === item.ticket.requestId) ? item.ticket.requestedAt : null;
   return item.record?.requestedAt ?? current ?? item.record?.createdAt ?? '';
-}
-
-function keyParts(item: Situation): [string, number] {
-  const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? '';
-  const dash = key.lastIndexOf('-');
-  return [key.slice(0, dash), Number(key.slice(dash + 1)) || 0];
 }
 
 /** A Jira that refuses the incremental JQL (its relative date) is searched in full instead of failing the pass. */

@@ -8,8 +8,6 @@ import type { RunRecord } from '../store/run-record.js';
 export interface Slots {
   /** Takes a slot for a run of this environment and source; false when a cap is reached. */
   take(environment: string, source: string): boolean;
-  /** Whether any cap is configured at all. */
-  readonly capped: boolean;
 }
 
 const HOLDING: ReadonlySet<RunRecord['state']> = new Set(['pending', 'queued', 'running']);
@@ -22,7 +20,6 @@ export function capsConfigured(config: Pick<Config, 'environmentSettings' | 'sou
 export function passSlots(config: Pick<Config, 'environmentSettings' | 'sources'>, records: readonly RunRecord[]): Slots {
   const envCap = (env: string): number | undefined => config.environmentSettings[env]?.maxInFlight;
   const sourceCap = (source: string): number | undefined => config.sources[source]?.maxInFlight;
-  const capped = capsConfigured(config);
   const byEnv = new Map<string, number>();
   const bySource = new Map<string, number>();
   for (const record of records) {
@@ -31,7 +28,6 @@ export function passSlots(config: Pick<Config, 'environmentSettings' | 'sources'
     if (record.source) bySource.set(record.source, (bySource.get(record.source) ?? 0) + 1);
   }
   return {
-    capped,
     take(environment, source) {
       const env = byEnv.get(environment) ?? 0;
       const src = bySource.get(source) ?? 0;

@@ -186,9 +186,8 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     });
     const missingRuns = tickets.filter((key) => runsOf(airflow, key).length < requestsOf(jira, key));
     const duplicateComments = tickets.flatMap((key) => duplicateMarkers(jira, key).map((marker) => `${key} ${marker}`));
-    const unfinished = tickets
-      .filter((key) => !FINAL_STATUSES.includes(jira.issue(key).status))
-      .map((key) => `${key} in ${jira.issue(key).status}, Run Status ${fieldText(jira.issue(key).fields[FIELD.runStatus]) ?? 'empty'}, runs ${runsOf(airflow, key).map((run) => `${run.dagRunId} ${run.state}`).join(', ') || 'none'}`);
+    const unfinishedKeys = tickets.filter((key) => !FINAL_STATUSES.includes(jira.issue(key).status));
+    const unfinished = unfinishedKeys.map((key) => `${key} in ${jira.issue(key).status}, Run Status ${fieldText(jira.issue(key).fields[FIELD.runStatus]) ?? 'empty'}, runs ${runsOf(airflow, key).map((run) => `${run.dagRunId} ${run.state}`).join(', ') || 'none'}`);
     const wrongOutcome = tickets.filter((key) => FINAL_STATUSES.includes(jira.issue(key).status) && jira.issue(key).status !== (world.failing.has(key) ? FAILED : COMPLETED));
     const jiraBreaches = politeBreaches(requestsInsideRetryAfter(jira.log.entries, { graceMs: RETRY_AFTER_GRACE_MS }), daemon.killedAt);
     const airflowBreaches = politeBreaches(requestsInsideRetryAfter(airflow.log.entries, { graceMs: RETRY_AFTER_GRACE_MS }), daemon.killedAt);
@@ -209,7 +208,7 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
         `${jiraBreaches.counted.length + airflowBreaches.counted.length} requests inside a Retry-After (jira ${jiraBreaches.counted.length}, airflow ${airflowBreaches.counted.length}; ${jiraBreaches.acrossRestart + airflowBreaches.acrossRestart} more across a restart, not counted)`,
       ].join('\n  '),
     );
-    for (const key of tickets.filter((k) => !FINAL_STATUSES.includes(jira.issue(k).status))) {
+    for (const key of unfinishedKeys) {
       console.log(`log lines about unfinished ${key}:\n  ${daemon.linesAbout(key).join('\n  ')}`);
     }
     const sample = (breaches: RetryAfterBreach[]): string[] =>

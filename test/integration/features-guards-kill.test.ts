@@ -15,9 +15,9 @@ watchdog:
 const RUN_MS = TIMING.queuedMs + TIMING.runningMs + 1_000;
 
 /** Kills the daemon once Jira has applied the first write (edit or comment) to `key`, before it answers. */
-function killOnWrite(world: World, key: string, daemon: Daemon | (() => Promise<Daemon>), what: string): Promise<Daemon> {
+function killOnWrite(world: World, key: string, start: () => Promise<Daemon>, what: string): Promise<void> {
   const path = new RegExp(`/issue/${key}(/comment)?$`);
-  return killOnceApplied(world.jira.faults, [{ method: 'PUT', path }, { method: 'POST', path }], daemon, what);
+  return killOnceApplied(world.jira.faults, [{ method: 'PUT', path }, { method: 'POST', path }], start, what);
 }
 
 /** Whether two runs of the capped environment were ever in flight at once (sim start and end times). */
@@ -50,7 +50,7 @@ describe.each(['v1', 'v2'] as const)('operating guards across SIGKILLs of the da
       throw new Error(`${String(error)}: ${queue()}`);
     });
     // A pass that ends after the writes were seen: the daemon has recorded them too.
-    await daemon.passes(daemon.logged('Pass completed').length + 1);
+    await daemon.morePasses();
     await daemon.kill();
     // Paused after the trigger (a paused DAG refuses new runs): its run stays queued, and the watchdog has something to say.
     world.airflow.setPaused('scraper_alfabeta', true);
@@ -77,8 +77,7 @@ describe.each(['v1', 'v2'] as const)('operating guards across SIGKILLs of the da
     }
     world.advance(RUN_MS);
     await waitFor('every ticket completed', () => [...key.capped, key.stuck].every((k) => world.jira.issue(k).status === COMPLETED), 30_000);
-    const passes = daemon.logged('Pass completed').length;
-    await daemon.passes(passes + 1);
+    await daemon.morePasses();
     expect(await daemon.stop()).toBe(0);
 
     const staging = world.airflow.runs().filter((run) => run.conf.environment === 'staging');

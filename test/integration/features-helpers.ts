@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import type { SimDagRun } from '../../src/sandbox/airflow/index.js';
 import type { FaultInjector } from '../../src/sandbox/common/faults.js';
-import type { RequestInfo, RequestMatch } from '../../src/sandbox/common/request-match.js';
+import type { RequestMatch } from '../../src/sandbox/common/request-match.js';
 import type { JiraSim } from '../../src/sandbox/jira/server.js';
 import { logRecords, spawnCli, waitFor, type CliProcess } from '../support/built-cli.js';
 import type { CliResult } from './cli.js';
@@ -70,6 +70,8 @@ export interface Daemon {
   logged(msg: string): Array<Record<string, unknown>>;
   /** Waits until `count` passes have completed since the daemon started. */
   passes(count: number): Promise<void>;
+  /** Waits until `count` (default 1) more passes have completed than have so far. */
+  morePasses(count?: number): Promise<void>;
   kill(): Promise<void>;
   stop(): Promise<number | null>;
 }
@@ -79,6 +81,9 @@ export async function startDaemon(world: World, extra: Record<string, string | u
   const env = world.env({ RECONCILE_INTERVAL_SECONDS: '1', METRICS_PORT: '0', ...extra });
   const child = spawnCli(['daemon'], env);
   const logged = (msg: string): Array<Record<string, unknown>> => logRecords(child.lines).filter((r) => r.msg === msg);
+  const passes = async (count: number): Promise<void> => {
+    await waitFor(`${count} daemon passes`, () => logged('Pass completed').length >= count, 40_000);
+  };
   const started = await waitFor('the daemon to start', () => logged('Daemon started')[0], 30_000).catch((error: unknown) => {
     child.child.kill('SIGKILL');
     throw new Error(`${String(error)}\nstderr:\n${child.stderr()}\nstdout:\n${child.lines.slice(-20).join('\n')}`);
@@ -87,9 +92,8 @@ export async function startDaemon(world: World, extra: Record<string, string | u
     process: child,
     metricsUrl: String(started.metrics),
     logged,
-    passes: async (count) => {
-      await waitFor(`${count} daemon passes`, () => logged('Pass completed').length >= count, 40_000);
-    },
+    passes,
+    morePasses: (count = 1) => passes(logged('Pass completed').length + count),
     kill: async () => {
       child.child.kill('SIGKILL');
       await child.exited;
@@ -107,23 +111,15 @@ export { waitFor };
  * SIGKILLs the daemon once the simulator has applied the first request that matches any of `matches`,
  * before it answers; waits (30 s) for that, disarms the rest and waits for the process to exit. Given a
  * way to start the daemon, the hooks are armed first, so a request of its very first pass is not missed.
- * `seen` runs on the request first, e.g. to note what it carried. Returns the killed daemon.
  */
-export async function killOnceApplied(
-  faults: FaultInjector,
-  matches: readonly RequestMatch[],
-  daemon: Daemon | (() => Promise<Daemon>),
-  what: string,
-  seen?: (request: RequestInfo) => void,
-): Promise<Daemon> {
+export async function killOnceApplied(faults: FaultInjector, matches: readonly RequestMatch[], daemon: Daemon | (() => Promise<Daemon>), what: string): Promise<void> {
   // Filled in below, before any request can arrive: hooks fire only on I/O, after this function goes on.
   const target: { started?: Promise<Daemon> } = {};
   const hooks = matches.map((match) =>
     faults.onRequest({
       match,
       stage: 'applied',
-      run: async (request) => {
-        seen?.(request);
+      run: async () => {
         await (await target.started)?.kill();
       },
     }),
@@ -133,7 +129,6 @@ export async function killOnceApplied(
   await waitFor(`the kill ${what}`, () => hooks.some((hook) => hook.fired()), 30_000);
   for (const hook of hooks) hook.cancel();
   await killed.process.exited;
-  return killed;
 }
 
 /** The comments on a ticket whose hidden marker starts with `prefix` (`retry:`, `started:jira__SCR-1__1`). */
