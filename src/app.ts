@@ -6,6 +6,7 @@ import { compileParamsCheck, compileParamsSchemas } from './config/params-schema
 import type { Config } from './config/schema.js';
 import { secretValues } from './config/secrets.js';
 import type { JiraGateway } from './jira/gateway.js';
+import type { Drainer } from './notify/drainer.js';
 import type { Notifier } from './notify/notifier.js';
 import { createJiraGateway } from './jira/jira-gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
@@ -32,6 +33,8 @@ export interface App {
   /** The Airflow of each environment (one shared gateway where they share an Airflow). */
   airflows: AirflowRouter;
   pass: PassDeps;
+  /** Sends the outbox beside the pass, woken as notifications are queued; null when none are configured. */
+  drainer: Drainer | null;
   close(): void;
 }
 
@@ -77,17 +80,31 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     checkParams: compileParamsCheck(config.sources),
   };
   const notifiers = await notifiersFor(config);
+  let drainer: Drainer | null = null;
   if (notifiers.size > 0 && !store.readOnly) {
-    const { drainOutbox } = await import('./notify/drain.js');
-    pass.deliver = async () => {
-      await drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications });
-    };
+    const [{ drainOutbox }, { createDrainer }] = await Promise.all([import('./notify/drain.js'), import('./notify/drainer.js')]);
+    const active = createDrainer(() => drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications }));
+    releaseDeadClaims(store, runtime.clock, log);
+    // A message goes out once its write-back is recorded; the pass's end flushes what is still due.
+    store.outbox.onEnqueue(() => active.kick());
+    pass.deliver = () => active.flush();
+    drainer = active;
   }
   const close = (): void => {
+    void drainer?.stop();
     for (const notifier of notifiers.values()) notifier.close();
     store.close();
   };
-  return { config, log, metrics, store, airflows, pass, close };
+  return { config, log, metrics, store, airflows, pass, drainer, close };
+}
+
+/**
+ * This process holds the writer's lock, so no other process is sending: a claimed notification is a
+ * send cut short by a process that died (SIGKILL, power loss). It is due now, not when its lease ends.
+ */
+function releaseDeadClaims(store: SqliteStore, clock: Clock, log: Logger): void {
+  const released = store.outbox.releaseClaims(clock.now());
+  if (released > 0) log.warn({ released }, 'Notifications a stopped process was sending are due again now');
 }
 
 /** The notification channels the config turns on; their mail and HTTP clients load only then. */

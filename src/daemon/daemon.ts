@@ -117,6 +117,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   signals.on('SIGINT', onStop);
   signals.on('SIGUSR1', onPassNow);
   log.info({ metrics: `${server.url}/metrics`, schedule: schedule.describe(), db: config.db }, 'Daemon started');
+  // What an earlier process left in the outbox goes out now, not after this process's first pass.
+  app.drainer?.kick();
 
   const finished = loop.run().then(() => (fatal ? 1 : 0));
   let code: number;
@@ -130,6 +132,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     signals.off('SIGINT', onStop);
     signals.off('SIGUSR1', onPassNow);
     await server.close();
+    // A send under way ends (by its own timeout at worst) before the store closes; a forced stop waits for nothing.
+    if (!wasForced) await app.drainer?.stop();
     app.close();
   }
   if (code === 0) log.info('Daemon stopped');

@@ -36,7 +36,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   // Each project may name its own fields and statuses; a ticket is read and written with its project's.
   const settings = (key: string): ProjectSettings => settingsFor(config, key);
   const projectFields = config.jira.projects.flatMap((project) => Object.values(settingsFor(config, `${project}-0`).fields));
-  const readFields = [...new Set([...Object.values(config.jira.fields), ...projectFields, 'status', 'updated', 'created', 'labels'])];
+  const readFields = [...new Set([...Object.values(config.jira.fields), ...projectFields, 'status', 'updated', 'created', 'labels', 'summary'])];
   const writeDeps = (key: string): TransitionDeps => ({ dialect, call, fieldIds: settings(key).fields });
   // Numeric ids by key, learnt from every read: getTickets asks Jira to reconcile those (read-after-write).
   const idsByKey = new Map<string, number>();

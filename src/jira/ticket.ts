@@ -23,6 +23,8 @@ export interface Ticket {
   requestId: string;
   /** When that happened (ISO). */
   requestedAt: string;
+  /** The Summary field, for the notifications; absent on a ticket not read from Jira (as last seen). */
+  summary?: string | null;
 }
 
 /** A comment as a list of paragraphs; the Jira gateway turns it into ADF. */

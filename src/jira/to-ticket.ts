@@ -24,6 +24,7 @@ export function toTicket(raw: Issue, fieldIds: FieldIds, readyStatus: string): T
     labels: Array.isArray(fields.labels) ? fields.labels.filter((label): label is string => typeof label === 'string') : [],
     requestId: entry?.id ?? 'created',
     requestedAt: isoTime(entry?.created ?? raw.fields.created),
+    summary: textValue(fields.summary),
   };
 }
 

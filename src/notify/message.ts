@@ -23,8 +23,9 @@ export function buildMessage(notification: Notification): Message {
 export function plainText(notification: Notification): string {
   const message = buildMessage(notification);
   const lines = [message.subject, '', message.outcome, '', `Ticket: ${notification.ticketUrl}`];
-  if (notification.runUrl) lines.push(`Airflow: ${notification.runUrl}${message.run ? ` (${message.run})` : ''}`);
-  else if (message.run) lines.push(`Airflow: ${message.run}`);
+  const label = notification.event === 'retry' ? 'Failed run' : 'Airflow';
+  if (notification.runUrl) lines.push(`${label}: ${notification.runUrl}${message.run ? ` (${message.run})` : ''}`);
+  else if (message.run) lines.push(`${label}: ${message.run}`);
   lines.push('', 'Sent by jira-airflow-reconciler.');
   return `${lines.join('\n')}\n`;
 }
@@ -35,8 +36,9 @@ export function slackText(notification: Notification): string {
   const summary = notification.summary ? ` ${slackEscape(oneLine(notification.summary))}` : '';
   const head = `*<${notification.ticketUrl}|${slackEscape(notification.issueKey)}>*${summary}`;
   const lines = [head, slackEscape(message.outcome)];
-  if (notification.runUrl) lines.push(`<${notification.runUrl}|${slackEscape(message.run ?? 'Airflow run')}>`);
-  else if (message.run) lines.push(slackEscape(message.run));
+  const run = `${notification.event === 'retry' ? 'Failed run: ' : ''}${message.run ?? 'Airflow run'}`;
+  if (notification.runUrl) lines.push(`<${notification.runUrl}|${slackEscape(run)}>`);
+  else if (message.run) lines.push(slackEscape(run));
   return lines.join('\n');
 }
 
@@ -61,7 +63,8 @@ function outcome(n: Notification): string {
     case 'cancelled':
       return `Cancelled${detail ? `: ${detail}` : '.'}`;
     case 'retry': {
-      const next = n.retry ? ` Attempt ${n.retry.attempt} of ${n.retry.of} starts as ${n.retry.dagRunId}.` : '';
+      const due = n.retry?.dueAt ? `, due ${n.retry.dueAt}` : '';
+      const next = n.retry ? ` Attempt ${n.retry.attempt} of ${n.retry.of} starts as ${n.retry.dagRunId}${due}.` : '';
       return `Failed${detail ? `: ${detail}` : ''}; retrying.${next}`;
     }
     case 'stuck': {

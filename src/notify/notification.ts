@@ -17,8 +17,10 @@ export const Notification = z.object({
   itemCount: z.number().int().nonnegative().optional(),
   /** The DAG's error, the rejection's problems, the retry's reason, or why a run looks stuck. */
   detail: z.string().optional(),
-  /** retry: the attempt that starts now, of how many, and its DAG run id. */
-  retry: z.object({ attempt: z.number().int().min(2), of: z.number().int().min(2), dagRunId: z.string() }).optional(),
+  /** retry: the attempt that starts next, of how many, its DAG run id and when it is due (ISO). */
+  retry: z
+    .object({ attempt: z.number().int().min(2), of: z.number().int().min(2), dagRunId: z.string(), dueAt: z.string().optional() })
+    .optional(),
   /** stuck: the state the run sits in, and for how long. */
   stuck: z.object({ state: z.enum(['queued', 'running']), minutes: z.number().int().nonnegative() }).optional(),
 });

@@ -55,6 +55,7 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
         finishedAt: null,
         ...record,
         requestedAt: record.requestedAt ?? null,
+        summary: record.summary ?? null,
       };
     },
     update(record, patch) {

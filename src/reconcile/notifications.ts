@@ -3,6 +3,7 @@ import type { NotifyEvent } from '../notify/notify-config.js';
 import { notificationRows } from '../notify/routing.js';
 import type { NewOutboxRow } from '../store/outbox-repo.js';
 import type { RunRecord } from '../store/run-record.js';
+import { attemptOf, attemptRunId, firstRunId } from './retry.js';
 
 export type NotificationsFor = (record: RunRecord, extra?: NotificationExtra) => NewOutboxRow[];
 
@@ -21,23 +22,31 @@ export function notificationsFor(config: Config, uiUrl: (dagId: string, dagRunId
     const event = extra?.event ?? outcomeEvent(record);
     if (!event) return [];
     const dagId = record.airflowDagId ?? undefined;
-    const dagRunId = extra?.retry?.dagRunId ?? record.airflowDagRunId ?? undefined;
+    // A retry links the run that failed, as its comment does; the next one is named in `retry`.
+    const dagRunId = extra?.retry ? failedRunOf(extra.retry.dagRunId) : (record.airflowDagRunId ?? undefined);
     const detail = extra?.detail ?? record.error ?? undefined;
+    const retry = extra?.retry && record.dueAt ? { ...extra.retry, dueAt: record.dueAt } : extra?.retry;
     return notificationRows(config, {
       event,
       issueKey: record.jiraIssueKey,
       requestId: record.requestId,
+      ...(record.summary ? { summary: record.summary } : {}),
       ...(record.source ? { source: record.source } : {}),
       ...(dagId ? { dagId } : {}),
       ...(dagRunId ? { dagRunId } : {}),
       ...(dagId && dagRunId ? { runUrl: uiUrl(dagId, dagRunId) } : {}),
       ...(record.itemCount !== null ? { itemCount: record.itemCount } : {}),
       ...(detail ? { detail } : {}),
-      ...(extra?.retry ? { retry: extra.retry } : {}),
+      ...(retry ? { retry } : {}),
       ...(extra?.stuck ? { stuck: extra.stuck } : {}),
       ...(extra?.occurrence !== undefined ? { occurrence: extra.occurrence } : {}),
     });
   };
+}
+
+/** The attempt before `nextRunId`: `jira__SCR-1__7__a3` → `jira__SCR-1__7__a2`, `…__a2` → the first id. */
+function failedRunOf(nextRunId: string): string {
+  return attemptRunId(firstRunId(nextRunId), attemptOf(nextRunId) - 1);
 }
 
 function outcomeEvent(record: RunRecord): NotifyEvent | null {

@@ -144,6 +144,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE runs ADD COLUMN requested_at TEXT;
     `,
   },
+  {
+    version: 7,
+    description: "summary on runs: the ticket's Summary, told in its notifications after any restart",
+    sql: `
+      ALTER TABLE runs ADD COLUMN summary TEXT;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

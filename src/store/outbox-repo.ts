@@ -42,6 +42,18 @@ export interface Outbox {
   /** Ends the claim after a failed send; the row is due again at `nextAttemptAt`. */
   markFailed(id: number, error: string, nextAttemptAt: Date): void;
   giveUp(id: number, error: string, now: Date): void;
+  /**
+   * Makes every claimed row due at `now` instead of when its lease ends. Only for a process that has
+   * just taken the writer's lock: no other process can be sending, so each claim is a send its dead
+   * holder never finished. The claim stays on the row, so the drain treats it as a send cut short (and
+   * gives it up once its attempts are used). Returns how many rows were released.
+   */
+  releaseClaims(now: Date): number;
+  /**
+   * Calls `listener` after rows were added, possibly inside the caller's transaction: it must not read
+   * the outbox before the current synchronous work ends. Returns the way to stop listening.
+   */
+  onEnqueue(listener: () => void): () => void;
   /** Every row, oldest first (for `runs`, doctor and tests). */
   list(): OutboxRow[];
 }
@@ -65,6 +77,7 @@ const UNSENT = 'sent_at IS NULL AND given_up_at IS NULL';
 const MAX_ERROR_CHARS = 1_000;
 
 export function createOutbox(db: Db): Outbox {
+  const listeners = new Set<() => void>();
   return {
     enqueue(rows, now) {
       const insert = db.prepare(
@@ -72,11 +85,13 @@ export function createOutbox(db: Db): Outbox {
          VALUES (?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
       );
       const at = now.toISOString();
-      return db.transaction(() => {
-        let added = 0;
-        for (const row of rows) added += insert.run(row.eventKey, row.channel, JSON.stringify(row.payload), at, at).changes;
-        return added;
+      const added = db.transaction(() => {
+        let count = 0;
+        for (const row of rows) count += insert.run(row.eventKey, row.channel, JSON.stringify(row.payload), at, at).changes;
+        return count;
       })();
+      if (added > 0) for (const listener of listeners) listener();
+      return added;
     },
     due(now, limit) {
       return db
@@ -114,6 +129,16 @@ export function createOutbox(db: Db): Outbox {
         now.toISOString(),
         id,
       );
+    },
+    releaseClaims(now) {
+      const at = now.toISOString();
+      return db
+        .prepare(`UPDATE outbox SET next_attempt_at = ? WHERE claimed_at IS NOT NULL AND ${UNSENT} AND next_attempt_at > ?`)
+        .run(at, at).changes;
+    },
+    onEnqueue(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     list() {
       return db.prepare<[], Row>('SELECT * FROM outbox ORDER BY id').all().map(toOutboxRow);

@@ -50,6 +50,8 @@ export interface RunRecord {
    * queue. Null on records from before it was kept; their createdAt stands in.
    */
   requestedAt: string | null;
+  /** The ticket's Summary when the request was recorded, told in its notifications; null on older records. */
+  summary: string | null;
   createdAt: string;
   updatedAt: string;
   startedAt: string | null;
@@ -60,7 +62,7 @@ export type NewRunRecord = Pick<
   RunRecord,
   'jiraIssueKey' | 'requestId' | 'source' | 'runType' | 'environment' | 'params' | 'airflowDagId' | 'airflowDagRunId' | 'state'
 > &
-  Partial<Pick<RunRecord, 'error' | 'attempt' | 'requestedAt'>>;
+  Partial<Pick<RunRecord, 'error' | 'attempt' | 'requestedAt' | 'summary'>>;
 
 export type RunRecordPatch = Partial<
   Pick<

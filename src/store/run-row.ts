@@ -21,6 +21,7 @@ export interface RunRow {
   due_at: string | null;
   stuck_at: string | null;
   requested_at: string | null;
+  summary: string | null;
   created_at: string;
   updated_at: string;
   started_at: string | null;
@@ -48,6 +49,7 @@ export function toRunRecord(row: RunRow): RunRecord {
     dueAt: row.due_at,
     stuckAt: row.stuck_at,
     requestedAt: row.requested_at,
+    summary: row.summary ?? null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     startedAt: row.started_at,

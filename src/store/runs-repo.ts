@@ -42,8 +42,8 @@ export function insertRun(db: Db, record: NewRunRecord, now: Date): RunRecord {
         db
           .prepare(
             `INSERT INTO runs (jira_issue_key, request_id, attempt, source, run_type, environment, params,
-               airflow_dag_id, airflow_dag_run_id, state, error, requested_at, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+               airflow_dag_id, airflow_dag_run_id, state, error, requested_at, summary, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             record.jiraIssueKey,
@@ -58,6 +58,7 @@ export function insertRun(db: Db, record: NewRunRecord, now: Date): RunRecord {
             record.state,
             record.error ?? null,
             record.requestedAt ?? null,
+            record.summary ?? null,
             at,
             at,
           ),

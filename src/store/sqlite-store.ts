@@ -225,6 +225,11 @@ function storeOn(db: Db, path: string, lock: HeldLock | null, movedAside: MovedA
         writer();
         outbox.giveUp(id, error, now);
       },
+      releaseClaims(now) {
+        writer();
+        return outbox.releaseClaims(now);
+      },
+      onEnqueue: (listener) => outbox.onEnqueue(listener),
     },
     transaction(work) {
       writer();

@@ -38,6 +38,7 @@ export function record(overrides: Partial<RunRecord> = {}): RunRecord {
     dueAt: null,
     stuckAt: null,
     requestedAt: null,
+    summary: null,
     createdAt: START.toISOString(),
     updatedAt: START.toISOString(),
     startedAt: START.toISOString(),

@@ -21,6 +21,7 @@ export async function reject(problems: readonly FieldProblem[], s: Situation, ct
     state: 'invalid',
     error: problemsToText(problems),
     requestedAt: ticket.requestedAt,
+    summary: ticket.summary ?? null,
   });
   ctx.metrics.rejected.inc({ reason: problems[0]?.reason ?? 'invalid' });
   log.info({ requestId: ticket.requestId, problems: problems.map((p) => p.reason) }, 'Ticket rejected for bad input');

@@ -92,6 +92,7 @@ function newRecord(ticket: Ticket, decision: Extract<Decision, { kind: 'trigger'
     airflowDagRunId: decision.dagRunId,
     state,
     requestedAt: ticket.requestedAt,
+    summary: ticket.summary ?? null,
   };
 }
 
