@@ -67,6 +67,11 @@ describe('toTicket', () => {
     expect(JSON.parse(ticket.paramsText ?? '')).toEqual({ since: '2025-01-01' });
   });
 
+  it("reads the Summary, for the notifications", () => {
+    expect(ticketOf(rawIssue('SCR-7', { fields: { summary: 'Scrape quebec' } })).summary).toBe('Scrape quebec');
+    expect(ticketOf(rawIssue('SCR-8')).summary).toBeNull();
+  });
+
   it('takes the newest move into Ready as the request, whatever order the histories come in', () => {
     const ticket = ticketOf(
       rawIssue('SCR-1', {

@@ -238,6 +238,44 @@ describe('drainOutbox', () => {
       expect(restarted.logText()).toMatch(/send started before a restart never finished/);
     });
 
+    it('sends a claim left by a dead process at once when the next writer releases it, once, without waiting for the lease', async () => {
+      enqueue();
+      const dead = scripted('slack', ['hang']);
+      void drainOutbox(deps([dead], { notifiers: new Map([['slack', dead]]) }).deps);
+      await Promise.resolve();
+      store.close();
+
+      store = await open();
+      // The new writer holds the lock, so the claim's sender is dead: no need to wait out the lease.
+      expect(store.outbox.releaseClaims(clock.now())).toBe(1);
+      const slack = scripted('slack');
+      const email = scripted('email');
+      const restarted = deps([slack, email]);
+      await drainOutbox(restarted.deps);
+      await drainOutbox(restarted.deps);
+
+      expect(slack.delivered).toEqual(['slack:SCR-12:10001:failed SCR-12']);
+      expect(email.delivered).toEqual(['email:SCR-12:10001:failed SCR-12']);
+      expect(store.outbox.list().find((row) => row.channel === 'slack')).toMatchObject({ attempts: 2, claimedAt: null, sentAt: T0.toISOString() });
+      expect(restarted.logText()).toMatch(/send started before a restart never finished/);
+    });
+
+    it('still gives up a released row whose every attempt was cut short by a crash', async () => {
+      enqueue();
+      for (let crash = 0; crash < 2; crash += 1) {
+        void drainOutbox(deps([scripted('slack', ['hang'])], { policy: { maxAttempts: 2 } }).deps);
+        await Promise.resolve();
+        store.close();
+        store = await open();
+        store.outbox.releaseClaims(clock.now());
+      }
+      const slack = scripted('slack');
+      const { deps: d, counts } = deps([slack, scripted('email')], { policy: { maxAttempts: 2 } });
+      await drainOutbox(d);
+      expect(slack.delivered).toEqual([]);
+      expect(counts.get('slack/given_up')).toBe(1);
+    });
+
     it('resends once when the far side took it but the process died before marking it sent (the stated window)', async () => {
       enqueue();
       const dying = scripted('slack', ['deliver-then-hang']);

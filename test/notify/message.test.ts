@@ -30,6 +30,14 @@ describe('buildMessage', () => {
     expect(buildMessage(stuck).outcome).toBe('Stuck: queued for 45 minutes (the DAG was paused after the trigger).');
   });
 
+  it('a retry names the next run and when it is due, and links the run that failed on every channel', () => {
+    const retry = notification({ event: 'retry', retry: { attempt: 2, of: 3, dagRunId: 'jira__SCR-12__1__a2', dueAt: '2025-01-05T10:01:00.000Z' } });
+    expect(buildMessage(retry).outcome).toBe('Failed: portal answered 503; retrying. Attempt 2 of 3 starts as jira__SCR-12__1__a2, due 2025-01-05T10:01:00.000Z.');
+    expect(plainText(retry)).toContain(`Failed run: ${retry.runUrl} (scraper_alfabeta run jira__SCR-12__1)`);
+    expect(slackText(retry)).toContain(`<${retry.runUrl}|Failed run: scraper_alfabeta run jira__SCR-12__1>`);
+    expect(slackText(retry).split('\n')[0]).toBe('*<https://jira.example.com/browse/SCR-12|SCR-12>* Scrape alfabeta prices');
+  });
+
   it('keeps the subject on one line and clips a long error', () => {
     const message = buildMessage(notification({ summary: 'two\nlines\r\nBcc: victim@example.com', detail: 'x'.repeat(5000) }));
     expect(message.subject).toBe('SCR-12 failed: two lines Bcc: victim@example.com');

@@ -67,6 +67,7 @@ describe('migrations', () => {
         platformRunId: 'RUN-2025-01-05-0001',
         itemCount: 4870,
         lastProblem: null,
+        summary: null,
       });
       expect(newest).toMatchObject({ jiraIssueKey: 'SCR-2', requestId: 'created', state: 'running', lastProblem: null });
       expect(store.getCursor()).toEqual({ updatedSince: new Date('2025-01-05T09:40:00.000Z'), passCount: 42 });

@@ -54,6 +54,30 @@ describe('the outbox', () => {
     expect(store.outbox.claim(a!.id, at(60_000), 60_000)).toMatchObject({ attempts: 2 });
   });
 
+  it('makes claimed rows due now on release, keeping the claim as the mark of a send cut short', () => {
+    store.outbox.enqueue([row('a'), row('b'), row('c')], T0);
+    const [a, b, c] = store.outbox.list();
+    store.outbox.claim(a!.id, T0, 600_000);
+    store.outbox.claim(b!.id, T0, 600_000);
+    store.outbox.markSent(b!.id, T0);
+    store.outbox.markFailed(c!.id, 'refused', at(60_000));
+
+    expect(store.outbox.releaseClaims(at(1_000))).toBe(1);
+    expect(store.outbox.due(at(1_000), 10).map((r) => [r.eventKey, r.claimedAt, r.attempts])).toEqual([['a', T0.toISOString(), 1]]);
+    expect(store.outbox.releaseClaims(at(2_000))).toBe(0);
+  });
+
+  it('tells its listeners when rows were added, and only then', () => {
+    let calls = 0;
+    const stop = store.outbox.onEnqueue(() => (calls += 1));
+    store.outbox.enqueue([row('a'), row('b')], T0);
+    store.outbox.enqueue([row('a')], T0);
+    expect(calls).toBe(1);
+    stop();
+    store.outbox.enqueue([row('c')], T0);
+    expect(calls).toBe(1);
+  });
+
   it('never claims a sent or given-up row again', () => {
     store.outbox.enqueue([row('a'), row('b')], T0);
     const [a, b] = store.outbox.list();
