@@ -23,6 +23,8 @@ export interface ReceivedPost {
   url: string;
   headers: IncomingHttpHeaders;
   body: string;
+  /** The status it was answered with; undefined while held, or when its sender went away unanswered. */
+  status?: number;
 }
 
 export interface HttpReceiver {
@@ -30,6 +32,8 @@ export interface HttpReceiver {
   posts: ReceivedPost[];
   /** Status (and body) for the next requests, in order; 200 `ok` once they run out. */
   answers: Array<{ status: number; body?: string; headers?: Record<string, string> }>;
+  /** How many of the next requests are held unanswered (a send under way) until the sender goes away or close(). */
+  holdNext: number;
   close(): Promise<void>;
 }
 
@@ -37,12 +41,19 @@ export interface HttpReceiver {
 export async function httpReceiver(): Promise<HttpReceiver> {
   const posts: ReceivedPost[] = [];
   const answers: HttpReceiver['answers'] = [];
+  const control = { holdNext: 0 };
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      posts.push({ url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      const post: ReceivedPost = { url: request.url ?? '', headers: request.headers, body: Buffer.concat(chunks).toString('utf8') };
+      posts.push(post);
+      if (control.holdNext > 0) {
+        control.holdNext -= 1;
+        return;
+      }
       const answer = answers.shift() ?? { status: 200, body: 'ok' };
+      post.status = answer.status;
       response.writeHead(answer.status, { 'Content-Type': 'text/plain', ...answer.headers });
       response.end(answer.body ?? '');
     });
@@ -54,7 +65,18 @@ export async function httpReceiver(): Promise<HttpReceiver> {
     url: `http://127.0.0.1:${port}/services/T000/B000/secret-token`,
     posts,
     answers,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    get holdNext() {
+      return control.holdNext;
+    },
+    set holdNext(count: number) {
+      control.holdNext = count;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Held requests would keep close() waiting for ever.
+        server.closeAllConnections();
+      }),
   };
 }
 
