@@ -40,6 +40,8 @@ export async function reconcileCommand(argv: readonly string[], runtime: Runtime
     runtime.stderr.write(`reconcile: the pass did not complete: ${error.message}\n${hintFor(error.cause)}`);
     return 1;
   } finally {
+    // A send under way ends before the store closes, so a message the far side took is recorded as sent.
+    await app.drainer?.stop();
     app.close();
   }
 }

@@ -110,6 +110,7 @@ export const READ_FIELDS = [
   'updated',
   'created',
   'labels',
+  'summary',
 ];
 export const BASIC = `Basic ${Buffer.from(`${SECRETS.jiraUsername}:${SECRETS.jiraApiToken}`).toString('base64')}`;
 
