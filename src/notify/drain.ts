@@ -10,7 +10,8 @@ import { NotifyError, type Notifier } from './notifier.js';
  * once across a crash; this one promises:
  * - never lost: a row is claimed (attempts + 1, due again when its lease ends) in a committed write
  *   before the send starts, and marked sent only after the far side accepted it. A process that dies
- *   anywhere in between leaves a claimed row that falls due again when the lease ends and is resent,
+ *   anywhere in between leaves a claimed row that falls due again when the next process takes the state
+ *   lock (releaseClaims), or else when the lease ends, and is resent,
  *   until it is sent or maxAttempts is used up (a claim counts as an attempt, so a message that crashes
  *   the sender is not retried forever).
  * - never repeated, except in one window: the far side accepted the message and the process died before
