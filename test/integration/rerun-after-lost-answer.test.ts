@@ -44,11 +44,16 @@ function statusMoves(world: World, key: string): string[] {
  * back to Ready to Run (a re-run), then `andThen` (a SIGKILL of the daemon, say) runs and the answer is dropped.
  */
 function loseFinalMove(world: World, key: string, andThen: () => Promise<void> = () => Promise.resolve()): { fired: () => boolean } {
+  return loseMove(world, key, 'Ready to Run', andThen);
+}
+
+/** Loses the answer to the next move of `key`: Jira applies it, a person moves the ticket to `status`, then `andThen` runs. */
+function loseMove(world: World, key: string, status: string, andThen: () => Promise<void> = () => Promise.resolve()): { fired: () => boolean } {
   return world.jira.faults.onRequest({
     match: { method: 'POST', path: new RegExp(`/issue/${key}/transitions$`) },
     stage: 'applied',
     run: async () => {
-      world.jira.moveIssue(key, 'Ready to Run');
+      world.jira.moveIssue(key, status);
       await andThen();
     },
     then: 'drop',
@@ -56,12 +61,13 @@ function loseFinalMove(world: World, key: string, andThen: () => Promise<void> =
 }
 
 /** The re-run got one run of its own, its comments and its final status; the first request was finished once. */
-async function expectRerunDone(world: World, key: string, firstRunId: string): Promise<void> {
+async function expectRerunDone(world: World, key: string, firstRunId: string, running = false): Promise<void> {
   const rerunId = `jira__${key}__${readyMoveId(world.jira, key)}`;
   expect(rerunId).not.toBe(firstRunId);
   expect(runIdsOf(world.airflow.runs(), key)).toEqual([firstRunId, rerunId]);
   expect(view(world.jira, key)).toMatchObject({ status: COMPLETED, runStatus: 'success', airflowRunId: rerunId });
-  expect(statusMoves(world, key)).toEqual(['person: Ready to Run', 'daemon: Completed', 'person: Ready to Run', 'daemon: Completed']);
+  const request = ['person: Ready to Run', ...(running ? ['daemon: Running'] : []), 'daemon: Completed'];
+  expect(statusMoves(world, key)).toEqual([...request, ...request]);
   for (const runId of [firstRunId, rerunId]) {
     expect({ runId, started: marked(world.jira, key, `started:${runId}`).length }).toEqual({ runId, started: 1 });
     expect({ runId, finished: marked(world.jira, key, `finished:${runId}`).length }).toEqual({ runId, finished: 1 });
@@ -137,6 +143,39 @@ describe.each(MATRIX)('a re-run placed while the answer to the final move is los
       world.advance(RUN_MS);
       await reconciler.pass();
       await expectRerunDone(world, key, firstRunId);
+    }, TEST_MS);
+  });
+
+  describe('with a running status', () => {
+    const world = useWorld({ jiraDeployment, apiVersion });
+    const reconciler = featureCli(world, () => world.configFile('running.yaml', 'jira:\n  statuses:\n    running: Running\n'));
+
+    it('a cancel made while the answer to the move to Running was lost is honoured; so is a re-run made while the final move\'s was', async () => {
+      const cancelled = readyTicket(world.jira, { source: 'quebec' });
+      const rerun = readyTicket(world.jira);
+      const firstRunId = `jira__${rerun}__${readyMoveId(world.jira, rerun)}`;
+      const lostStart = loseMove(world, cancelled, 'Cancelled');
+      expect((await reconciler.pass()).triggered).toBe(2);
+      expect(lostStart.fired()).toBe(true);
+      expect(statusMoves(world, cancelled)).toEqual(['person: Ready to Run', 'daemon: Running', 'person: Cancelled']);
+
+      const stopping = await reconciler.pass();
+      expect(stopping.cancelled).toBe(1);
+      const [stopped] = world.airflow.runs().filter((run) => run.conf.jira_issue_key === cancelled);
+      expect(world.airflow.run(stopped!.dagId, stopped!.dagRunId)?.state).toBe('failed');
+      expect(view(world.jira, cancelled)).toMatchObject({ status: 'Cancelled', runStatus: 'cancelled' });
+      expect(marked(world.jira, cancelled, 'cancelled:')).toHaveLength(1);
+
+      world.advance(RUN_MS);
+      const lostEnd = loseFinalMove(world, rerun);
+      await reconciler.pass();
+      expect(lostEnd.fired()).toBe(true);
+      expect(view(world.jira, rerun).status).toBe('Ready to Run');
+      expect((await reconciler.pass()).triggered).toBe(1);
+      world.advance(RUN_MS);
+      await reconciler.pass();
+      await expectRerunDone(world, rerun, firstRunId, true);
+      expect(statusMoves(world, cancelled)).toEqual(['person: Ready to Run', 'daemon: Running', 'person: Cancelled']);
     }, TEST_MS);
   });
 });

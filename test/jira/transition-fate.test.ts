@@ -102,6 +102,25 @@ describe('a final move whose answer was lost, retried in the same call', () => {
   });
 });
 
+describe('the move to the running status, its answer lost', () => {
+  it("is not sent again over a person's cancel made after it landed", async () => {
+    const { gateway } = harness();
+    const toRunning = { id: '21', name: 'Start', to: { name: 'Running' }, fields: screen };
+    const scope = nock(JIRA)
+      .get(TRANSITIONS)
+      .query({ expand: 'transitions.fields' })
+      .reply(200, { transitions: [toRunning] })
+      .post(TRANSITIONS)
+      .replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    changelog(scope, 'Cancelled', [REQUEST, entry('101', 5, US, 'Running'), entry('102', 6, PERSON, 'Cancelled')]).get(MYSELF).reply(200, US);
+
+    const outcome = await gateway.transitionTo('SCR-1', 'Running', { fields, comment, fromStatus: 'Ready to Run', knownAbsent: true, requestId: '100' });
+
+    scope.done();
+    expect(outcome).toEqual({ kind: 'landed' });
+  });
+});
+
 describe('a final move an earlier pass or process may have sent (unconfirmed)', () => {
   const options = { fields, comment, fromStatus: 'Ready to Run', requestId: '100', unconfirmed: true };
 
