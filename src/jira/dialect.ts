@@ -36,6 +36,8 @@ export interface JiraDialect {
   /** One page of comments, newest first. */
   getComments(key: string, startAt: number, maxResults: number): Promise<unknown>;
   addComment(key: string, comment: CommentBody): Promise<unknown>;
+  /** The account the credentials sign in as (GET /myself): whose changelog entries are ours. */
+  getMyself(): Promise<unknown>;
 }
 
 /** The dialect the credentials call for (see `jiraFlavour`), on a client measured by the observer. */

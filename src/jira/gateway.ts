@@ -26,6 +26,14 @@ export interface TransitionOptions {
   knownAbsent?: boolean;
   /** The pass's transitions, reused for tickets in the same project and status. */
   cache?: TransitionCache;
+  /**
+   * The request this move ends (its changelog entry into Ready, or `created`). With it, a move whose
+   * answer was lost is checked in the ticket's changelog before it is sent again: a landed move is not
+   * repeated, and a ticket moved back to Ready to Run since (a re-run) is left alone.
+   */
+  requestId?: string;
+  /** An earlier move of this request may have landed unheard (a process died before recording it): check the changelog first. */
+  unconfirmed?: boolean;
 }
 
 export interface EditOptions {
@@ -38,6 +46,10 @@ export interface EditOptions {
 export type TransitionOutcome =
   | { kind: 'moved'; transitionId: string; bundled: boolean }
   | { kind: 'already-there' }
+  /** The changelog shows our own earlier move of this request: nothing was sent again. */
+  | { kind: 'landed' }
+  /** The ticket stands for a newer request (`requestId`), a person's re-run: nothing was written. */
+  | { kind: 'superseded'; requestId: string }
   | { kind: 'no-transition'; available: string[] };
 
 export interface AddCommentOptions {

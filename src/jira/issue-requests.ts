@@ -14,13 +14,16 @@ export interface IssueClient<Body> {
     getTransitions<T>(parameters: { issueIdOrKey: string; expand?: string }): Promise<T>;
     doTransition<T>(parameters: { issueIdOrKey: string; transition?: { id?: string }; fields?: Fields; update?: Fields }): Promise<T>;
   };
+  myself: {
+    getCurrentUser<T>(): Promise<T>;
+  };
   issueComments: {
     getComments<T>(parameters: { issueIdOrKey: string; startAt?: number; maxResults?: number; orderBy?: string }): Promise<T>;
     addComment<T>(parameters: { issueIdOrKey: string; comment: Body }): Promise<T>;
   };
 }
 
-export type IssueRequests = Pick<JiraDialect, 'getIssue' | 'editIssue' | 'getTransitions' | 'doTransition' | 'getComments' | 'addComment'>;
+export type IssueRequests = Pick<JiraDialect, 'getIssue' | 'editIssue' | 'getTransitions' | 'doTransition' | 'getComments' | 'addComment' | 'getMyself'>;
 
 export function issueRequests<Body>(client: IssueClient<Body>, encodeComment: (comment: CommentBody) => Body): IssueRequests {
   return {
@@ -39,6 +42,7 @@ export function issueRequests<Body>(client: IssueClient<Body>, encodeComment: (c
     getComments: (key, startAt, maxResults) =>
       client.issueComments.getComments<unknown>({ issueIdOrKey: key, startAt, maxResults, orderBy: '-created' }),
     addComment: (key, comment) => client.issueComments.addComment<unknown>({ issueIdOrKey: key, comment: encodeComment(comment) }),
+    getMyself: () => client.myself.getCurrentUser<unknown>(),
   };
 }
 

@@ -11,7 +11,7 @@ import { toFieldWrite } from './field-write.js';
 import type { JiraGateway } from './gateway.js';
 import { createJiraCall } from './jira-call.js';
 import { groupedJql, type SearchGroup } from './jql.js';
-import { Issue } from './schema.js';
+import { Account, Issue } from './schema.js';
 import { toTicket } from './to-ticket.js';
 import { editIssue, type TransitionDeps, transitionTo } from './transitions.js';
 import type { Ticket } from './ticket.js';
@@ -37,7 +37,18 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   const settings = (key: string): ProjectSettings => settingsFor(config, key);
   const projectFields = config.jira.projects.flatMap((project) => Object.values(settingsFor(config, `${project}-0`).fields));
   const readFields = [...new Set([...Object.values(config.jira.fields), ...projectFields, 'status', 'updated', 'created', 'labels', 'summary'])];
-  const writeDeps = (key: string): TransitionDeps => ({ dialect, call, fieldIds: settings(key).fields });
+  // Who we are, asked once and only when a move's answer was lost: our changelog entries are the ones by us.
+  let self: Promise<Account> | null = null;
+  const whoAmI = (): Promise<Account> => {
+    if (!self) {
+      const asked = call.read('GET /myself', {}, Account, () => dialect.getMyself());
+      // A failed look is not kept: the next lost answer asks again.
+      asked.catch(() => (self = null));
+      self = asked;
+    }
+    return self;
+  };
+  const writeDeps = (key: string): TransitionDeps => ({ dialect, call, fieldIds: settings(key).fields, readyStatus: settings(key).statuses.ready, self: whoAmI });
   // Numeric ids by key, learnt from every read: getTickets asks Jira to reconcile those (read-after-write).
   const idsByKey = new Map<string, number>();
 

@@ -10,9 +10,19 @@ export const ChangeItem = z.looseObject({ field: z.string() }).transform((item) 
 });
 export type ChangeItem = z.infer<typeof ChangeItem>;
 
+/** A Jira user as far as the reconciler tells one from another: Cloud names it by accountId, Data Center by name and key. */
+export const Account = z.object({
+  accountId: z.string().optional(),
+  name: z.string().optional(),
+  key: z.string().optional(),
+});
+export type Account = z.infer<typeof Account>;
+
 export const History = z.object({
   id: z.string(),
   created: z.string(),
+  /** Who made the change; absent for some automated changes. */
+  author: Account.nullish(),
   items: z.array(ChangeItem).default([]),
 });
 export type History = z.infer<typeof History>;

@@ -4,7 +4,8 @@ import type { Fields, JiraDialect } from './dialect.js';
 import { toFieldWrite } from './field-write.js';
 import type { TransitionCache, TransitionOptions, TransitionOutcome } from './gateway.js';
 import { type JiraCall, parseBody } from './jira-call.js';
-import { IssueStatus, type Transition, Transitions } from './schema.js';
+import { moveFate, type MoveFate } from './move-fate.js';
+import { type Account, Issue, IssueStatus, type Transition, Transitions } from './schema.js';
 import type { CommentBody } from './ticket.js';
 import type { FieldIds } from './to-ticket.js';
 
@@ -12,6 +13,10 @@ export interface TransitionDeps {
   dialect: JiraDialect;
   call: JiraCall;
   fieldIds: FieldIds;
+  /** The Ready status of the ticket's project: a request is a move into it. */
+  readyStatus: string;
+  /** The reconciler's own account, asked once and only when a move's fate is in doubt. */
+  self: () => Promise<Account>;
 }
 
 /**
@@ -27,7 +32,15 @@ export async function transitionTo(
 ): Promise<TransitionOutcome> {
   const { fieldIds } = deps;
   const fields = toFieldWrite(options.fields ?? {}, fieldIds);
-  const fromStatus = options.fromStatus ?? (await currentStatus(deps, key));
+  let fromStatus = options.fromStatus;
+  if (options.unconfirmed && options.requestId !== undefined) {
+    // An earlier life may have sent this move unheard: its landing, or a person's re-run since, is in the changelog.
+    const fate = await fateOf(deps, key, options.requestId, statusName, 'with-retries');
+    const settled = settledBy(fate, options.requestId);
+    if (settled) return settled;
+    fromStatus = fate.status;
+  }
+  fromStatus ??= await currentStatus(deps, key);
   // Checked first: a self-loop transition would add a status entry to the changelog for nothing.
   if (sameStatus(fromStatus, statusName)) {
     await editIssue(deps, key, fields, options.comment, options.knownAbsent ?? false);
@@ -42,10 +55,11 @@ export async function transitionTo(
   let comment = options.comment;
   // The look for an earlier copy happens only when one may have landed (a write unconfirmed before).
   if (comment && !options.knownAbsent && (await hasMarkedComment(deps.dialect, deps.call, key, comment.marker))) comment = undefined;
-  const outcome = await moveBy(deps, key, statusName, transitions, fields, comment);
+  const request = options.requestId;
+  const outcome = await moveBy(deps, key, statusName, transitions, fields, comment, request);
   if (outcome.kind === 'refused' && cached) {
     // The transitions of another ticket in this status did not fit this one (another workflow): ask for its own.
-    return settle(await moveBy(deps, key, statusName, await readTransitions(deps, key), outcome.fields, outcome.comment));
+    return settle(await moveBy(deps, key, statusName, await readTransitions(deps, key), outcome.fields, outcome.comment, request));
   }
   return settle(outcome);
 }
@@ -59,6 +73,7 @@ async function moveBy(
   transitions: readonly Transition[],
   fields: Fields,
   comment: CommentBody | undefined,
+  requestId: string | undefined,
 ): Promise<MoveOutcome> {
   const transition = transitions.find((candidate) => sameStatus(candidate.to.name, statusName));
   if (!transition) return { kind: 'no-transition', available: [...new Set(transitions.map((t) => t.to.name))] };
@@ -72,13 +87,17 @@ async function moveBy(
   const left = { fields: onScreen, comment: bundledComment };
   const bundled = Object.keys(onScreen).length > 0 || bundledComment !== undefined;
   try {
-    await move(deps, key, transition, statusName, onScreen, bundledComment);
-    return { kind: 'moved', transitionId: transition.id, bundled };
+    const seen = await move(deps, key, transition, statusName, onScreen, bundledComment, requestId);
+    if (seen?.kind === 'already-there') {
+      // Moved there by someone else while our answer was lost: what went with our move is written by an edit.
+      await editIssue(deps, key, onScreen, bundledComment, false);
+    }
+    return seen ?? { kind: 'moved', transitionId: transition.id, bundled };
   } catch (error) {
     if (bundled && isNotOnScreen(error)) {
       await editIssue(deps, key, onScreen, bundledComment, true);
-      await move(deps, key, transition, statusName, {}, undefined);
-      return { kind: 'moved', transitionId: transition.id, bundled: false };
+      const seen = await move(deps, key, transition, statusName, {}, undefined, requestId);
+      return seen ?? { kind: 'moved', transitionId: transition.id, bundled: false };
     }
     if (isUpstreamError(error, 'bad_request') || isUpstreamError(error, 'not_found')) return { kind: 'refused', error, ...left };
     throw error;
@@ -109,6 +128,10 @@ function projectOf(key: string): string {
   return key.slice(0, Math.max(0, key.lastIndexOf('-')));
 }
 
+/** What a repeat found instead of moving: the move had landed, or the ticket is not this request's any more. */
+type Settled = Extract<TransitionOutcome, { kind: 'landed' | 'superseded' | 'already-there' }>;
+
+/** Sends the transition; null once sent, or what a retry after a lost answer found in its place. */
 async function move(
   deps: TransitionDeps,
   key: string,
@@ -116,14 +139,45 @@ async function move(
   statusName: string,
   fields: Fields,
   comment: CommentBody | undefined,
-): Promise<void> {
+  requestId: string | undefined,
+): Promise<Settled | null> {
   const { dialect, call } = deps;
   const details = { key, transitionId: transition.id, to: transition.to.name, fields: Object.keys(fields), comment: !!comment };
-  await call.run('POST /issue/{key}/transitions', details, async (attempt) => {
-    // A retry after a lost answer would fail on the moved ticket: look before moving again.
-    if (attempt > 1 && sameStatus(parseStatus(await rawStatus(dialect, key)), statusName)) return;
+  return call.run('POST /issue/{key}/transitions', details, async (attempt): Promise<Settled | null> => {
+    if (attempt > 1) {
+      // The failed attempt may have landed, and a person may have moved the ticket since: look before moving again.
+      if (requestId === undefined) {
+        if (sameStatus(parseStatus(await rawStatus(dialect, key)), statusName)) return null;
+      } else {
+        const fate = await fateOf(deps, key, requestId, statusName, 'raw');
+        const settled = settledBy(fate, requestId);
+        if (settled) return settled;
+        if (sameStatus(fate.status, statusName)) return { kind: 'already-there' };
+      }
+    }
     await dialect.doTransition(key, transition.id, fields, comment);
+    return null;
   });
+}
+
+/**
+ * The ticket's changelog, read directly (never a search, which lags), weighed against the request the
+ * move ends. `raw`: inside a retried attempt, whose own retries stand for the read's.
+ */
+async function fateOf(deps: TransitionDeps, key: string, requestId: string, target: string, read: 'raw' | 'with-retries'): Promise<MoveFate> {
+  const { dialect, call, readyStatus } = deps;
+  const op = 'GET /issue/{key}';
+  const request = (): Promise<unknown> => dialect.getIssue(key, ['status', 'updated', 'created'], 'changelog');
+  const issue = read === 'raw' ? parseBody(op, Issue, await request()) : await call.read(op, { key, expand: 'changelog' }, Issue, request);
+  const complete = await dialect.completeChangelog(call, issue, readyStatus);
+  const self = await deps.self();
+  return moveFate(complete.changelog?.histories ?? [], complete.fields.status.name, { requestId, readyStatus, target, self });
+}
+
+function settledBy(fate: MoveFate, requestId: string): Settled | null {
+  if (fate.landed) return { kind: 'landed' };
+  if (fate.requestId !== requestId) return { kind: 'superseded', requestId: fate.requestId };
+  return null;
 }
 
 /**

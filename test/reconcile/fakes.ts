@@ -62,9 +62,13 @@ export class FakeJira implements JiraGateway {
   readonly missingTransitions = new Set<string>();
   /** Makes a write fail: return an error for (operation, key) to throw it. */
   failWrite: ((operation: 'fields' | 'comment' | 'transition', key: string) => Error | undefined) | null = null;
+  /** Loses the answer to a move: Jira applies it, then the caller gets this error (a socket reset, say). */
+  loseMoveAnswer: ((key: string) => Error | undefined) | null = null;
   /** Makes every call fail (Jira down). */
   down: Error | null = null;
   private snapshot: Ticket[] | null = null;
+  /** The moves our account made, by ticket, request and target: what the changelog would show. */
+  private readonly ourMoves = new Set<string>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -93,6 +97,11 @@ export class FakeJira implements JiraGateway {
   /** From now on search answers with the tickets as they are at this moment (an index that lags). */
   freezeSearch(): void {
     this.snapshot = [...this.tickets.values()].map((t) => ({ ...t }));
+  }
+
+  /** Search shows the tickets as they are again. */
+  unfreezeSearch(): void {
+    this.snapshot = null;
   }
 
   commentsOn(key: string): PostedComment[] {
@@ -152,6 +161,12 @@ export class FakeJira implements JiraGateway {
     return settle((): TransitionOutcome => {
       this.checkWrite('transition', key);
       const current = this.ticket(key);
+      const request = options.requestId;
+      // As the changelog tells the real gateway: a landed move is not repeated, a re-run is left alone.
+      if (options.unconfirmed && request !== undefined) {
+        if (this.ourMoves.has(`${key} ${request} ${statusName}`)) return { kind: 'landed' };
+        if (current.requestId !== request) return { kind: 'superseded', requestId: current.requestId };
+      }
       if (same(current.status, statusName)) {
         this.applyWith(key, options);
         return { kind: 'already-there' };
@@ -163,6 +178,9 @@ export class FakeJira implements JiraGateway {
       this.applyWith(key, options);
       this.transitions.push({ key, to: statusName });
       this.edit(key, { status: statusName });
+      if (request !== undefined) this.ourMoves.add(`${key} ${request} ${statusName}`);
+      const lost = this.loseMoveAnswer?.(key);
+      if (lost) throw lost;
       return { kind: 'moved', transitionId: `to-${statusName}`, bundled: true };
     });
   }

@@ -22,7 +22,16 @@ export async function announce(dagRun: DagRun, writeJira: boolean, s: Situation,
     const fromStatus = s.ticket?.status ?? ctx.rules.statuses.ready;
     if (running && !sameStatus(fromStatus, running)) {
       // Ready to Run keeps only new requests: the trigger write moves the ticket, fields and comment with it.
-      const moved = await ctx.effects.transitionTo(record.jiraIssueKey, running, { fields, comment, fromStatus, knownAbsent, cache: ctx.transitions });
+      // With the request, a move whose answer was lost is checked in the changelog before it is sent again: a
+      // person's cancel or re-run made meanwhile is never undone.
+      const moved = await ctx.effects.transitionTo(record.jiraIssueKey, running, {
+        fields,
+        comment,
+        fromStatus,
+        knownAbsent,
+        cache: ctx.transitions,
+        requestId: record.requestId,
+      });
       if (moved.kind === 'no-transition') {
         log.error({ status: running, available: moved.available }, 'No transition to the running status; the ticket stays where it is');
         await ctx.effects.updateFields(record.jiraIssueKey, fields, { comment, knownAbsent });

@@ -3,6 +3,8 @@ import type { RunRecord } from '../../store/run-record.js';
 import { finalWrite } from '../final-write.js';
 import { asOutcome, type Step, type WorkContext } from './step.js';
 
+const SUPERSEDED = 'the ticket has moved on to a newer request; outcome not written to it';
+
 /**
  * Tells Jira how a request ended (fields, one comment, the move), rebuilt from the record; or, when the
  * ticket stands for a newer request, only marks the outcome as told.
@@ -18,11 +20,7 @@ export async function writeFinal(
   const key = record.jiraIssueKey;
   const outcome = asOutcome(record.state);
   if (!writeJira) {
-    ctx.effects.updateAndNotify(
-      record,
-      { jiraPhase: 'finished', lastProblem: 'the ticket has moved on to a newer request; outcome not written to it' },
-      ctx.notificationsFor(record),
-    );
+    ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
     return { outcome, detail: 'outcome recorded; the ticket stands for a newer request' };
   }
   const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId), options.note);
@@ -41,6 +39,9 @@ export async function writeFinal(
       fromStatus,
       knownAbsent,
       cache: ctx.transitions,
+      requestId: record.requestId,
+      // A request that did not end in this pass may have had its move sent already, by an earlier pass or life.
+      unconfirmed: !options.fresh,
     });
     if (moved.kind === 'no-transition') {
       const problem = `no transition to "${status}" from the ticket's status (reachable: ${moved.available.join(', ') || 'none'}); fix the workflow`;
@@ -49,6 +50,13 @@ export async function writeFinal(
       log.error({ status, available: moved.available }, 'No transition to the target status');
       return { outcome: 'error', detail: problem };
     }
+    if (moved.kind === 'superseded') {
+      // A person moved the ticket back to Ready to Run before our move landed: a re-run, never undone.
+      ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
+      log.info({ dagRunId: record.airflowDagRunId, newerRequest: moved.requestId }, 'Outcome recorded; the ticket was moved back to Ready to Run for a re-run');
+      return { outcome, detail: 'outcome recorded; the ticket stands for a newer request (a re-run)' };
+    }
+    if (moved.kind === 'landed') log.info({ dagRunId: record.airflowDagRunId }, 'The final move had landed although its answer was lost; not sent again');
     detail += `, moved to ${status}`;
   } else {
     await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
