@@ -27,7 +27,9 @@ export function observedAdapter(upstream: Upstream, observer: UpstreamObserver, 
     try {
       const response = await http(config);
       observer.request(upstream, String(response.status), (performance.now() - started) / 1000);
-      if (gated) answered(gated, upstream, request, sentAt, response.headers);
+      // A caller that takes every status (validateStatus) still gets its 429 honoured.
+      if (gated && response.status === 429) throttle(gated, upstream, request, sentAt, response.headers);
+      else if (gated) answered(gated, upstream, request, sentAt, response.headers);
       return response;
     } catch (error) {
       const response = (error as { response?: { status?: number; headers?: Record<string, unknown> } }).response;

@@ -1,10 +1,21 @@
 /** A NearLimit cuts the rate by this much; a 429 by half. */
 export const NEAR_LIMIT_FACTOR = 0.8;
 export const THROTTLED_FACTOR = 0.5;
-/** Each clean answer raises the rate by this share, up to half again the rate that last drew a signal. */
-const GROWTH = 0.02;
-/** A paced scope never grows past this multiple of the rate that drew the last signal (demand may lag the rate). */
-const CEILING_FACTOR = 1.5;
+/**
+ * While the pace holds requests back, clean answers raise the rate by this share per second (each answer
+ * by its part of a second), slowly enough that the budget is not run down before a NearLimit can warn.
+ */
+const GROWTH_PER_SECOND = 0.05;
+/**
+ * NearLimit says how much is left, not whether it is still falling: after a cut the budget takes a while to
+ * climb back above 20% even at a rate it can sustain, so a NearLimit cuts again only this long after the last.
+ */
+const NEAR_LIMIT_CUT_SPACING_MS = 1_000;
+/**
+ * NearLimits alone never take the rate below this share of its peak since the last 429: a budget so small
+ * that every answer leaves under 20% would otherwise pace the scope down to nothing.
+ */
+const NEAR_LIMIT_FLOOR = 0.5;
 /** With no signal for this long the scope goes unpaced again. */
 export const CALM_MS = 30_000;
 /** Weight of the newest gap in the measured spacing of unpaced requests. */
@@ -12,17 +23,18 @@ const GAP_WEIGHT = 0.2;
 
 /**
  * Spaces out the requests of one scope after the upstream said it is near (or past) its limit: the rate
- * falls by a factor on each signal (at most once per round trip: only answers to requests sent after the
- * last cut count) and creeps back up on clean answers, never far above the rate that drew the signal. A scope
+ * falls by a factor on a signal (at most once per round trip: only answers to requests sent after the
+ * last cut count) and creeps back up on clean answers while the pace is what holds requests back. A scope
  * calm for CALM_MS goes unpaced. Times are epoch milliseconds from the injected clock.
  */
 export class Pacer {
   private rate: number | null = null;
-  private ceiling = Number.POSITIVE_INFINITY;
+  private peak = 0;
   private nextAt = Number.NEGATIVE_INFINITY;
   private cutAt = Number.NEGATIVE_INFINITY;
   private signalAt = Number.NEGATIVE_INFINITY;
   private lastStart: number | null = null;
+  private paceBound = false;
   private gapMs: number | null = null;
 
   /**
@@ -51,25 +63,35 @@ export class Pacer {
     this.lastStart = now;
     if (this.rate === null) return now;
     const start = Math.max(now, this.nextAt);
+    this.paceBound = start > now;
     this.nextAt = start + 1000 / this.rate;
     return start;
   }
 
-  /** A limit signal on the answer to a request sent at `sentAt`: cut the rate by `factor`. */
+  /**
+   * A limit signal on the answer to a request sent at `sentAt`: cut the rate by `factor`. A 429 always cuts
+   * (once per round trip); a NearLimit at most once per NEAR_LIMIT_CUT_SPACING_MS.
+   */
   slowDown(now: number, sentAt: number, factor: number): void {
     this.signalAt = now;
     if (sentAt < this.cutAt) return;
+    if (factor === NEAR_LIMIT_FACTOR && this.rate !== null && now - this.cutAt < NEAR_LIMIT_CUT_SPACING_MS) return;
     const before = this.rate ?? this.measuredRate();
     if (before === null) return;
-    this.ceiling = before * CEILING_FACTOR;
-    this.rate = Math.max(before * factor, 0.01);
+    const throttled = factor !== NEAR_LIMIT_FACTOR;
+    if (throttled || this.rate === null) this.peak = before;
+    this.rate = Math.max(before * factor, throttled ? 0.01 : this.peak * NEAR_LIMIT_FLOOR);
     this.cutAt = now;
   }
 
-  /** A clean answer to a request sent at `sentAt`: raise the rate a little. */
+  /**
+   * A clean answer to a request sent at `sentAt`: raise the rate a little, while the pace is what holds the
+   * scope back (a rate its requests do not use is not raised, so an idle scope does not burst later).
+   */
   speedUp(sentAt: number): void {
-    if (this.rate === null || sentAt < this.cutAt) return;
-    this.rate = Math.min(this.ceiling, this.rate * (1 + GROWTH));
+    if (this.rate === null || sentAt < this.cutAt || !this.paceBound) return;
+    this.rate *= 1 + GROWTH_PER_SECOND / this.rate;
+    this.peak = Math.max(this.peak, this.rate);
   }
 
   /** After a hold: the first request may go the moment it ends. */
