@@ -35,7 +35,7 @@ export interface AirflowClientDeps {
 export function createAirflowClient({ config, clock, log, observer }: AirflowClientDeps): AirflowClient {
   const root = config.airflow.baseUrl.replace(/\/+$/, '');
   const watcher = observer ?? noopObserver;
-  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds) => watcher.throttled?.('airflow', seconds) });
+  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds, scope) => watcher.throttled?.('airflow', seconds, scope) });
   const http = axios.create({
     baseURL: `${root}/api/${config.airflow.apiVersion}`,
     timeout: config.http.timeoutMs,

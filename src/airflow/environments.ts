@@ -125,7 +125,7 @@ function answering(observer: UpstreamObserver | undefined, up: () => void): Upst
       const status = Number(code);
       if ((status >= 200 && status < 300) || status === 409) up();
     },
-    throttled: (upstream, seconds) => observer?.throttled?.(upstream, seconds),
+    throttled: (upstream, seconds, scope) => observer?.throttled?.(upstream, seconds, scope),
   };
 }
 

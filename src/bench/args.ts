@@ -7,6 +7,10 @@ export interface BenchArgs {
   latencyMs: number;
   out: string;
   naive: boolean;
+  /** Tickets driven through a Jira that enforces rate limits (0 skips it). */
+  rateTickets: number;
+  /** That Jira's limit on each write endpoint and method, per second. */
+  rateWrites: number;
 }
 
 export const USAGE = `npm run bench [-- options]
@@ -15,7 +19,9 @@ export const USAGE = `npm run bench [-- options]
   --memory-tickets 200       tickets the daemon finishes before idle RSS is read (0 skips)
   --latency 20               ms of latency injected on every simulator request
   --out bench-results.json   where the JSON goes
-  --no-naive                 skip the naive strategy`;
+  --no-naive                 skip the naive strategy
+  --rate-tickets 1000        tickets driven through a Jira that enforces rate limits (0 skips)
+  --rate-writes 10           that Jira's limit per write endpoint and method, per second`;
 
 /** The bench's options; a bad one stops it with what was wrong and the usage. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -28,6 +34,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       latency: { type: 'string', default: '20' },
       out: { type: 'string', default: 'bench-results.json' },
       'no-naive': { type: 'boolean', default: false },
+      'rate-tickets': { type: 'string', default: '1000' },
+      'rate-writes': { type: 'string', default: '10' },
     },
     strict: true,
   });
@@ -38,6 +46,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     latencyMs: count('--latency', values.latency, 0, 1_000),
     out: values.out,
     naive: !values['no-naive'],
+    rateTickets: count('--rate-tickets', values['rate-tickets'], 0, 5_000),
+    rateWrites: count('--rate-writes', values['rate-writes'], 1, 1_000),
   };
 }
 

@@ -6,6 +6,7 @@ import { assertBuilt } from './product.js';
 import { renderTable, type BenchResults } from './report.js';
 import { lifecycle } from './scenarios/lifecycle.js';
 import { daemonMemory } from './scenarios/memory.js';
+import { rateLimited } from './scenarios/rate-limited.js';
 import { steadyPass } from './scenarios/steady.js';
 import { CONCURRENCY, naiveStrategy, productStrategy } from './strategies.js';
 
@@ -25,6 +26,7 @@ async function main(args: BenchArgs): Promise<void> {
     steady: [],
     triggerThroughput: { tickets: 0, product: { tickets: 0, seconds: 0, perSecond: 0, announced: 0 }, naive: null },
     memory: null,
+    rateLimited: null,
   };
   for (const n of args.sizes) {
     progress(`lifecycle of ${n} tickets (product)`);
@@ -47,6 +49,13 @@ async function main(args: BenchArgs): Promise<void> {
     progress(`steady pass with ${n} in flight (naive)`);
     const naive = args.naive ? await steadyPass(n, naiveStrategy, args.latencyMs) : null;
     results.steady.push({ inFlight: n, product, naive });
+  }
+  if (args.rateTickets > 0) {
+    progress(`${args.rateTickets} tickets against ${args.rateWrites} writes/s per endpoint (product)`);
+    const product = await rateLimited(args.rateTickets, args.rateWrites, productStrategy, args.latencyMs);
+    progress(`${args.rateTickets} tickets against ${args.rateWrites} writes/s per endpoint (naive)`);
+    const naive = args.naive ? await rateLimited(args.rateTickets, args.rateWrites, naiveStrategy, args.latencyMs) : null;
+    results.rateLimited = { product, naive };
   }
   if (args.memoryTickets > 0) {
     progress(`daemon memory through ${args.memoryTickets} tickets`);

@@ -1,6 +1,7 @@
 import { ratio } from './counting.js';
 import type { LifecycleFigures } from './scenarios/lifecycle.js';
 import type { MemoryFigures } from './scenarios/memory.js';
+import type { RateLimitedFigures } from './scenarios/rate-limited.js';
 import type { PassFigures, SteadyFigures } from './scenarios/steady.js';
 
 export interface BenchResults {
@@ -13,6 +14,8 @@ export interface BenchResults {
   /** From the largest lifecycle run. */
   triggerThroughput: { tickets: number; product: LifecycleFigures['triggerThroughput']; naive: LifecycleFigures['triggerThroughput'] | null };
   memory: MemoryFigures | null;
+  /** Against a Jira that enforces rate limits; null when skipped. */
+  rateLimited: { product: RateLimitedFigures; naive: RateLimitedFigures | null } | null;
 }
 
 type Row = [figure: string, product: string, naive: string, ratio: string];
@@ -41,6 +44,7 @@ export function renderTable(results: BenchResults): string {
     t.naive ? String(t.naive.perSecond) : '-',
     ratioCell(t.naive?.perSecond, t.product.perSecond),
   ]);
+  if (results.rateLimited) rows.push(...rateLimitedRows(results.rateLimited.product, results.rateLimited.naive));
   if (results.memory) {
     const m = results.memory;
     rows.push([`daemon idle RSS after ${m.tickets} tickets`, mib(m.idleRssMiB), '-', '-']);
@@ -51,6 +55,24 @@ export function renderTable(results: BenchResults): string {
   results.steady.forEach((s, i) => rows.push([`reconcile peak RSS, ${s.inFlight.toLocaleString('en-US')} in flight`, mib(peaks[i] ?? null), '-', '-']));
   const header: Row = ['figure', 'product', 'naive', 'naive ÷ product'];
   return `${table([header, ...rows])}\n${unfinished(results)}${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
+}
+
+function rateLimitedRows(product: RateLimitedFigures, naive: RateLimitedFigures | null): Row[] {
+  const where = `N = ${product.tickets.toLocaleString('en-US')}, ${product.writesPerSecond} writes/s per endpoint`;
+  const pace = (f: RateLimitedFigures): string =>
+    f.bottleneck ? `${percent(f.bottleneck.shareOfAllowedRate)} (${f.bottleneck.admitted} ${f.bottleneck.endpoint} in ${f.bottleneck.busySeconds} s)` : 'n/a';
+  const limited = (f: RateLimitedFigures): string => `${percent(f.share429)} (${f.answered429} of ${f.jiraRequests})`;
+  const finished = (f: RateLimitedFigures): string => `${f.finished} of ${f.tickets} in ${f.passes} passes, ${seconds(f.wallMs)}`;
+  return [
+    [`rate-limited Jira, ${where}: share of the allowed rate sustained`, pace(product), naive ? pace(naive) : '-', '-'],
+    [`rate-limited Jira, ${where}: Jira requests answered 429`, limited(product), naive ? limited(naive) : '-', '-'],
+    [`rate-limited Jira, ${where}: requests inside a Retry-After`, String(product.insideRetryAfter), naive ? String(naive.insideRetryAfter) : '-', '-'],
+    [`rate-limited Jira, ${where}: tickets final`, finished(product), naive ? finished(naive) : '-', '-'],
+  ];
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
 }
 
 /** A lifecycle that left tickets short of their final status counts fewer requests than it should: say so. */

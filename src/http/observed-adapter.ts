@@ -2,11 +2,10 @@ import axios, { type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios
 import type { Clock } from '../clock.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import type { Upstream } from './errors.js';
-import type { GateRequest, HoldScope, RateGate } from './rate-gate.js';
+import { gateRequest, type GateRequest } from './gate-request.js';
+import { limitScope } from './limit-scope.js';
+import type { RateGate } from './rate-gate.js';
 import { retryAfterMs } from './retry-after.js';
-
-/** Jira's answer to too many writes to one issue; every other reason (or none) limits the whole tenant. */
-const PER_ISSUE_REASON = 'jira-per-issue-on-write';
 
 export interface GateDeps {
   gate: RateGate;
@@ -15,24 +14,28 @@ export interface GateDeps {
 
 /**
  * An axios adapter that reports every exchange (status code and duration) to the observer and, with a
- * gate, lets a request go only when no 429 of its scope is unexpired. Both gateways use it: jira.js takes
- * it through its base request config, so no private hook is needed.
+ * gate, lets a request go only when no 429 of its scope is unexpired and its scope's pace allows. Both
+ * gateways use it: jira.js takes it through its base request config, so no private hook is needed.
  */
 export function observedAdapter(upstream: Upstream, observer: UpstreamObserver, gated?: GateDeps): AxiosAdapter {
   const http = axios.getAdapter('http');
   return async (config) => {
-    const request = gateRequest(config);
+    const request = requestOf(config);
     const release = gated ? await gated.gate.admit(request) : () => undefined;
+    const sentAt = gated ? gated.clock.now().getTime() : 0;
     const started = performance.now();
     try {
       const response = await http(config);
       observer.request(upstream, String(response.status), (performance.now() - started) / 1000);
-      gated?.gate.succeeded();
+      // A caller that takes every status (validateStatus) still gets its 429 honoured.
+      if (gated && response.status === 429) throttle(gated, upstream, request, sentAt, response.headers);
+      else if (gated) answered(gated, upstream, request, sentAt, response.headers);
       return response;
     } catch (error) {
       const response = (error as { response?: { status?: number; headers?: Record<string, unknown> } }).response;
       observer.request(upstream, response?.status === undefined ? 'error' : String(response.status), (performance.now() - started) / 1000);
-      if (gated && response?.status === 429) throttle(gated, request, response.headers ?? {});
+      if (gated && response?.status === 429) throttle(gated, upstream, request, sentAt, response.headers ?? {});
+      else if (gated && response) answered(gated, upstream, request, sentAt, response.headers ?? {});
       throw error;
     } finally {
       release();
@@ -40,13 +43,20 @@ export function observedAdapter(upstream: Upstream, observer: UpstreamObserver, 
   };
 }
 
-function throttle(gated: GateDeps, request: GateRequest, headers: Record<string, unknown>): void {
+/** An answer other than 429: paces its scope when it says the limit is near, else lets the pace recover. */
+function answered(gated: GateDeps, upstream: Upstream, request: GateRequest, sentAt: number, headers: Record<string, unknown>): void {
+  const near = header(headers, 'x-ratelimit-nearlimit');
+  if (typeof near === 'string' && near.trim().toLowerCase() === 'true') {
+    gated.gate.nearLimit(limitScope(upstream, header(headers, 'ratelimit-reason'), request), sentAt);
+  } else {
+    gated.gate.succeeded(request, sentAt);
+  }
+}
+
+function throttle(gated: GateDeps, upstream: Upstream, request: GateRequest, sentAt: number, headers: Record<string, unknown>): void {
   const now = gated.clock.now();
   const wait = retryAfterMs(header(headers, 'retry-after'), now) ?? 0;
-  const raw = header(headers, 'ratelimit-reason');
-  const reason = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  const scope: HoldScope = reason === PER_ISSUE_REASON && request.issue ? { kind: 'issue', issue: request.issue } : { kind: 'tenant' };
-  gated.gate.hold(scope, now.getTime() + wait);
+  gated.gate.hold(limitScope(upstream, header(headers, 'ratelimit-reason'), request), now.getTime() + wait, sentAt);
 }
 
 function header(headers: Record<string, unknown>, name: string): unknown {
@@ -56,9 +66,7 @@ function header(headers: Record<string, unknown>, name: string): unknown {
   return found === undefined ? undefined : headers[found];
 }
 
-function gateRequest(config: InternalAxiosRequestConfig): GateRequest {
-  const method = (config.method ?? 'get').toUpperCase();
-  const url = `${config.baseURL ?? ''}${config.url ?? ''}`;
-  const issue = /\/issue\/([A-Za-z][A-Za-z0-9_]*-\d+)(?:[/?]|$)/.exec(url)?.[1];
-  return { issue, write: method !== 'GET' && method !== 'HEAD' };
+function requestOf(config: InternalAxiosRequestConfig): GateRequest {
+  const url = config.url ?? '';
+  return gateRequest(config.method ?? 'get', /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : `${config.baseURL ?? ''}${url}`);
 }

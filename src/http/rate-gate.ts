@@ -1,32 +1,32 @@
 import type { Clock } from '../clock.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
+import type { GateRequest } from './gate-request.js';
+import { type HoldScope, type HoldScopeKind, scopeKey, scopesOf } from './limit-scope.js';
+import { NEAR_LIMIT_FACTOR, Pacer, THROTTLED_FACTOR } from './pacer.js';
 
-/** Who a 429 holds back: every request to the upstream, or only the writes to one issue. */
-export type HoldScope = { kind: 'tenant' } | { kind: 'issue'; issue: string };
+export type { GateRequest } from './gate-request.js';
+export type { HoldScope, HoldScopeKind } from './limit-scope.js';
 
-/** What the gate needs to know of a request before letting it go. */
-export interface GateRequest {
-  /** The Jira issue key in the path, if any. */
-  issue?: string | undefined;
-  write: boolean;
-}
+/** Writes per second to one issue once Jira has said that issue is near or past its write limit. */
+const PER_ISSUE_START_RATE = 1;
 
 export interface RateGateOptions {
   clock: Clock;
-  /** Most requests in flight at once; the gate lowers it under 429s and raises it back after. */
+  /** Most requests in flight at once; the gate lowers it under upstream-wide 429s and raises it back after. */
   concurrency: number;
-  /** Time spent held, for `reconciler_upstream_throttled_seconds_total`. */
-  onThrottled?: (seconds: number) => void;
+  /** Time spent held or paced, by the kind of scope that held it, for `reconciler_upstream_throttled_seconds_total`. */
+  onThrottled?: (seconds: number, scope: HoldScopeKind) => void;
 }
 
 /**
- * One gate per upstream, shared by every request to it: a 429's Retry-After holds all of them (or one
- * issue's writes, for Jira's per-issue write limit) until it expires, and concurrency adapts down under
- * 429s. Nothing reaches the upstream inside an unexpired hold of its scope.
+ * One gate per upstream (per Airflow instance), shared by every request to it. A 429's Retry-After holds
+ * exactly the scope the answer names (the whole upstream, one endpoint and method, or one issue's writes)
+ * until it expires; an `X-RateLimit-NearLimit` paces that scope before a 429 comes. Nothing reaches the
+ * upstream inside an unexpired hold of its scope, and nothing outside the scope waits for it.
  */
 export class RateGate {
-  private tenantUntil = 0;
-  private readonly issueUntil = new Map<string, number>();
+  private readonly until = new Map<string, number>();
+  private readonly pacers = new Map<string, Pacer>();
   private readonly limit: AdaptiveLimit;
 
   constructor(private readonly options: RateGateOptions) {
@@ -38,34 +38,60 @@ export class RateGate {
     return this.limit.current;
   }
 
-  /** Waits out any hold that covers the request, then for a slot; call the returned function when done. */
+  /** Waits out any hold and pacing that covers the request, then for a slot; call the returned function when done. */
   async admit(request: GateRequest): Promise<() => void> {
     let waited = 0;
     for (;;) {
       waited = await this.waitOutHolds(request, waited);
+      await this.waitForPace(request, waited);
+      // A hold may have begun while this request waited for its pace or its slot.
+      if (this.holds(request, waited)) continue;
       const release = await this.limit.acquire();
-      // A longer hold may have begun while this request waited for its slot.
       if (!this.holds(request, waited)) return release;
       release();
     }
   }
 
-  /** A 429 answered: hold the scope until `untilMs` and slow down. */
-  hold(scope: HoldScope, untilMs: number): void {
-    if (scope.kind === 'tenant') this.tenantUntil = Math.max(this.tenantUntil, untilMs);
-    else this.issueUntil.set(scope.issue, Math.max(this.issueUntil.get(scope.issue) ?? 0, untilMs));
-    this.limit.decrease();
+  /** A 429 answered: hold the scope until `untilMs` and slow it down. */
+  hold(scope: HoldScope, untilMs: number, sentAtMs?: number): void {
+    const key = scopeKey(scope);
+    this.until.set(key, Math.max(this.until.get(key) ?? 0, untilMs));
+    const pacer = this.pacer(key);
+    pacer.slowDown(this.options.clock.now().getTime(), sentAtMs ?? Number.POSITIVE_INFINITY, THROTTLED_FACTOR);
+    pacer.resumeAt(this.until.get(key) ?? untilMs);
+    // Only a limit on the whole upstream says it is overloaded; a scoped one leaves the rest at full speed.
+    if (scope.kind === 'tenant') this.limit.decrease();
   }
 
-  /** A request went through without a 429. */
-  succeeded(): void {
+  /** An answer said the scope is near its limit (`X-RateLimit-NearLimit: true`): pace it. */
+  nearLimit(scope: HoldScope, sentAtMs: number): void {
+    this.pacer(scopeKey(scope)).slowDown(this.options.clock.now().getTime(), sentAtMs, NEAR_LIMIT_FACTOR);
+  }
+
+  /** A request went through without a limit signal. */
+  succeeded(request?: GateRequest, sentAtMs?: number): void {
     this.limit.increase();
+    if (!request || sentAtMs === undefined) return;
+    for (const scope of scopesOf(request)) this.pacers.get(scopeKey(scope))?.speedUp(sentAtMs);
   }
 
   /** The instant until which this request is held (0 when it is not). */
   heldUntil(request: GateRequest): number {
-    const issue = request.write && request.issue ? (this.issueUntil.get(request.issue) ?? 0) : 0;
-    return Math.max(this.tenantUntil, issue);
+    return this.heldBy(request).until;
+  }
+
+  /** Requests per second a scope is paced at; null when it is not paced. */
+  pacedRate(scope: HoldScope): number | null {
+    return this.pacers.get(scopeKey(scope))?.currentRate ?? null;
+  }
+
+  private heldBy(request: GateRequest): { until: number; kind: HoldScopeKind } {
+    let longest = { until: 0, kind: 'tenant' as HoldScopeKind };
+    for (const scope of scopesOf(request)) {
+      const until = this.until.get(scopeKey(scope)) ?? 0;
+      if (until > longest.until) longest = { until, kind: scope.kind };
+    }
+    return longest;
   }
 
   /** Whether a hold covers the request now, beyond what it has already waited out. */
@@ -82,12 +108,54 @@ export class RateGate {
     let waited = alreadyWaited;
     while (this.holds(request, waited)) {
       const now = this.options.clock.now().getTime();
-      const until = this.heldUntil(request);
-      this.options.onThrottled?.((until - now) / 1000);
+      const { until, kind } = this.heldBy(request);
+      this.options.onThrottled?.((until - now) / 1000, kind);
       await this.options.clock.sleep(until - now);
       waited = until;
     }
-    if (request.issue && (this.issueUntil.get(request.issue) ?? 0) <= this.options.clock.now().getTime()) this.issueUntil.delete(request.issue);
+    this.forgetExpired();
     return waited;
+  }
+
+  /**
+   * Takes the request's slot in every paced scope it falls in and sleeps until the latest of them. Time
+   * already waited out in a hold counts as passed, as in waitOutHolds.
+   */
+  private async waitForPace(request: GateRequest, waited: number): Promise<void> {
+    const now = Math.max(this.options.clock.now().getTime(), waited);
+    let start = now;
+    let kind: HoldScopeKind = 'tenant';
+    for (const scope of scopesOf(request)) {
+      const key = scopeKey(scope);
+      // Per-issue pacers exist only once Jira has signalled about that issue; the others measure every request.
+      const pacer = scope.kind === 'issue' ? this.pacers.get(key) : this.pacer(key);
+      if (!pacer) continue;
+      const at = pacer.reserve(now);
+      if (at > start) {
+        start = at;
+        kind = scope.kind;
+      }
+    }
+    if (start <= now) return;
+    this.options.onThrottled?.((start - now) / 1000, kind);
+    await this.options.clock.sleep(start - now);
+  }
+
+  private pacer(key: string): Pacer {
+    let pacer = this.pacers.get(key);
+    if (!pacer) {
+      pacer = new Pacer(key.startsWith('issue ') ? PER_ISSUE_START_RATE : null);
+      this.pacers.set(key, pacer);
+    }
+    return pacer;
+  }
+
+  /** Expired holds, and calm per-issue pacers, are dropped so the maps stay the size of what is limited now. */
+  private forgetExpired(): void {
+    const now = this.options.clock.now().getTime();
+    for (const [key, until] of this.until) {
+      if (until <= now) this.until.delete(key);
+    }
+    for (const [key, pacer] of this.pacers) if (key.startsWith('issue ') && pacer.idle(now)) this.pacers.delete(key);
   }
 }

@@ -28,7 +28,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   const { config, clock } = deps;
   const log = deps.log.child({ upstream: 'jira' });
   const observer = deps.observer ?? noopObserver;
-  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds) => observer.throttled?.('jira', seconds) });
+  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds, scope) => observer.throttled?.('jira', seconds, scope) });
   const { dialect, auth } = createJiraDialect(config, observer, { gate, clock });
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
   const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true });

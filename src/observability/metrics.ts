@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Upstream } from '../http/errors.js';
+import type { HoldScopeKind } from '../http/limit-scope.js';
 import type { UpstreamObserver } from './upstream-observer.js';
 
 /** prom-client's default gauges that promtool's naming lint refuses (a gauge must not end in _total). */
@@ -18,7 +19,7 @@ export class Metrics implements UpstreamObserver {
   readonly inFlight: Gauge<'source'>;
   readonly upstreamRequests: Counter<'upstream' | 'code'>;
   readonly upstreamDuration: Histogram<'upstream'>;
-  readonly upstreamThrottled: Counter<'upstream'>;
+  readonly upstreamThrottled: Counter<'upstream' | 'scope'>;
   readonly retries: Counter<'source'>;
   readonly stuck: Gauge<'source'>;
   readonly notifications: Counter<'channel' | 'result'>;
@@ -81,8 +82,8 @@ export class Metrics implements UpstreamObserver {
     });
     this.upstreamThrottled = new Counter({
       name: 'reconciler_upstream_throttled_seconds_total',
-      help: "Seconds requests waited at an upstream's rate-limit gate (a 429's Retry-After).",
-      labelNames: ['upstream'],
+      help: "Seconds requests waited at an upstream's rate-limit gate (a 429's Retry-After, or pacing after X-RateLimit-NearLimit), by the scope that held them (tenant, endpoint, issue).",
+      labelNames: ['upstream', 'scope'],
       registers,
     });
     this.retries = new Counter({
@@ -114,8 +115,8 @@ export class Metrics implements UpstreamObserver {
     this.upstreamDuration.observe({ upstream }, seconds);
   }
 
-  throttled(upstream: Upstream, seconds: number): void {
-    this.upstreamThrottled.inc({ upstream }, seconds);
+  throttled(upstream: Upstream, seconds: number, scope: HoldScopeKind): void {
+    this.upstreamThrottled.inc({ upstream, scope }, seconds);
   }
 
   /** Sets the in-flight gauge from a full count per source (sources with none go to 0). */

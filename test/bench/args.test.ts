@@ -10,6 +10,8 @@ describe('parseBenchArgs', () => {
       latencyMs: 20,
       out: 'bench-results.json',
       naive: true,
+      rateTickets: 1_000,
+      rateWrites: 10,
     });
   });
 
@@ -23,5 +25,6 @@ describe('parseBenchArgs', () => {
   it('refuses a size outside its bound, naming the option', () => {
     expect(() => parseBenchArgs(['--in-flight', '50000'])).toThrow(/--in-flight: '50000' is not a whole number from 1 to 20000/);
     expect(() => parseBenchArgs(['--latency', 'fast'])).toThrow(/--latency: 'fast'/);
+    expect(() => parseBenchArgs(['--rate-writes', '0'])).toThrow(/--rate-writes: '0' is not a whole number from 1/);
   });
 });

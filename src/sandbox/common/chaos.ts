@@ -2,7 +2,7 @@ import type { Fault } from './faults.js';
 import { seededRandom } from './prng.js';
 import { isWrite, requestMatches, type RequestInfo, type RequestMatch } from './request-match.js';
 
-/** Jira's reason for a 429 that holds only writes to one issue; every other reason holds the whole tenant. */
+/** Jira's reason for a 429 that holds only writes to one issue (`jira-burst-based` holds one endpoint and method, any other the tenant). */
 export const PER_ISSUE_REASON = 'jira-per-issue-on-write';
 
 /** Random faults on a share of requests, drawn from a seeded PRNG so a run can be replayed. */

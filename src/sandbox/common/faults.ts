@@ -1,4 +1,5 @@
 import { chaosDraw, type ChaosDraw, type ChaosProfile } from './chaos.js';
+import { RateLimiter, type RateLimits } from './rate-limits.js';
 import { RequestHooks, type HookHandle, type RequestHook } from './request-hooks.js';
 import { requestMatches, type RequestInfo, type RequestMatch } from './request-match.js';
 
@@ -24,6 +25,8 @@ export interface FaultDecision {
   fault: Exclude<Fault, { kind: 'latency' }> | null;
   /** True when the fault comes from an outage window. */
   outage: boolean;
+  /** Headers the answer carries when the request is served (the enforced limits' `X-RateLimit-NearLimit`). */
+  headers?: Record<string, string>;
 }
 
 export interface FaultInjectorOptions {
@@ -46,6 +49,7 @@ export class FaultInjector {
   private chaosLatencyMs = 0;
   private draw: ChaosDraw | null = null;
   private outageUntil = Number.NEGATIVE_INFINITY;
+  private limiter: RateLimiter | null = null;
   private readonly now: () => number;
   readonly hooks = new RequestHooks();
 
@@ -63,6 +67,14 @@ export class FaultInjector {
     this.chaosLatencyMs = profile.latencyMs ?? 0;
   }
 
+  /**
+   * Enforcing mode: from now on requests past the limits are answered 429 as Jira Cloud answers them
+   * (see RateLimits), and only those; null lifts the limits. Buckets start full.
+   */
+  enforce(limits: RateLimits | null): void {
+    this.limiter = limits ? new RateLimiter(limits, this.now) : null;
+  }
+
   /** Every request that arrives in the next `ms` has its connection reset. */
   outage(ms: number): void {
     this.outageUntil = this.now() + ms;
@@ -73,9 +85,10 @@ export class FaultInjector {
     return this.hooks.add(hook);
   }
 
-  /** Drops rules, chaos, the outage window and hooks. */
+  /** Drops rules, chaos, the outage window, enforced limits and hooks. */
   clear(): void {
     this.rules = [];
+    this.limiter = null;
     this.draw = null;
     this.chaosLatencyMs = 0;
     this.outageUntil = Number.NEGATIVE_INFINITY;
@@ -89,9 +102,13 @@ export class FaultInjector {
 
   decide(request: RequestInfo): FaultDecision {
     if (this.now() < this.outageUntil) return { latencyMs: this.chaosLatencyMs, fault: { kind: 'reset' }, outage: true };
+    // The limits are the service's edge: a refused request reaches nothing else; an admitted one may still meet a fault.
+    const verdict = this.limiter?.check(request);
+    if (verdict?.kind === 'refused') return { latencyMs: this.chaosLatencyMs, fault: verdict.fault, outage: false };
+    const headers = verdict?.headers ?? {};
     const fault = this.takeRule(request) ?? this.draw?.(request) ?? null;
-    if (fault?.kind === 'latency') return { latencyMs: this.chaosLatencyMs + fault.ms, fault: null, outage: false };
-    return { latencyMs: this.chaosLatencyMs, fault, outage: false };
+    if (fault?.kind === 'latency') return { latencyMs: this.chaosLatencyMs + fault.ms, fault: null, outage: false, headers };
+    return { latencyMs: this.chaosLatencyMs, fault, outage: false, headers };
   }
 
   private takeRule(request: RequestInfo): Fault | null {

@@ -11,8 +11,11 @@ export type FaultLabel =
   /** Held by a test's hook after the handler: applied, then not answered. */
   | 'hooked applied';
 
-/** A 429's hold: 'tenant' holds every request to the simulator, 'issue' only writes to that issue. */
-export type LimitScope = 'tenant' | 'issue';
+/**
+ * A 429's hold: 'tenant' holds every request to the simulator, 'endpoint' the requests of the same method
+ * and route, 'issue' only writes to that issue.
+ */
+export type LimitScope = 'tenant' | 'endpoint' | 'issue';
 
 export interface LoggedExchange {
   method: string;

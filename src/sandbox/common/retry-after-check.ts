@@ -18,7 +18,8 @@ export interface RetryAfterCheckOptions {
 
 /**
  * Requests that arrived while a 429's Retry-After of the same scope was unexpired: a tenant-wide 429
- * holds every request to the simulator, a per-issue one only writes to that issue. Zero is polite.
+ * holds every request to the simulator, a burst one the requests of its method and route, a per-issue one
+ * only writes to that issue. Zero is polite.
  */
 export function requestsInsideRetryAfter(entries: readonly LoggedExchange[], options: RetryAfterCheckOptions = {}): RetryAfterBreach[] {
   const grace = options.graceMs ?? 0;
@@ -30,9 +31,15 @@ export function requestsInsideRetryAfter(entries: readonly LoggedExchange[], opt
         hold !== request &&
         request.at > (hold.answeredAt ?? hold.at) + grace &&
         request.at < (hold.retryAfterUntil ?? 0) &&
-        (hold.limitScope !== 'issue' || (request.issueKey != null && request.issueKey === hold.issueKey && isWrite(request.method))),
+        inScope(hold, request),
     );
     if (heldBy) breaches.push({ request, heldBy });
   }
   return breaches;
+}
+
+function inScope(hold: LoggedExchange, request: LoggedExchange): boolean {
+  if (hold.limitScope === 'issue') return request.issueKey != null && request.issueKey === hold.issueKey && isWrite(request.method);
+  if (hold.limitScope === 'endpoint') return request.method === hold.method && (request.route ?? request.path) === (hold.route ?? hold.path);
+  return true;
 }

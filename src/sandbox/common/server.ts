@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PER_ISSUE_REASON } from './chaos.js';
+import { BURST_REASON } from './rate-limits.js';
 import type { Fault } from './faults.js';
 import type { SimRequest, SimResponse, SimServer, SimServerOptions } from './http.js';
 import type { RequestHook } from './request-hooks.js';
@@ -85,7 +86,7 @@ async function serve(options: SimServerOptions, req: IncomingMessage, res: Serve
       at: arrivedAt,
       answeredAt,
       fault,
-      ...rateLimitHold(status, headers, info.issueKey, answeredAt),
+      ...rateLimitHold(status, headers, info, answeredAt),
     });
   };
 
@@ -105,8 +106,9 @@ async function serve(options: SimServerOptions, req: IncomingMessage, res: Serve
     record(0, response.body, 'lost');
     return void res.destroy();
   }
-  record(response.status, response.body, null, response.headers);
-  send(res, response);
+  const answered = decision.headers && Object.keys(decision.headers).length > 0 ? { ...response, headers: { ...response.headers, ...decision.headers } } : response;
+  record(answered.status, answered.body, null, answered.headers);
+  send(res, answered);
 }
 
 type Recorder = (status: number, body: unknown, fault: FaultLabel | null, headers?: Record<string, string>) => void;
@@ -132,14 +134,19 @@ function keyParam(req: SimRequest): string | null {
   return req.params.key ?? null;
 }
 
-/** A 429 with a readable Retry-After holds its scope until it expires. */
-function rateLimitHold(status: number, headers: Record<string, string>, issueKey: string | null, sentAt: number): Pick<LoggedExchange, 'retryAfterUntil' | 'limitScope'> {
+/**
+ * A 429 with a readable Retry-After holds its scope until it expires, as Jira scopes it: the burst reason
+ * that endpoint and method, the per-issue reason that issue's writes, anything else (or none) everything.
+ */
+function rateLimitHold(status: number, headers: Record<string, string>, info: RequestInfo, sentAt: number): Pick<LoggedExchange, 'retryAfterUntil' | 'limitScope'> {
   const value = headerValue(headers, 'retry-after');
   if (status !== 429 || value === undefined) return {};
   const until = retryAfterExpiry(value, sentAt);
   if (until === null) return {};
-  const perIssue = headerValue(headers, 'ratelimit-reason') === PER_ISSUE_REASON && issueKey !== null;
-  return { retryAfterUntil: until, limitScope: perIssue ? 'issue' : 'tenant' };
+  const reason = headerValue(headers, 'ratelimit-reason');
+  if (reason === PER_ISSUE_REASON && info.issueKey !== null) return { retryAfterUntil: until, limitScope: 'issue' };
+  if (reason === BURST_REASON) return { retryAfterUntil: until, limitScope: 'endpoint' };
+  return { retryAfterUntil: until, limitScope: 'tenant' };
 }
 
 function headerValue(headers: Record<string, string>, name: string): string | undefined {
