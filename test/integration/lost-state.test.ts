@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
 import type { JiraDeployment } from '../../src/sandbox/jira/deployment.js';
-import { duplicateMarkers, featureCli, marked, runIdsOf } from './features-helpers.js';
+import { duplicateMarkers, featureCli, marked, runIdsOf, waitFor } from './features-helpers.js';
 import { COMPLETED, readyTicket, view } from './tickets.js';
 import { TIMING, useWorld, type World } from './world.js';
 
@@ -133,6 +133,57 @@ describe.each(VARIANTS)('a lost state file: Jira $jira x Airflow $airflow, runni
       expect({ issue, duplicates: duplicateMarkers(world.jira, issue) }).toEqual({ issue, duplicates: [] });
     }
     // The cap held through both losses: the staging runs never overlapped.
+    const stagingRuns = staging.map((issue) => world.airflow.runs().find((run) => run.conf.jira_issue_key === issue)!);
+    for (let i = 1; i < stagingRuns.length; i++) expect(stagingRuns[i]!.queuedAt).toBeGreaterThanOrEqual(stagingRuns[i - 1]!.endDate!);
+  }, STORY_MS);
+});
+
+/**
+ * The report's own story: a daemon SIGKILLed with requests in flight and waiting, garbage over its state
+ * file, a daemon started again. Every ticket ends once; the staging runs never overlap.
+ */
+describe.each([
+  { jira: 'cloud', airflow: 'v2' },
+  { jira: 'datacenter', airflow: 'v1' },
+] as const)('a daemon SIGKILLed, then its state file corrupted: Jira $jira x Airflow $airflow', ({ jira, airflow }) => {
+  const world = useWorld({ jiraDeployment: jira, apiVersion: airflow });
+  const reconciler = featureCli(world, () => world.configFile('lost-daemon.yaml', config(true)));
+  const status = (issue: string): string => world.jira.issue(issue).status;
+
+  it('the restarted daemon follows the tickets in Running to their end and keeps the cap', async () => {
+    const staging = [0, 1, 2, 3].map(() => readyTicket(world.jira, { source: 'quebec', environment: 'staging' }));
+    const dev = [0, 1].map(() => readyTicket(world.jira, { source: 'alfabeta', environment: 'dev' }));
+    let daemon = await reconciler.daemon();
+    await waitFor('the first staging and both dev tickets in Running', () => [staging[0]!, ...dev].every((issue) => status(issue) === 'Running'), 30_000);
+    world.advance(RUN_MS);
+    await waitFor('the second staging ticket in Running', () => status(staging[1]!) === 'Running', 30_000);
+    dev.push(readyTicket(world.jira, { source: 'lafa', environment: 'dev' }));
+    await waitFor('the third dev ticket in Running', () => status(dev[2]!) === 'Running', 30_000);
+    await daemon.kill();
+
+    corrupt(world);
+    daemon = await reconciler.daemon();
+    await daemon.passes(2);
+    expect(readdirSync(world.dir).filter((name) => name.startsWith(`${basename(world.db)}.corrupt-`) && !/-(wal|shm)$/.test(name))).toHaveLength(1);
+    // The second staging run is still in flight: the third request may not start.
+    expect(runIdsOf(world.airflow.runs(), staging[2]!)).toEqual([]);
+
+    world.advance(RUN_MS);
+    await waitFor('the third staging ticket in Running', () => status(staging[2]!) === 'Running', 30_000);
+    world.advance(RUN_MS);
+    await waitFor('the last staging ticket in Running', () => status(staging[3]!) === 'Running', 30_000);
+    world.advance(RUN_MS);
+    await waitFor('every ticket completed', () => [...staging, ...dev].every((issue) => status(issue) === COMPLETED), 30_000);
+    await daemon.morePasses();
+    expect(await daemon.stop()).toBe(0);
+
+    for (const issue of [...staging, ...dev]) {
+      const ids = runIdsOf(world.airflow.runs(), issue);
+      expect({ issue, runs: ids.length }).toEqual({ issue, runs: 1 });
+      expect({ issue, view: view(world.jira, issue) }).toMatchObject({ issue, view: { status: COMPLETED, runStatus: 'success', airflowRunId: ids[0] } });
+      expect({ issue, finished: marked(world.jira, issue, `finished:${ids[0]}`).length }).toEqual({ issue, finished: 1 });
+      expect({ issue, duplicates: duplicateMarkers(world.jira, issue) }).toEqual({ issue, duplicates: [] });
+    }
     const stagingRuns = staging.map((issue) => world.airflow.runs().find((run) => run.conf.jira_issue_key === issue)!);
     for (let i = 1; i < stagingRuns.length; i++) expect(stagingRuns[i]!.queuedAt).toBeGreaterThanOrEqual(stagingRuns[i - 1]!.endDate!);
   }, STORY_MS);
