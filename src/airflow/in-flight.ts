@@ -40,13 +40,7 @@ export async function fetchInFlightRuns(deps: InFlightDeps, dagIds: readonly str
     deps.onBatchRefused?.(error);
     raw = [];
     for (const dagId of dagIds) {
-      for (const state of LIVE) {
-        raw.push(
-          ...(await pages((offset) =>
-            deps.client.send({ method: 'GET', path: dagRunsPath(dagId), params: { state, limit: BATCH_PAGE_LIMIT, offset } }, RunsWithConf),
-          )),
-        );
-      }
+      for (const state of LIVE) raw.push(...(await dagRunsIn(deps, dagId, state)));
     }
   }
   return raw.flatMap((run) => {
@@ -55,6 +49,16 @@ export async function fetchInFlightRuns(deps: InFlightDeps, dagIds: readonly str
     if (typeof issueKey !== 'string' || !LIVE.includes(run.state)) return [];
     return [{ dagId: run.dag_id, dagRunId: run.dag_run_id, issueKey, source: text(conf.source), environment: text(conf.environment) }];
   });
+}
+
+/** One DAG's runs in one state; a DAG this Airflow does not have has none. */
+async function dagRunsIn(deps: InFlightDeps, dagId: string, state: string): Promise<RunsWithConf['dag_runs']> {
+  try {
+    return await pages((offset) => deps.client.send({ method: 'GET', path: dagRunsPath(dagId), params: { state, limit: BATCH_PAGE_LIMIT, offset } }, RunsWithConf));
+  } catch (error) {
+    if (isUpstreamError(error, 'not_found')) return [];
+    throw error;
+  }
 }
 
 function text(value: unknown): string | null {
