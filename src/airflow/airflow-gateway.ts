@@ -7,6 +7,7 @@ import { fetchDagRuns } from './batch.js';
 import { verifiedStop } from './cancel.js';
 import { compileConfCheck, readDagParams } from './dag-params.js';
 import { fetchChangedRuns } from './changes.js';
+import { fetchInFlightRuns } from './in-flight.js';
 import { createAirflowClient } from './client.js';
 import type { AirflowGateway, DagRun, RunConf } from './gateway.js';
 import { toDag, toDagRun } from './map.js';
@@ -74,6 +75,11 @@ export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
     getChangedDagRuns(dagIds, since) {
       const onBatchRefused = (error: Error): void => deps.log.warn({ err: error }, 'Airflow refused the batch run list; listing each DAG');
       return fetchChangedRuns({ client, onBatchRefused }, dagIds, since);
+    },
+
+    getInFlightRuns(dagIds) {
+      const onBatchRefused = (error: Error): void => deps.log.warn({ err: error }, 'Airflow refused the batch run list; listing each DAG');
+      return fetchInFlightRuns({ client, onBatchRefused }, dagIds);
     },
 
     async getResult(dagId, dagRunId) {

@@ -15,6 +15,16 @@ export interface DagRun {
   endDate: string | null;
 }
 
+/** A queued or running run started for a ticket (its conf names the issue): it holds an in-flight slot. */
+export interface InFlightRun {
+  dagId: string;
+  dagRunId: string;
+  issueKey: string;
+  /** From the run's conf; null when it does not say. */
+  source: string | null;
+  environment: string | null;
+}
+
 export interface RunConf {
   jira_issue_key: string;
   source: string;
@@ -61,6 +71,8 @@ export interface AirflowGateway {
    * pages; two requests when nothing changed).
    */
   getChangedDagRuns(dagIds: readonly string[], since: Date): Promise<DagRun[]>;
+  /** The queued and running runs of these DAGs whose conf names a Jira issue (batch list, all pages). */
+  getInFlightRuns(dagIds: readonly string[]): Promise<InFlightRun[]>;
   /** The XCom of the result task (Airflow 2: stringify=false). */
   getResult(dagId: string, dagRunId: string): Promise<ResultXcom>;
   /**

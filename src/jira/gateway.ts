@@ -6,8 +6,8 @@ export interface SearchOptions {
   updatedSince: Date | null;
   /**
    * Statuses searched besides Ready, by role (each project names its own), so one search also finds
-   * the in-flight tickets a person moved on. Only with `updatedSince`: a full sweep reads in-flight
-   * tickets by key instead.
+   * the in-flight tickets a person moved on (a change feed), or the tickets in the running status that
+   * the state file does not know (a full sweep, after the file was lost).
    */
   alsoStatuses?: ReadonlyArray<'cancelled' | 'running'>;
 }

@@ -84,8 +84,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
 
   return {
     async searchReady({ updatedSince, alsoStatuses }) {
-      const roles = updatedSince === null ? [] : (alsoStatuses ?? []);
-      const jql = groupedJql(searchGroups(config, roles), updatedSince, clock.now());
+      const jql = groupedJql(searchGroups(config, alsoStatuses ?? []), updatedSince, clock.now());
       return toTickets(await dialect.search(call, { jql, fields: readFields, pageSize }));
     },
 

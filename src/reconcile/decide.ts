@@ -2,6 +2,7 @@ import type { DagRun, RunConf } from '../airflow/gateway.js';
 import type { RetrySettings } from '../config/schema.js';
 import type { Ticket } from '../jira/ticket.js';
 import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
+import { firstRunId } from './retry.js';
 import { dagRunIdFor } from './run-id.js';
 import { minutesPastLimit, type WatchdogLimits } from './watchdog.js';
 import { validateTicket, type FieldProblem, type RunRequest, type ValidationRules } from './validate.js';
@@ -45,6 +46,8 @@ export type Decision =
   | { kind: 'poll' }
   | { kind: 'reject'; problems: FieldProblem[] }
   | { kind: 'trigger'; request: RunRequest; dagId: string; dagRunId: string; conf: RunConf; checkDag: boolean }
+  | { kind: 'find'; dagId: string; dagRunId: string }
+  | { kind: 'adopt'; dagId: string; dagRunId: string; dagRun: DagRun | null; request: RunRequest | null }
   | { kind: 'announce'; dagRun: DagRun; writeJira: boolean }
   | { kind: 'announce-retry' }
   | { kind: 'hold'; reason: string }
@@ -137,7 +140,10 @@ export function decide(situation: Situation, rules: DecideRules): Decision {
 function decideNewRequest(situation: Situation, rules: DecideRules): Decision {
   const { ticket } = situation;
   if (!ticket) return { kind: 'none', reason: 'ticket not found' };
-  if (!sameStatus(ticket.status, rules.statuses.ready)) return { kind: 'none', reason: `ticket is in ${ticket.status}` };
+  if (!sameStatus(ticket.status, rules.statuses.ready)) {
+    const started = startedRun(ticket, rules);
+    return started ? decideStarted(situation, ticket, started, rules) : { kind: 'none', reason: `ticket is in ${ticket.status}` };
+  }
   // Search results lag behind writes: act on a new request only after a direct read says so.
   if (!situation.confirmed) return { kind: 'confirm', reason: 'new request seen in search' };
   const hold = holdReason(ticket, ticket.source, rules);
@@ -166,6 +172,32 @@ function decideNewRequest(situation: Situation, rules: DecideRules): Decision {
     conf: confFor(ticket.key, request),
     checkDag: true,
   };
+}
+
+/**
+ * A ticket in the running status whose request the store does not know (the state file was lost): its
+ * run was started in an earlier life and is followed to its end from Airflow. Nothing new is started for
+ * it: only a move into Ready to Run is a request.
+ */
+function decideStarted(situation: Situation, ticket: Ticket, run: { dagId: string; dagRunId: string }, rules: DecideRules): Decision {
+  if (!situation.confirmed) return { kind: 'confirm', reason: 'a ticket in the running status that the store does not know' };
+  const hold = holdReason(ticket, ticket.source, rules);
+  if (hold) return { kind: 'hold', reason: hold };
+  if (situation.dagRun === undefined) return { kind: 'find', ...run };
+  const validation = validateTicket(ticket, rules);
+  return { kind: 'adopt', ...run, dagRun: situation.dagRun, request: validation.ok ? validation.request : null };
+}
+
+/**
+ * The first DAG run of the ticket's current request, when the ticket waits in the running status and its
+ * Airflow Run ID says that request was started (the first run, or a retry of it: `__a2`); null otherwise.
+ */
+export function startedRun(ticket: Ticket, rules: Pick<DecideRules, 'statuses' | 'dagIdFor'>): { dagId: string; dagRunId: string } | null {
+  const running = rules.statuses.running;
+  if (running === undefined || !sameStatus(ticket.status, running) || !ticket.airflowRunId || !ticket.source) return null;
+  const dagRunId = dagRunIdFor(ticket.key, ticket.requestId);
+  if (firstRunId(ticket.airflowRunId) !== dagRunId) return null;
+  return { dagId: rules.dagIdFor(ticket.source), dagRunId };
 }
 
 export function confFor(issueKey: string, request: RunRequest): RunConf {

@@ -1,6 +1,6 @@
 import pLimit from 'p-limit';
 import type { AirflowRouter } from '../airflow/environments.js';
-import type { AirflowGateway, DagRun } from '../airflow/gateway.js';
+import type { AirflowGateway, DagRun, InFlightRun } from '../airflow/gateway.js';
 import type { Clock } from '../clock.js';
 import type { ParamsCheck } from '../config/params-schema.js';
 import { compileProjectParamsChecks } from '../config/params-schema.js';
@@ -94,7 +94,9 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       adoptedRuns: new Set(),
       notificationsFor: notificationsFor(config, (dagId, runId) => deps.airflow.uiUrl(dagId, runId)),
       transitions: new Map(),
-      slots: passSlots(config, store.unfinished()),
+      // A steady pass trusts the store to know every run it started; a full one (the first on a new or
+      // rebuilt state file among them) also counts the runs Airflow has in flight for tickets.
+      slots: passSlots(config, store.unfinished(), search === 'incremental' ? undefined : once(() => inFlightRuns(deps, down))),
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
     const limit = pLimit(config.http.concurrency);
@@ -159,7 +161,7 @@ async function gather(
   if (options.issueKeys) {
     found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
   } else {
-    found = await searchReady(jira, since, ['cancelled', 'running'], log);
+    found = await searchReady(jira, since, log);
   }
   const tickets = new Map(found.map((t) => [t.key, t]));
   // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
@@ -225,16 +227,30 @@ function arrival(item: Situation): string {
   return item.record?.requestedAt ?? current ?? item.record?.createdAt ?? '';
 }
 
-/** A Jira that refuses the incremental JQL (its relative date) is searched in full instead of failing the pass. */
-async function searchReady(jira: JiraGateway, since: Date | null, alsoStatuses: ReadonlyArray<'cancelled' | 'running'>, log: Logger): Promise<Ticket[]> {
-  if (!since) return jira.searchReady({ updatedSince: null });
+/**
+ * The change feed, or in full every Ready ticket and every ticket in the running status: a ticket there
+ * that the store does not know (a lost state file) is followed from its run. A Jira that refuses the
+ * incremental JQL (its relative date) is searched in full instead of failing the pass.
+ */
+async function searchReady(jira: JiraGateway, since: Date | null, log: Logger): Promise<Ticket[]> {
+  if (!since) return jira.searchReady({ updatedSince: null, alsoStatuses: ['running'] });
   try {
-    return await jira.searchReady({ updatedSince: since, alsoStatuses });
+    return await jira.searchReady({ updatedSince: since, alsoStatuses: ['cancelled', 'running'] });
   } catch (error) {
     if (!isUpstreamError(error, 'bad_request')) throw error;
     log.warn({ err: error }, 'Jira refused the incremental search; searching every Ready ticket');
-    return jira.searchReady({ updatedSince: null });
+    return jira.searchReady({ updatedSince: null, alsoStatuses: ['running'] });
   }
+}
+
+/** The runs every Airflow that answers has in flight for tickets, on the DAGs of every configured source. */
+async function inFlightRuns(deps: PassDeps, down: ReadonlyMap<string, string>): Promise<InFlightRun[]> {
+  const { config } = deps;
+  const sourceSets = [config.sources, ...Object.values(config.projectSettings).map((project) => project.sources)];
+  const dagIds = [...new Set(sourceSets.flatMap((sources) => Object.keys(sources).map((source) => dagIdFor({ airflow: config.airflow, sources }, source))))];
+  const instances = deps.airflows?.instances().map((instance) => ({ name: instance.name, gateway: instance.gateway })) ?? [{ name: 'default', gateway: deps.airflow }];
+  const lists = await Promise.all(instances.filter((instance) => !down.has(instance.name)).map((instance) => instance.gateway.getInFlightRuns(dagIds)));
+  return lists.flat();
 }
 
 /** A request the store has never seen. A finished one still shown in Ready is read directly later (decide's confirm). */

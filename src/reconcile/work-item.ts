@@ -1,6 +1,7 @@
 import type { Logger } from '../observability/logger.js';
 import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import { decide, type Decision, type Situation } from './decide.js';
+import { adopt } from './steps/adopt.js';
 import { abandon, finish, lost, stop } from './steps/finish.js';
 import { announce, progress } from './steps/follow.js';
 import { hold } from './steps/hold.js';
@@ -53,6 +54,10 @@ async function perform(decision: Decision, s: Situation, ctx: WorkContext, log: 
       return { detail: decision.reason };
     case 'confirm':
       return { situation: await confirm(s, ctx) };
+    case 'find':
+      return { situation: { ...s, dagRun: await ctx.airflow.getDagRun(decision.dagId, decision.dagRunId) } };
+    case 'adopt':
+      return adopt(decision, s, ctx, log);
     case 'poll': {
       const record = s.record as RunRecord;
       const dagRun = await ctx.airflow.getDagRun(record.airflowDagId ?? '', record.airflowDagRunId ?? '');

@@ -80,6 +80,7 @@ describe.each(['v1', 'v2'] as const)('requests on %s match the Airflow spec', (a
     await gateway.getDagRuns([{ dagId: 'scraper_lafa', dagRunId: 'jira__SCR-1__1' }], new Date('2025-01-05T10:00:00Z'));
     await gateway.getResult('scraper_lafa', 'jira__SCR-1__1');
     await gateway.getChangedDagRuns(['scraper_lafa'], new Date('2025-01-05T10:00:00Z'));
+    await gateway.getInFlightRuns(['scraper_lafa']);
     await gateway.stopDagRun('scraper_lafa', 'jira__SCR-1__1');
     await gateway.version();
 

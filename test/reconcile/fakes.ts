@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { completeConfig } from '../../src/config/read-config.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AirflowGateway, Dag, DagRun, DagRunState, ResultXcom, RunConf, StopOutcome, TriggerOutcome } from '../../src/airflow/gateway.js';
+import type { AirflowGateway, Dag, DagRun, DagRunState, InFlightRun, ResultXcom, RunConf, StopOutcome, TriggerOutcome } from '../../src/airflow/gateway.js';
 import type { Clock } from '../../src/clock.js';
 import { compileParamsCheck, compileParamsSchemas } from '../../src/config/params-schema.js';
 import { FileConfig, type Config } from '../../src/config/schema.js';
@@ -119,7 +119,7 @@ export class FakeJira implements JiraGateway {
       this.searches.push(options);
       const since = options.updatedSince?.getTime() ?? Number.NEGATIVE_INFINITY;
       const roles = { cancelled: CANCELLED, running: 'Running' } as const;
-      const statuses = [READY, ...(options.updatedSince ? (options.alsoStatuses ?? []).map((role) => roles[role]) : [])];
+      const statuses = [READY, ...(options.alsoStatuses ?? []).map((role) => roles[role])];
       const pool = this.snapshot ?? [...this.tickets.values()];
       return pool.filter((t) => statuses.some((s) => same(t.status, s)) && Date.parse(t.updated) >= since).map((t) => ({ ...t }));
     });
@@ -242,6 +242,8 @@ export class FakeAirflow implements AirflowGateway {
   readonly stops: string[] = [];
   /** Every change-feed query, in order. */
   readonly changeQueries: Array<{ dagIds: string[]; since: Date }> = [];
+  /** Every in-flight list (the caps' slots counted from Airflow), by the DAGs asked. */
+  readonly inFlightQueries: string[][] = [];
   /** Every by-id batch read, in order (a full resync). */
   readonly batchReads: number[] = [];
   /** Makes every call fail (Airflow down). */
@@ -337,6 +339,16 @@ export class FakeAirflow implements AirflowGateway {
       return [...this.runs.values()]
         .filter(({ run }) => dagIds.includes(run.dagId) && (changed(run.startDate) || changed(run.endDate)))
         .map(({ run }) => ({ ...run }));
+    });
+  }
+
+  /** Queued and running runs of these DAGs started for a ticket, as the batch list with `states` gives them. */
+  getInFlightRuns(dagIds: readonly string[]): Promise<InFlightRun[]> {
+    return this.answer(() => {
+      this.inFlightQueries.push([...dagIds]);
+      return [...this.runs.values()]
+        .filter(({ run }) => dagIds.includes(run.dagId) && (run.state === 'queued' || run.state === 'running'))
+        .map(({ run, conf }) => ({ dagId: run.dagId, dagRunId: run.dagRunId, issueKey: conf.jira_issue_key, source: conf.source, environment: conf.environment }));
     });
   }
 

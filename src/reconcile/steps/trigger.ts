@@ -6,6 +6,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { Decision, Situation } from '../decide.js';
 import type { TicketOutcome } from '../summary.js';
 import { waitingComment } from '../comments.js';
+import { firstRunId } from '../retry.js';
 import type { RejectReason } from '../validate.js';
 import type { Step, WorkContext } from './step.js';
 import { writeFinal } from './write-final.js';
@@ -18,9 +19,12 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   const ticket = s.ticket;
   const key = ticket?.key ?? s.record?.jiraIssueKey ?? '';
   const { request, dagId, dagRunId, conf } = decision;
-  // The slot is taken before anything is awaited: the pass works requests in the order they came, so
+  // The slot is taken before anything else is awaited: the pass works requests in the order they came, so
   // the slots go first come, first served (a request refused below leaves its slot unused this pass).
-  const slot = !s.record || s.record.state === 'waiting' ? ctx.slots.take(request.environment, request.source) : true;
+  // A ticket that already shows this request's run was started before (a lost state file): its run holds
+  // its slot already, or has ended and holds none, and the trigger below only adopts it.
+  const startedBefore = ticket?.airflowRunId != null && firstRunId(ticket.airflowRunId) === dagRunId;
+  const slot = (!s.record && !startedBefore) || s.record?.state === 'waiting' ? await ctx.slots.take(request.environment, request.source, dagRunId) : true;
   // Checked before the intent is recorded: a pending record is re-triggered without a check, so it must
   // only exist once the DAG was seen fit (an Airflow outage here leaves no record, and the check is redone).
   const unavailable = decision.checkDag ? ((await dagUnavailable(dagId, ctx)) ?? (await paramsRefused(dagId, conf.params, ctx))) : null;
