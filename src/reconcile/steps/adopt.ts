@@ -26,6 +26,7 @@ export function adopt(decision: Extract<Decision, { kind: 'adopt' }>, s: Situati
     airflowDagRunId: dagRunId,
     state: live,
     requestedAt: ticket.requestedAt,
+    summary: ticket.summary ?? null,
   });
   // In the running status the trigger's write-back is done: the move there came after its fields and comment.
   record = ctx.effects.update(record, { jiraPhase: 'started', startedAt: dagRun?.startDate ?? ctx.clock.now().toISOString() });
