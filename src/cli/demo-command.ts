@@ -7,6 +7,7 @@ import { readConfig } from '../config/read-config.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { startAirflowSim } from '../sandbox/airflow/index.js';
 import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
+import { readableNotification } from '../sandbox/demo/readable.js';
 import { startReceiver } from '../sandbox/demo/receiver.js';
 import { seedDemo } from '../sandbox/demo/seed.js';
 import type { JiraDeployment } from '../sandbox/jira/deployment.js';
@@ -39,7 +40,8 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
   const jira = await startJiraSim({ deployment });
   const airflow = await startAirflowSim({ apiVersion, timing: { queuedMs: 1_000, runningMs: 3_000 } });
   const out0 = runtime.stdout;
-  const receiver = await startReceiver((text) => out0.write(`${out0.isTTY === true ? '\r\u001b[K' : ''}  notification (local webhook): ${text.split('\n')[0] ?? ''}\n`));
+  // Printed as a person reads it in Slack, not as the mrkdwn the webhook gets.
+  const receiver = await startReceiver((text) => out0.write(`${out0.isTTY === true ? '\r\u001b[K' : ''}  notification (local webhook): ${readableNotification(text)}\n`));
   try {
     const tickets = seedDemo(jira, airflow);
     out.write(`Simulated Jira ${deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
