@@ -3,6 +3,7 @@ import { isUpstreamError } from '../http/errors.js';
 import { jiraFlavour } from '../jira/flavour.js';
 import { fail, pass, skipped, type Check } from './checks.js';
 import { jiraFailure } from './failures.js';
+import { similarId } from './similar-id.js';
 import { scopedName, settingName, wanted, type CheckScope, type FieldRole } from './check-scope.js';
 import type { JiraCheckDeps } from './jira-checks.js';
 import type { Field } from './jira-schema.js';
@@ -89,7 +90,9 @@ async function fieldCheck(deps: JiraCheckDeps, fields: readonly Field[], scope: 
   const expected = spec.types.map(typeName).join(' or ');
   const field = fields.find((candidate) => candidate.id === id);
   if (!field) {
-    const byName = fields.find((candidate) => candidate.name.toLowerCase() === label.toLowerCase());
+    // A typo of an existing id first (a project's own field is rarely named like the top-level one), then the usual name.
+    const typo = similarId(id, fields.map((candidate) => candidate.id));
+    const byName = fields.find((candidate) => candidate.id === typo) ?? fields.find((candidate) => candidate.name.toLowerCase() === label.toLowerCase());
     const hint = byName
       ? `a field named '${byName.name}' has id ${byName.id}: set ${settingName(`fields.${role}`, scope, byName.id)} in the config file`
       : `create a ${expected} field named ${label}, then set ${setting} in the config file to its id`;
