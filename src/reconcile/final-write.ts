@@ -14,8 +14,6 @@ export interface FinalWrite {
 /**
  * What Jira is told when a request ends, rebuilt from the record alone so that a crash between the
  * store update and the Jira writes repeats the very same writes (markers keep the comment single).
- */
-/**
  * `ready`: the Ready to Run status of the ticket's project, named where the comment says how to ask again.
  * `note`: a last paragraph for the outcome comment (why the outcome is written where it is).
  */
