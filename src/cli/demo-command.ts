@@ -7,6 +7,8 @@ import { readConfig } from '../config/read-config.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { startAirflowSim } from '../sandbox/airflow/index.js';
 import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
+import { countOf } from '../reconcile/words.js';
+import { readableNotification } from '../sandbox/demo/readable.js';
 import { startReceiver } from '../sandbox/demo/receiver.js';
 import { seedDemo } from '../sandbox/demo/seed.js';
 import type { JiraDeployment } from '../sandbox/jira/deployment.js';
@@ -39,7 +41,8 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
   const jira = await startJiraSim({ deployment });
   const airflow = await startAirflowSim({ apiVersion, timing: { queuedMs: 1_000, runningMs: 3_000 } });
   const out0 = runtime.stdout;
-  const receiver = await startReceiver((text) => out0.write(`${out0.isTTY === true ? '\r\u001b[K' : ''}  notification (local webhook): ${text.split('\n')[0] ?? ''}\n`));
+  // Printed as a person reads it in Slack, not as the mrkdwn the webhook gets.
+  const receiver = await startReceiver((text) => out0.write(`${out0.isTTY === true ? '\r\u001b[K' : ''}  notification (local webhook): ${readableNotification(text)}\n`));
   try {
     const tickets = seedDemo(jira, airflow);
     out.write(`Simulated Jira ${deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
@@ -77,10 +80,10 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
     out.write(`\n${outcomeTable(views, jira.url, (dagRunId, source) => app.pass.airflow.uiUrl(`scraper_${source}`, dagRunId))}`);
     const unfinished = views.filter((v) => !FINAL_STATUSES.has(v.status));
     if (unfinished.length > 0) {
-      out.write(`\n${unfinished.length} tickets did not finish within ${timeoutSeconds}s: ${unfinished.map((v) => v.key).join(', ')}\n`);
+      out.write(`\n${countOf(unfinished.length, 'ticket')} did not finish within ${timeoutSeconds}s: ${unfinished.map((v) => v.key).join(', ')}\n`);
       return 1;
     }
-    out.write(`\n${receiver.messages.length} notifications reached the local webhook receiver.`);
+    out.write(`\n${countOf(receiver.messages.length, 'notification')} reached the local webhook receiver.`);
     out.write(`\nAll ${views.length} tickets finished. Metrics were served at ${metricsUrl}/metrics while the demo ran.\n`);
     out.write('Next: configure JIRA_* and AIRFLOW_* for your sites and run `jira-airflow-reconciler doctor`.\n');
     return code;

@@ -3,6 +3,7 @@ import { dagIdFor, type Config } from '../config/schema.js';
 import { toUpstreamError } from '../http/classify.js';
 import { fail, pass, skipped, type Check } from './checks.js';
 import { type ProbeVersion, versionProbe } from './airflow-probe.js';
+import { scopedName, settingName } from './check-scope.js';
 import { airflowFailure } from './failures.js';
 
 export interface AirflowCheckDeps {
@@ -15,18 +16,47 @@ export interface AirflowCheckDeps {
 const API = 'airflow api';
 const MAJOR_FOR: Readonly<Record<Config['airflow']['apiVersion'], number>> = { v1: 2, v2: 3 };
 
-/** The API answers on the configured prefix with a matching major version; then every source's DAG. */
+interface DagToCheck {
+  source: string;
+  dagId: string;
+  /** The project whose own sources name this DAG; null for the top-level sources. */
+  project: string | null;
+  /** The setting that makes its id. */
+  setting: string;
+}
+
+/** The API answers on the configured prefix with a matching major version; then every source's DAG, a project's own ones too. */
 export async function airflowChecks(deps: AirflowCheckDeps): Promise<Check[]> {
   const api = await apiCheck(deps);
-  const dags = Object.keys(deps.config.sources).map((source) => ({ source, dagId: dagIdFor(deps.config, source) }));
-  if (!api.ok) return [api, ...dags.map(({ dagId }) => skipped(dagCheckName(dagId), 'the Airflow API', API))];
+  const dags = dagsToCheck(deps.config);
+  if (!api.ok) return [api, ...dags.map((dag) => skipped(dagCheckName(dag.dagId, dag), 'the Airflow API', API))];
   const checks = [api];
-  for (const dag of dags) checks.push(await dagCheck(deps, dag.source, dag.dagId));
+  for (const dag of dags) checks.push(await dagCheck(deps, dag));
   return checks;
 }
 
-export function dagCheckName(dagId: string): string {
-  return `airflow dag ${dagId}`;
+/** `airflow dag scraper_lafa`, or `airflow dag ops_lafa (OPS)` for a DAG only a project's own sources name. */
+export function dagCheckName(dagId: string, scope: Pick<DagToCheck, 'project'> = { project: null }): string {
+  return scopedName(`airflow dag ${dagId}`, scope);
+}
+
+/** Each DAG once: the top-level sources' first, then those a project's own sources add (a new source, or its own dagId). */
+function dagsToCheck(config: Config): DagToCheck[] {
+  const dags: DagToCheck[] = Object.keys(config.sources).map((source) => ({
+    source,
+    dagId: dagIdFor(config, source),
+    project: null,
+    setting: config.sources[source]?.dagId === undefined ? 'airflow.dagIdTemplate' : `sources.${source}.dagId`,
+  }));
+  for (const settings of Object.values(config.projectSettings)) {
+    for (const [source, own] of Object.entries(settings.sources)) {
+      const dagId = dagIdFor({ airflow: config.airflow, sources: settings.sources }, source);
+      if (dags.some((dag) => dag.dagId === dagId)) continue;
+      const scope = { project: settings.key };
+      dags.push({ source, dagId, project: settings.key, setting: own.dagId === undefined ? 'airflow.dagIdTemplate' : settingName(`sources.${source}.dagId`, scope) });
+    }
+  }
+  return dags;
 }
 
 async function apiCheck({ config, airflow, probeVersion = versionProbe(config) }: AirflowCheckDeps): Promise<Check> {
@@ -70,9 +100,8 @@ async function apiCheck({ config, airflow, probeVersion = versionProbe(config) }
   return pass(API, `Airflow ${version} at ${baseUrl.replace(/\/+$/, '')}${prefix}`);
 }
 
-async function dagCheck({ config, airflow }: AirflowCheckDeps, source: string, dagId: string): Promise<Check> {
-  const name = dagCheckName(dagId);
-  const setting = config.sources[source]?.dagId === undefined ? 'airflow.dagIdTemplate' : `sources.${source}.dagId`;
+async function dagCheck({ config, airflow }: AirflowCheckDeps, { source, dagId, project, setting }: DagToCheck): Promise<Check> {
+  const name = dagCheckName(dagId, { project });
   let dag;
   try {
     dag = await airflow.getDag(dagId);
@@ -80,7 +109,7 @@ async function dagCheck({ config, airflow }: AirflowCheckDeps, source: string, d
     return airflowFailure(name, error, config);
   }
   if (!dag) {
-    return fail(name, `no DAG ${dagId} (source ${source})`, `deploy the DAG file to Airflow, or set ${setting} in the config file to the DAG's id`);
+    return fail(name, `no DAG ${dagId} (source ${source}${project === null ? '' : ` of project ${project}`})`, `deploy the DAG file to Airflow, or set ${setting} in the config file to the DAG's id`);
   }
   if (dag.isPaused) {
     return fail(name, `${dagId} is paused: its runs would stay queued`, `unpause it: airflow dags unpause ${dagId}, or the toggle in the Airflow UI`);

@@ -1,12 +1,15 @@
-import { RUN_STATUSES, type Config } from '../config/schema.js';
+import { RUN_STATUSES } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import { jiraFlavour } from '../jira/flavour.js';
 import { fail, pass, skipped, type Check } from './checks.js';
 import { jiraFailure } from './failures.js';
+import { similarId } from './similar-id.js';
+import { scopedName, settingName, wanted, type CheckScope, type FieldRole } from './check-scope.js';
 import type { JiraCheckDeps } from './jira-checks.js';
 import type { Field } from './jira-schema.js';
+import type { SelectOption } from './jira-reads.js';
 
-export type FieldRole = keyof Config['jira']['fields'];
+export type { FieldRole } from './check-scope.js';
 
 export const FIELD_LABELS: Readonly<Record<FieldRole, string>> = {
   source: 'Source',
@@ -28,51 +31,71 @@ interface FieldSpec {
   options?: readonly string[];
 }
 
-function fieldSpecs(config: Config): Record<FieldRole, FieldSpec> {
+function fieldSpecs(scope: CheckScope): Record<FieldRole, FieldSpec> {
   return {
-    source: { types: ['select', 'textfield'], options: Object.keys(config.sources) },
-    runType: { types: ['select'], options: config.runTypes },
+    source: { types: ['select', 'textfield'], options: wanted(scope, 'source') },
+    runType: { types: ['select'], options: wanted(scope, 'runType') },
     params: { types: ['textarea'] },
-    environment: { types: ['select'], options: config.environments },
+    environment: { types: ['select'], options: wanted(scope, 'environment') },
     airflowRunId: { types: ['textfield'] },
     runStatus: { types: ['select'], options: RUN_STATUSES },
     platformRunId: { types: ['textfield'] },
   };
 }
 
-export function fieldCheckName(role: FieldRole): string {
-  return `jira field ${FIELD_LABELS[role]}`;
+export function fieldCheckName(role: FieldRole, scope: Pick<CheckScope, 'project'> = { project: null }): string {
+  return scopedName(`jira field ${FIELD_LABELS[role]}`, scope);
 }
 
-export const FIELD_ROLES = Object.keys(FIELD_LABELS) as FieldRole[];
+/** Every field line of these scopes, in the order they are printed. */
+export function fieldCheckNames(scopes: readonly CheckScope[]): string[] {
+  return scopes.flatMap((scope) => scope.fieldRoles.map((role) => fieldCheckName(role, scope)));
+}
 
-/** One line per configured field: it exists, has the type the daemon reads or writes, and offers the values. */
-export async function fieldChecks(deps: JiraCheckDeps): Promise<Check[]> {
+
+/**
+ * One line per configured field of each scope (the top level, then each project's own fields): it exists,
+ * has the type the daemon reads or writes, and offers the values. The field list and each field's
+ * options are read once, whichever scopes ask.
+ */
+export async function fieldChecks(deps: JiraCheckDeps, scopes: readonly CheckScope[]): Promise<Check[]> {
   const { config } = deps;
   let fields: Field[];
   try {
     fields = await deps.reads.fields();
   } catch (error) {
-    const [first, ...rest] = FIELD_ROLES.map(fieldCheckName);
+    const [first, ...rest] = fieldCheckNames(scopes);
     return [jiraFailure(first ?? 'jira fields', error, config, deps.auth), ...rest.map((name) => skipped(name, 'the field list', first ?? ''))];
   }
-  const specs = fieldSpecs(config);
+  const options = new Map<string, Promise<SelectOption[] | null>>();
+  const once: JiraCheckDeps = { ...deps, reads: { ...deps.reads, options: (id) => options.get(id) ?? remember(options, id, deps.reads.options(id)) } };
   const checks: Check[] = [];
-  for (const role of FIELD_ROLES) checks.push(await fieldCheck(deps, fields, role, specs[role]));
+  for (const scope of scopes) {
+    const specs = fieldSpecs(scope);
+    for (const role of scope.fieldRoles) checks.push(await fieldCheck(once, fields, scope, role, specs[role]));
+  }
   return checks;
 }
 
-async function fieldCheck(deps: JiraCheckDeps, fields: readonly Field[], role: FieldRole, spec: FieldSpec): Promise<Check> {
-  const name = fieldCheckName(role);
-  const id = deps.config.jira.fields[role];
+function remember<T>(cache: Map<string, Promise<T>>, key: string, value: Promise<T>): Promise<T> {
+  cache.set(key, value);
+  return value;
+}
+
+async function fieldCheck(deps: JiraCheckDeps, fields: readonly Field[], scope: CheckScope, role: FieldRole, spec: FieldSpec): Promise<Check> {
+  const name = fieldCheckName(role, scope);
+  const id = scope.fields[role];
+  const setting = settingName(`fields.${role}`, scope);
   const label = FIELD_LABELS[role];
   const expected = spec.types.map(typeName).join(' or ');
   const field = fields.find((candidate) => candidate.id === id);
   if (!field) {
-    const byName = fields.find((candidate) => candidate.name.toLowerCase() === label.toLowerCase());
+    // A typo of an existing id first (a project's own field is rarely named like the top-level one), then the usual name.
+    const typo = similarId(id, fields.map((candidate) => candidate.id));
+    const byName = fields.find((candidate) => candidate.id === typo) ?? fields.find((candidate) => candidate.name.toLowerCase() === label.toLowerCase());
     const hint = byName
-      ? `a field named '${byName.name}' has id ${byName.id}: set jira.fields.${role}: ${byName.id} in the config file`
-      : `create a ${expected} field named ${label}, then set jira.fields.${role} in the config file to its id`;
+      ? `a field named '${byName.name}' has id ${byName.id}: set ${settingName(`fields.${role}`, scope, byName.id)} in the config file`
+      : `create a ${expected} field named ${label}, then set ${setting} in the config file to its id`;
     return fail(name, `Jira has no field ${id}`, hint);
   }
   const type = shortType(field);
@@ -80,7 +103,7 @@ async function fieldCheck(deps: JiraCheckDeps, fields: readonly Field[], role: F
     return fail(
       name,
       `${id} ('${field.name}') is ${article(typeName(type))}, expected ${expected}`,
-      `point jira.fields.${role} at a ${expected} field, or recreate '${field.name}' with that type`,
+      `point ${setting} at a ${expected} field, or recreate '${field.name}' with that type`,
     );
   }
   if (type !== 'select' || !spec.options) return pass(name, `${id} ('${field.name}'), ${typeName(type)}`);

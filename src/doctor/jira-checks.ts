@@ -3,7 +3,8 @@ import type { JiraAuth } from '../jira/client.js';
 import { fail, pass, skipped, type Check } from './checks.js';
 import { DEPLOYMENT, deploymentCheck } from './deployment-check.js';
 import { jiraFailure } from './failures.js';
-import { fieldCheckName, fieldChecks, FIELD_ROLES } from './field-checks.js';
+import { checkScopes, scopedName, settingName, type CheckScope } from './check-scope.js';
+import { fieldCheckNames, fieldChecks } from './field-checks.js';
 import type { JiraReads } from './jira-reads.js';
 import { type Blocker, transitionCheckNames, transitionChecks } from './transition-checks.js';
 
@@ -20,19 +21,22 @@ const STATUSES = 'jira statuses';
 /** Jira, in order; when sign-in fails, every later Jira check is listed as skipped rather than thrown. */
 export async function jiraChecks(deps: JiraCheckDeps): Promise<Check[]> {
   const { config } = deps;
+  const scopes = checkScopes(config);
   const deployment = await deploymentCheck(deps);
-  if (!deployment.ok) return [deployment, ...[AUTH, ...dependentNames(config)].map((name) => skipped(name, 'the Jira deployment the credentials are for', DEPLOYMENT))];
+  if (!deployment.ok) return [deployment, ...[AUTH, ...dependentNames(config, scopes)].map((name) => skipped(name, 'the Jira deployment the credentials are for', DEPLOYMENT))];
   const signIn = await credentialsCheck(deps);
-  if (!signIn.ok) return [deployment, signIn, ...dependentNames(config).map((name) => skipped(name, 'Jira credentials', AUTH))];
+  if (!signIn.ok) return [deployment, signIn, ...dependentNames(config, scopes).map((name) => skipped(name, 'Jira credentials', AUTH))];
 
   const projects: Check[] = [];
   for (const key of config.jira.projects) projects.push(await projectCheck(deps, key));
-  const fields = await fieldChecks(deps);
-  const statuses = await statusesCheck(deps);
-  const transitions = await transitionChecks(deps, transitionBlocker(config, projects, statuses));
-  return [deployment, signIn, ...projects, ...fields, statuses.check, ...transitions];
+  const fields = await fieldChecks(deps, scopes);
+  const statuses = await statusesChecks(deps, scopes);
+  const transitions: Check[] = [];
+  for (const [index, scope] of scopes.entries()) {
+    transitions.push(...(await transitionChecks(deps, scope, transitionBlocker(scope, projects, statuses[index] ?? null, statuses[0] ?? null))));
+  }
+  return [deployment, signIn, ...projects, ...fields, ...statuses.flatMap((status) => (status ? [status.check] : [])), ...transitions];
 }
-
 async function credentialsCheck({ config, reads, auth }: JiraCheckDeps): Promise<Check> {
   try {
     const me = await reads.myself();
@@ -56,41 +60,65 @@ async function projectCheck({ config, reads, auth }: JiraCheckDeps, key: string)
   }
 }
 
-async function statusesCheck({ config, reads, auth }: JiraCheckDeps): Promise<{ check: Check; missing: string[] }> {
-  const name = STATUSES;
-  // Optional statuses (e.g. a running status) that are not configured have nothing to check.
-  const wanted = Object.entries(config.jira.statuses).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
-  let known: Set<string>;
+interface StatusesResult {
+  check: Check;
+  /** The configured status names Jira does not have; empty also when the list could not be read. */
+  missing: string[];
+  /** Whether the status list was read. */
+  read: boolean;
+}
+
+/** One line per scope that names statuses (the top level, then each project's own), from one read of the list. */
+async function statusesChecks(deps: JiraCheckDeps, scopes: readonly CheckScope[]): Promise<Array<StatusesResult | null>> {
+  let known: Set<string> | null = null;
+  let failure: unknown;
   try {
-    known = new Set((await reads.statusNames()).map((status) => status.toLowerCase()));
+    known = new Set((await deps.reads.statusNames()).map((status) => status.toLowerCase()));
   } catch (error) {
-    return { check: jiraFailure(name, error, config, auth), missing: [] };
+    failure = error;
   }
+  return scopes.map((scope) => {
+    if (scope.statusRoles.length === 0) return null;
+    const name = scopedName(STATUSES, scope);
+    if (known === null) return { check: jiraFailure(name, failure, deps.config, deps.auth), missing: [], read: false };
+    return { ...statusesCheck(scope, name, known), read: true };
+  });
+}
+
+function statusesCheck(scope: CheckScope, name: string, known: ReadonlySet<string>): { check: Check; missing: string[] } {
+  // Optional statuses (e.g. a running status) that are not configured have nothing to check.
+  const wanted = scope.statusRoles.map((role): [string, string] => [role, scope.statuses[role] ?? '']);
   const missing = wanted.filter(([, status]) => !known.has(status.toLowerCase()));
   if (missing.length === 0) return { check: pass(name, wanted.map(([, status]) => status).join(', ')), missing: [] };
   const detail = `Jira has no status ${missing.map(([, status]) => `'${status}'`).join(', ')}`;
-  const keys = missing.map(([key]) => `jira.statuses.${key}`).join(', ');
+  const keys = missing.map(([key]) => settingName(`statuses.${key}`, scope)).join(', ');
+  const whose = scope.project === null ? "the projects' workflow" : `the workflow of ${scope.project}`;
   return {
-    check: fail(name, detail, `add the status to the projects' workflow, or set ${keys} in the config file to the name your workflow uses`),
+    check: fail(name, detail, `add the status to ${whose}, or set ${keys} in the config file to the name the workflow uses`),
     missing: missing.map(([, status]) => status),
   };
 }
 
-/** The JQL that finds a sample ticket fails on an unknown project or status: say which to fix first. */
-function transitionBlocker(config: Config, projects: readonly Check[], statuses: { check: Check; missing: string[] }): Blocker | null {
-  const badProject = projects.find((check) => !check.ok);
-  if (badProject) return { needs: 'every configured project', check: badProject.name };
-  const { ready } = config.jira.statuses;
-  if (!statuses.check.ok && statuses.missing.length === 0) return { needs: 'the status list', check: statuses.check.name };
+/**
+ * The JQL that finds a sample ticket fails on an unknown project or status: say which to fix first. A
+ * project's own ready status is checked on its own line; an inherited one on the top-level line.
+ */
+function transitionBlocker(scope: CheckScope, projects: readonly Check[], own: StatusesResult | null, top: StatusesResult | null): Blocker | null {
+  const badProject = projects.find((check) => !check.ok && scope.projects.some((key) => check.name === `jira project ${key}`));
+  if (badProject) return { needs: scope.project === null ? 'every configured project' : `the project ${scope.project}`, check: badProject.name };
+  const { ready } = scope.statuses;
+  const statuses = own && scope.statusRoles.includes('ready') ? own : top;
+  if (!statuses) return null;
+  if (!statuses.read) return { needs: 'the status list', check: statuses.check.name };
   if (statuses.missing.includes(ready)) return { needs: `the status ${ready}`, check: statuses.check.name };
   return null;
 }
 
-function dependentNames(config: Config): string[] {
+function dependentNames(config: Config, scopes: readonly CheckScope[]): string[] {
   return [
     ...config.jira.projects.map((key) => `jira project ${key}`),
-    ...FIELD_ROLES.map(fieldCheckName),
-    STATUSES,
-    ...transitionCheckNames(config),
+    ...fieldCheckNames(scopes),
+    ...scopes.filter((scope) => scope.statusRoles.length > 0).map((scope) => scopedName(STATUSES, scope)),
+    ...scopes.flatMap(transitionCheckNames),
   ];
 }

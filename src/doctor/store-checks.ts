@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../store/migrations.js';
 import type { LockHolder } from '../store/run-store.js';
 import { openStore, readLockHolder, SchemaVersionError } from '../store/sqlite-store.js';
 import { fail, pass, skipped, type Check } from './checks.js';
+import { countOf } from '../reconcile/words.js';
 
 const FILE = 'state file';
 const LOCK = 'state lock';
@@ -68,7 +69,7 @@ function lockCheck(path: string, now: Date): Check {
   if (!(age >= STUCK_HOLDER_MS)) return pass(LOCK, `held by ${who}: a pass in progress`);
   return fail(
     LOCK,
-    `held by ${who}, ${Math.round(age / 60_000)} minutes: a single pass should have ended long ago`,
+    `held by ${who}, ${countOf(Math.round(age / 60_000), 'minute')}: a single pass should have ended long ago`,
     `check that process (ps -fp ${holder.pid} on ${holder.hostname}) and stop it if it hangs: while it holds the lock, the daemon and other passes cannot start`,
   );
 }

@@ -1,7 +1,7 @@
-import type { Config } from '../config/schema.js';
 import type { Transition } from '../jira/schema.js';
 import { readyJql } from '../jira/jql.js';
 import { fail, pass, skipped, type Check } from './checks.js';
+import { scopedName, type CheckScope } from './check-scope.js';
 import { jiraFailure } from './failures.js';
 import { FIELD_LABELS, type FieldRole } from './field-checks.js';
 import type { JiraCheckDeps } from './jira-checks.js';
@@ -18,13 +18,15 @@ const EDITED_AT_TRIGGER: readonly FieldRole[] = ['airflowRunId', 'runStatus'];
 /** Set when a run ends, with the move or by an edit just before it. */
 const WRITTEN_AT_END: readonly FieldRole[] = ['runStatus', 'platformRunId'];
 
-export function transitionCheckNames(config: Config): string[] {
-  return [EDIT_SCREEN, ...movesChecked(config).map(([target]) => `jira transition to ${target}`)];
+/** The scope's transition lines; none for a scope with no projects of its own to sample. */
+export function transitionCheckNames(scope: CheckScope): string[] {
+  if (scope.projects.length === 0) return [];
+  return [EDIT_SCREEN, ...movesChecked(scope).map(([target]) => `jira transition to ${target}`)].map((name) => scopedName(name, scope));
 }
 
 /** The moves out of Ready to Run the daemon makes, each with the fields it writes then. */
-function movesChecked(config: Config): Array<[string, readonly FieldRole[]]> {
-  const { completed, failed, running } = config.jira.statuses;
+function movesChecked(scope: CheckScope): Array<[string, readonly FieldRole[]]> {
+  const { completed, failed, running } = scope.statuses;
   // With a running status the trigger write is a move; the final moves then start from the running
   // status, which a ticket in Ready to Run cannot show: they are checked from Ready to Run as before.
   const trigger: Array<[string, readonly FieldRole[]]> = running ? [[running, EDITED_AT_TRIGGER]] : [];
@@ -33,23 +35,26 @@ function movesChecked(config: Config): Array<[string, readonly FieldRole[]]> {
 
 /**
  * Screens and workflows are per project and issue type, so they are read off a real ticket in Ready
- * to Run. With none to inspect the lines pass and say they were not checked: a quiet queue is no fault.
+ * to Run (the scope's own, in the scope's projects). With none to inspect the lines pass and say they
+ * were not checked: a quiet queue is no fault.
  */
-export async function transitionChecks(deps: JiraCheckDeps, blocker: Blocker | null): Promise<Check[]> {
+export async function transitionChecks(deps: JiraCheckDeps, scope: CheckScope, blocker: Blocker | null): Promise<Check[]> {
   const { config, reads } = deps;
-  const names = transitionCheckNames(config);
+  const names = transitionCheckNames(scope);
+  if (names.length === 0) return [];
   if (blocker) return names.map((name) => skipped(name, blocker.needs, blocker.check));
-  const { ready } = config.jira.statuses;
+  const { ready } = scope.statuses;
+  const editScreen = scopedName(EDIT_SCREEN, scope);
 
   let key: string | null;
   try {
-    key = await reads.sampleIssue(readyJql(config.jira.projects, ready, null, deps.now));
+    key = await reads.sampleIssue(readyJql(scope.projects, ready, null, deps.now));
   } catch (error) {
-    const [first = EDIT_SCREEN, ...rest] = names;
+    const [first = editScreen, ...rest] = names;
     return [jiraFailure(first, error, config, deps.auth), ...rest.map((name) => skipped(name, `a ticket in ${ready}`, first))];
   }
   if (key === null) {
-    const why = `not checked: no ticket in ${ready} in ${config.jira.projects.join(', ')} to inspect; run doctor again when there is one`;
+    const why = `not checked: no ticket in ${ready} in ${scope.projects.join(', ')} to inspect; run doctor again when there is one`;
     return names.map((name) => pass(name, why));
   }
 
@@ -57,9 +62,9 @@ export async function transitionChecks(deps: JiraCheckDeps, blocker: Blocker | n
   let editCheck: Check;
   try {
     editable = await reads.editableFields(key);
-    editCheck = editScreenCheck(config, key, editable);
+    editCheck = editScreenCheck(scope, key, editable);
   } catch (error) {
-    editCheck = jiraFailure(EDIT_SCREEN, error, config, deps.auth);
+    editCheck = jiraFailure(editScreen, error, config, deps.auth);
   }
   let transitions: Transition[];
   try {
@@ -67,47 +72,49 @@ export async function transitionChecks(deps: JiraCheckDeps, blocker: Blocker | n
   } catch (error) {
     return [editCheck, ...names.slice(1).map((name) => jiraFailure(name, error, config, deps.auth))];
   }
-  return [editCheck, ...movesChecked(config).map(([target, roles]) => transitionCheck(config, key, transitions, target, roles, editable))];
+  return [editCheck, ...movesChecked(scope).map(([target, roles]) => transitionCheck(scope, key, transitions, target, roles, editable))];
 }
 
-function editScreenCheck(config: Config, key: string, editable: ReadonlySet<string>): Check {
-  const missing = EDITED_AT_TRIGGER.filter((role) => !editable.has(config.jira.fields[role]));
-  const labels = (roles: readonly FieldRole[]) => roles.map((role) => `${FIELD_LABELS[role]} (${config.jira.fields[role]})`).join(', ');
-  if (missing.length === 0) return pass(EDIT_SCREEN, `${key}: ${labels(EDITED_AT_TRIGGER)} can be set by an edit`);
+function editScreenCheck(scope: CheckScope, key: string, editable: ReadonlySet<string>): Check {
+  const name = scopedName(EDIT_SCREEN, scope);
+  const missing = EDITED_AT_TRIGGER.filter((role) => !editable.has(scope.fields[role]));
+  const labels = (roles: readonly FieldRole[]) => roles.map((role) => `${FIELD_LABELS[role]} (${scope.fields[role]})`).join(', ');
+  if (missing.length === 0) return pass(name, `${key}: ${labels(EDITED_AT_TRIGGER)} can be set by an edit`);
   return fail(
-    EDIT_SCREEN,
+    name,
     `${key}: ${labels(missing)} cannot be set by an edit`,
     `add the field${missing.length > 1 ? 's' : ''} to the edit screen of ${key}'s project and issue type, and let the Jira account edit issues: the daemon sets them when it triggers a run`,
   );
 }
 
 function transitionCheck(
-  config: Config,
+  scope: CheckScope,
   key: string,
   transitions: readonly Transition[],
   target: string,
   written: readonly FieldRole[],
   editable: ReadonlySet<string> | null,
 ): Check {
-  const name = `jira transition to ${target}`;
-  const { ready } = config.jira.statuses;
+  const name = scopedName(`jira transition to ${target}`, scope);
+  const { ready } = scope.statuses;
+  const where = scope.project === null ? 'the workflow' : `the workflow of ${scope.project}`;
   const transition = transitions.find((candidate) => candidate.to.name.toLowerCase() === target.toLowerCase());
   if (!transition) {
     const available = [...new Set(transitions.map((t) => t.to.name))];
     return fail(
       name,
       `${key}: no transition from ${ready} to ${target} (targets offered: ${available.length > 0 ? available.join(', ') : 'none'})`,
-      `add a transition from '${ready}' to '${target}' to the workflow (its name does not matter: the daemon looks for the target status), and let the Jira account transition issues`,
+      `add a transition from '${ready}' to '${target}' to ${where} (its name does not matter: the daemon looks for the target status), and let the Jira account transition issues`,
     );
   }
   const screen = transition.fields ?? {};
-  const onScreen = (role: FieldRole) => config.jira.fields[role] in screen;
-  const canEdit = (role: FieldRole) => editable === null || editable.has(config.jira.fields[role]);
+  const onScreen = (role: FieldRole) => scope.fields[role] in screen;
+  const canEdit = (role: FieldRole) => editable === null || editable.has(scope.fields[role]);
   const labels = (roles: readonly FieldRole[]) => roles.map((role) => FIELD_LABELS[role]).join(', ');
   const bundled = written.filter(onScreen);
   const edited = written.filter((role) => !onScreen(role) && canEdit(role));
   const stuck = written.filter((role) => !onScreen(role) && !canEdit(role));
-  const required = requiredUnknown(screen, new Set([...written.map((role) => config.jira.fields[role]), 'comment']));
+  const required = requiredUnknown(screen, new Set([...written.map((role) => scope.fields[role]), 'comment']));
   const via = `${key}: '${transition.name}' (id ${transition.id})`;
   if (stuck.length > 0 || required.length > 0) {
     const problems: string[] = [];

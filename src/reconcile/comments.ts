@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommentBody, CommentParagraph } from '../jira/ticket.js';
 import type { RunOutcome } from './result.js';
 import type { FieldProblem, RunRequest } from './validate.js';
+import { countOf, formatCount } from './words.js';
 
 export interface RunRef {
   dagId: string;
@@ -42,7 +43,7 @@ export function finishedComment(
     { text: '.' },
   ];
   const details: CommentParagraph = [
-    { text: `Items: ${outcome.itemCount ?? 'unknown'}. ` },
+    { text: `Items: ${outcome.itemCount === null ? 'unknown' : formatCount(outcome.itemCount)}. ` },
     { text: `Platform run id: ${outcome.platformRunId ?? 'unknown'}. ` },
     { text: `Duration: ${durationSeconds === null ? 'unknown' : formatDuration(durationSeconds)}.` },
   ];
@@ -72,7 +73,7 @@ export function waitingComment(dagRunId: string, environment: string, source: st
 export function stuckComment(run: RunRef, state: 'queued' | 'running', minutes: number, cause: string | null): CommentBody {
   const paragraphs: CommentParagraph[] = [
     [
-      { text: `Airflow run ${state} for ${minutes} minutes. `, strong: true },
+      { text: `Airflow run ${state} for ${countOf(minutes, 'minute')}. `, strong: true },
       { text: 'Run id ' },
       { text: run.dagRunId, code: true },
       { text: ` is still ${state}; the reconciler keeps following it.` },
@@ -102,14 +103,15 @@ export function retryComment(failed: RunRef, next: { attempt: number; of: number
   };
 }
 
-export function rejectedComment(problems: ReadonlyArray<Pick<FieldProblem, 'field' | 'problem'>>): CommentBody {
+/** `ready`: the ticket's project's Ready to Run status, where a fixed ticket goes back to. */
+export function rejectedComment(problems: ReadonlyArray<Pick<FieldProblem, 'field' | 'problem'>>, ready: string): CommentBody {
   const lines = problems.map((p) => `${p.field}: ${p.problem}`);
   return {
     marker: `invalid:${contentHash(lines.join('\n'))}`,
     paragraphs: [
       [{ text: 'This ticket cannot be run: its input is not valid.', strong: true }],
       ...problems.map((p): CommentParagraph => [{ text: `${p.field}: `, strong: true }, { text: p.problem }]),
-      [{ text: 'Fix the fields above and move the ticket back to Ready to Run.' }],
+      [{ text: `Fix the fields above and move the ticket back to ${ready}.` }],
     ],
   };
 }

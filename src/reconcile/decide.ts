@@ -158,7 +158,7 @@ function decideNewRequest(situation: Situation, rules: DecideRules): Decision {
       problems: [
         {
           field: 'Labels',
-          problem: `a run on ${request.environment} needs the approval label "${approval}". Someone who may approve ${request.environment} runs adds it, then moves the ticket back to Ready to Run.`,
+          problem: `a run on ${request.environment} needs the approval label "${approval}". Someone who may approve ${request.environment} runs adds it, then moves the ticket back to ${rules.statuses.ready}.`,
           reason: 'approval_missing',
         },
       ],

@@ -14,13 +14,14 @@ export interface FinalWrite {
 /**
  * What Jira is told when a request ends, rebuilt from the record alone so that a crash between the
  * store update and the Jira writes repeats the very same writes (markers keep the comment single).
+ * `ready`: the Ready to Run status of the ticket's project, named where the comment says how to ask again.
+ * `note`: a last paragraph for the outcome comment (why the outcome is written where it is).
  */
-/** `note`: a last paragraph for the outcome comment (why the outcome is written where it is). */
-export function finalWrite(record: RunRecord, uiUrl: (dagId: string, dagRunId: string) => string, note?: string): FinalWrite {
+export function finalWrite(record: RunRecord, uiUrl: (dagId: string, dagRunId: string) => string, ready: string, note?: string): FinalWrite {
   const runId = record.airflowDagRunId;
   switch (record.state) {
     case 'invalid':
-      return { fields: { runStatus: 'invalid' }, comment: rejectedComment(problemsFromText(record.error)), target: 'failed' };
+      return { fields: { runStatus: 'invalid' }, comment: rejectedComment(problemsFromText(record.error), ready), target: 'failed' };
     case 'cancelled':
       return {
         fields: { runStatus: 'cancelled' },

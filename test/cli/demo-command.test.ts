@@ -20,6 +20,10 @@ describe('demo', () => {
     expect(rows.find((row) => row.includes('fails once, retried'))).toContain('__a2');
     // One message per outcome (13) and one for the retry, printed as the local receiver got them.
     expect(out.match(/notification \(local webhook\):/g)).toHaveLength(14);
+    // Each as a person reads it: the ticket, then the event, on one line; no Slack markup.
+    const notices = out.split('\n').filter((line) => line.includes('notification (local webhook):'));
+    for (const line of notices) expect(line).toMatch(/notification \(local webhook\): SCR-\d+ — (Succeeded|Failed|Rejected)\b[^*<>|]*$/);
+    expect(notices.filter((line) => /— Succeeded: [\d,]+ items\.$/.test(line)).length).toBeGreaterThan(0);
     expect(rows.filter((row) => row.includes('Failed - Needs Investigation'))).toHaveLength(3);
     expect(rows.filter((row) => /\binvalid\b/.test(row))).toHaveLength(2);
   }, 120_000);

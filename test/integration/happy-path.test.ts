@@ -75,7 +75,7 @@ describe.each<ApiVersion>(['v1', 'v2'])('valid requests over the three sources, 
       const ticket = view(world.jira, c.key);
       expect(ticket).toMatchObject({ status: COMPLETED, runStatus: 'success', airflowRunId: c.dagRunId, platformRunId: result.run_id });
       expect(ticket.comments).toHaveLength(2);
-      expect(ticket.comments[1]).toContain(`Items: ${result.item_count}.`);
+      expect(ticket.comments[1]).toContain(`Items: ${result.item_count.toLocaleString('en-US')}.`);
       expect(ticket.comments[1]).toContain('Duration: 1m 0s');
     }
   });

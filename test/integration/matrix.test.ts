@@ -119,7 +119,7 @@ describe.each(MATRIX)('Jira $jira x Airflow API $airflow', ({ jira: jiraDeployme
     const happy = view(world.jira, key.happy);
     expect(happy).toMatchObject({ status: COMPLETED, runStatus: 'success', platformRunId: result.run_id });
     expect(happy.comments).toHaveLength(2);
-    expect(happy.comments[1]).toContain(`Items: ${result.item_count}.`);
+    expect(happy.comments[1]).toContain(`Items: ${result.item_count.toLocaleString('en-US')}.`);
 
     world.jira.log.clear();
     world.airflow.log.clear();

@@ -86,7 +86,7 @@ describe('a valid ticket, pass by pass', () => {
       expect(h.jira.ticket(key)).toMatchObject({ status: COMPLETED, runStatus: 'success', platformRunId: `RUN-${i}`, airflowRunId: runs[i] });
       const comments = h.jira.commentsOn(key);
       expect(comments).toHaveLength(2);
-      expect(comments[1]?.text).toContain(`Items: ${4870 + i}.`);
+      expect(comments[1]?.text).toContain(`Items: 4,${870 + i}.`);
       expect(comments[1]?.text).toContain('Duration: 2m 5s.');
     }
     expect(h.store().list().every((r) => r.state === 'success' && r.jiraPhase === 'finished')).toBe(true);

@@ -48,3 +48,29 @@ describe('several projects in one search', () => {
     expect(rejection).toContain('expected one of FULL_REFRESH');
   });
 });
+
+describe("a project's own ready status in what its tickets are told", () => {
+  it('a DAG that is paused or missing fails an OPS ticket with the way back through Queued for run', async () => {
+    const config = { jira: { projects: ['SCR', { key: 'OPS', statuses: { ready: 'Queued for run' } }] } };
+    const r = await rig({ jira: { projects: ['SCR', 'OPS'] }, configFile: JSON.stringify(config), env: { JIRA_PROJECTS: '' } });
+    r.airflow.setPaused('scraper_quebec', true);
+    r.airflow.removeDag('scraper_lafa');
+    const make = (project: string, source: string, status: string): string => {
+      const { key } = r.jira.createIssue({ project, summary: 'request', source, runType: 'DELTA', environment: 'dev', params: {} });
+      r.jira.moveIssue(key, status);
+      return key;
+    };
+    const paused = make('OPS', 'quebec', 'Queued for run');
+    const missing = make('OPS', 'lafa', 'Queued for run');
+    const scrPaused = make('SCR', 'quebec', 'Ready to Run');
+
+    await r.pass();
+
+    const last = (key: string): string => r.jira.comments(key).at(-1)?.text ?? '';
+    expect(r.jira.issue(paused).status).toBe('Failed - Needs Investigation');
+    expect(last(paused)).toContain('Unpause it, then move the ticket back to Queued for run.');
+    expect(last(missing)).toContain('Deploy it, then move the ticket back to Queued for run.');
+    expect(last(scrPaused)).toContain('Unpause it, then move the ticket back to Ready to Run.');
+    expect(r.airflow.runs()).toEqual([]);
+  });
+});

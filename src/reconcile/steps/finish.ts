@@ -8,6 +8,7 @@ import { countFinished, type Step, type WorkContext } from './step.js';
 import { planRetry } from '../retry.js';
 import { scheduleRetry } from './retry.js';
 import { writeFinal } from './write-final.js';
+import { countOf } from '../words.js';
 
 /** The run ended: its result is read (a missing or malformed one is a gap, never fatal) and Jira is told. */
 export async function finish(
@@ -98,7 +99,7 @@ function stopProblem(outcome: StopOutcome): string | null {
     case 'confirmed':
       return null;
     case 'unconfirmed':
-      return `Airflow did not confirm the stop: after ${outcome.rounds} attempt(s) to mark it failed the run still reads ${outcome.state}. Check it in Airflow and stop it there if it still runs.`;
+      return `Airflow did not confirm the stop: after ${countOf(outcome.rounds, 'attempt')} to mark it failed the run still reads ${outcome.state}. Check it in Airflow and stop it there if it still runs.`;
     case 'already-ended':
       return `the DAG run had already ended (${outcome.state}) when the ticket was cancelled; nothing was changed in Airflow.`;
     case 'not-found':
@@ -111,10 +112,10 @@ export async function abandon(s: Situation, ctx: WorkContext, log: Logger): Prom
   await ctx.airflowAnswers();
   const record = ctx.effects.update(s.record as RunRecord, {
     state: 'cancelled',
-    error: 'The ticket left Ready to Run before its DAG run was started; none was started.',
+    error: `The ticket left ${ctx.rules.statuses.ready} before its DAG run was started; none was started.`,
     finishedAt: ctx.clock.now().toISOString(),
   });
   log.info({ dagRunId: record.airflowDagRunId }, 'Request abandoned: the ticket left Ready to Run before a run started');
   const step = await writeFinal(record, false, false, ctx, log, { fresh: true });
-  return { ...step, outcome: 'unchanged', detail: 'the ticket left Ready to Run before its run was started; nothing started' };
+  return { ...step, outcome: 'unchanged', detail: `the ticket left ${ctx.rules.statuses.ready} before its run was started; nothing started` };
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { RunRecord } from '../../store/run-record.js';
 import { stuckComment } from '../comments.js';
 import type { Situation } from '../decide.js';
+import { countOf } from '../words.js';
 import type { Step, WorkContext } from './step.js';
 
 /**
@@ -27,11 +28,12 @@ export async function stuck(dagRun: DagRun, minutes: number, s: Situation, ctx: 
   // The look for an earlier copy: a crash between the comment and the record would otherwise repeat it.
   await ctx.effects.updateFields(record.jiraIssueKey, {}, { comment, knownAbsent: false });
   const state = dagRun.state === 'queued' ? 'queued' : 'running';
+  const time = countOf(minutes, 'minute');
   ctx.effects.updateAndNotify(
     record,
     { stuckAt: ctx.clock.now().toISOString() },
-    ctx.notificationsFor(record, { event: 'stuck', detail: cause ?? `${state} for ${minutes} minutes`, stuck: { state, minutes }, occurrence: state }),
+    ctx.notificationsFor(record, { event: 'stuck', detail: cause ?? `${state} for ${time}`, stuck: { state, minutes }, occurrence: state }),
   );
   log.warn({ dagRunId, state, minutes, pausedDag: cause !== null }, 'DAG run looks stuck; ticket told');
-  return { outcome: state, detail: `DAG run ${state} for ${minutes} minutes` };
+  return { outcome: state, detail: `DAG run ${state} for ${time}` };
 }

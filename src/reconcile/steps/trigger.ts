@@ -107,14 +107,15 @@ async function dagUnavailable(dagId: string, ctx: WorkContext): Promise<{ reason
     ctx.dags.set(dagId, lookup);
   }
   const dag = await lookup;
+  const { ready } = ctx.rules.statuses;
   if (!dag) {
     await ctx.airflowAnswers();
-    return { reason: 'dag_missing', message: missingDagMessage(dagId) };
+    return { reason: 'dag_missing', message: missingDagMessage(dagId, ready) };
   }
   if (dag.isPaused) {
     return {
       reason: 'dag_paused',
-      message: `The DAG ${dagId} is paused in Airflow, so a run would stay queued. Unpause it, then move the ticket back to Ready to Run.`,
+      message: `The DAG ${dagId} is paused in Airflow, so a run would stay queued. Unpause it, then move the ticket back to ${ready}.`,
     };
   }
   return null;
@@ -131,7 +132,7 @@ async function paramsRefused(
   if (!problems || problems.length === 0) return null;
   return {
     reason: 'trigger_refused',
-    message: `The ticket's Parameters do not fit the params the DAG ${dagId} declares: ${problems.join('; ')}. Fix Parameters, then move the ticket back to Ready to Run.`,
+    message: `The ticket's Parameters do not fit the params the DAG ${dagId} declares: ${problems.join('; ')}. Fix Parameters, then move the ticket back to ${ctx.rules.statuses.ready}.`,
   };
 }
 
@@ -144,17 +145,17 @@ async function refusalOf(error: unknown, dagId: string, ctx: WorkContext): Promi
   if (isUpstreamError(error, 'not_found')) {
     await ctx.airflowAnswers();
     ctx.dags.delete(dagId);
-    return { reason: 'dag_missing', message: missingDagMessage(dagId) };
+    return { reason: 'dag_missing', message: missingDagMessage(dagId, ctx.rules.statuses.ready) };
   }
   if (isUpstreamError(error, 'bad_request')) {
     return {
       reason: 'trigger_refused',
-      message: `Airflow refused to start a run of ${dagId} (${error.message}). Check the DAG's params against the ticket's Parameters, then move the ticket back to Ready to Run.`,
+      message: `Airflow refused to start a run of ${dagId} (${error.message}). Check the DAG's params against the ticket's Parameters, then move the ticket back to ${ctx.rules.statuses.ready}.`,
     };
   }
   return null;
 }
 
-function missingDagMessage(dagId: string): string {
-  return `The DAG ${dagId} does not exist in Airflow. Deploy it, then move the ticket back to Ready to Run.`;
+function missingDagMessage(dagId: string, ready: string): string {
+  return `The DAG ${dagId} does not exist in Airflow. Deploy it, then move the ticket back to ${ready}.`;
 }

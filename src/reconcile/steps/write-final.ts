@@ -23,7 +23,7 @@ export async function writeFinal(
     ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
     return { outcome, detail: 'outcome recorded; the ticket stands for a newer request' };
   }
-  const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId), options.note);
+  const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId), ctx.rules.statuses.ready, options.note);
   // The request ended in this pass, so its outcome comment cannot be on the ticket yet: no look for it.
   // Not so for a run adopted from an earlier life, a retried write, or a rejection (one comment per content).
   const knownAbsent = options.fresh && record.state !== 'invalid' && !ctx.adoptedRuns.has(record.airflowDagRunId ?? '');

@@ -58,6 +58,8 @@ export const FIELDS: readonly FieldDefinition[] = [
   custom('customfield_airflow_run_id', 'Airflow Run ID', 10005, 'textfield'),
   select('customfield_run_status', 'Run Status', 10006, ['queued', 'running', 'success', 'failed', 'cancelled', 'invalid', 'waiting']),
   custom('customfield_run_id', 'Platform Run ID', 10007, 'textfield'),
+  // A second project's own Source field (`jira.projects[].fields.source`).
+  select('customfield_ops_source', 'OPS Source', 10008, ['alfabeta', 'quebec', 'lafa']),
 ];
 
 export function findField(id: string): FieldDefinition | undefined {

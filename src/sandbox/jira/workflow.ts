@@ -25,6 +25,8 @@ export const STATUSES: readonly StatusDefinition[] = [
   { id: '10004', name: 'Cancelled', category: 'done' },
   // For `jira.statuses.running`: where a triggered ticket waits for its run. Unused when that is not set.
   { id: '10005', name: 'Running', category: 'indeterminate' },
+  // A second project's own Ready to Run (`jira.projects[].statuses.ready`); people move tickets into it.
+  { id: '10006', name: 'Queued for run', category: 'indeterminate' },
 ];
 
 export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: string; colorName: string }> = {
@@ -35,7 +37,7 @@ export const STATUS_CATEGORIES: Record<StatusCategoryKey, { id: number; name: st
 
 const FINISHED = ['Completed', 'Failed - Needs Investigation', 'Cancelled'];
 /** Where a request is worked: Ready to Run, then Running where the reconciler is told to use it. */
-const IN_WORK = ['Ready to Run', 'Running'];
+const IN_WORK = ['Ready to Run', 'Running', 'Queued for run'];
 
 /** Transition names deliberately differ from their target status names, as in real workflows. */
 export const TRANSITIONS: readonly TransitionDefinition[] = [

@@ -72,9 +72,10 @@ describe('Jira simulator auth and metadata', () => {
       ['Failed - Needs Investigation', 'done'],
       ['Cancelled', 'done'],
       ['Running', 'indeterminate'],
+      ['Queued for run', 'indeterminate'],
     ]);
     const search = await jira().get('/rest/api/3/statuses/search');
-    expect(search.body.values).toHaveLength(6);
+    expect(search.body.values).toHaveLength(7);
   });
 
   it('answers 404 JSON to an unknown route', async () => {
