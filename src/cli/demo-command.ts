@@ -7,7 +7,7 @@ import { readConfig } from '../config/read-config.js';
 import { runDaemon } from '../daemon/daemon.js';
 import { startAirflowSim } from '../sandbox/airflow/index.js';
 import { changedLines, FINAL_STATUSES, progressBar, viewTickets, type TicketView } from '../sandbox/demo/progress.js';
-import { countOf } from '../reconcile/words.js';
+import { countOf } from '../words.js';
 import { readableNotification } from '../sandbox/demo/readable.js';
 import { startReceiver } from '../sandbox/demo/receiver.js';
 import { seedDemo } from '../sandbox/demo/seed.js';

@@ -5,7 +5,7 @@ import { SCHEMA_VERSION } from '../store/migrations.js';
 import type { LockHolder } from '../store/run-store.js';
 import { openStore, readLockHolder, SchemaVersionError } from '../store/sqlite-store.js';
 import { fail, pass, skipped, type Check } from './checks.js';
-import { countOf } from '../reconcile/words.js';
+import { countOf } from '../words.js';
 
 const FILE = 'state file';
 const LOCK = 'state lock';

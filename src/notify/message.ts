@@ -1,3 +1,4 @@
+import { countOf, formatCount } from '../words.js';
 import type { Notification } from './notification.js';
 
 /** What every channel says, before its own formatting. */
@@ -55,7 +56,7 @@ function outcome(n: Notification): string {
   const detail = n.detail ? clip(oneLine(n.detail)) : undefined;
   switch (n.event) {
     case 'success':
-      return `Succeeded${n.itemCount === undefined ? '' : `: ${n.itemCount.toLocaleString('en-US')} items`}.`;
+      return `Succeeded${n.itemCount === undefined ? '' : `: ${formatCount(n.itemCount)} items`}.`;
     case 'failed':
       return `Failed${detail ? `: ${detail}` : '.'}`;
     case 'invalid':
@@ -68,7 +69,7 @@ function outcome(n: Notification): string {
       return `Failed${detail ? `: ${detail}` : ''}; retrying.${next}`;
     }
     case 'stuck': {
-      const how = n.stuck ? ` ${n.stuck.state} for ${n.stuck.minutes} minutes` : '';
+      const how = n.stuck ? ` ${n.stuck.state} for ${countOf(n.stuck.minutes, 'minute')}` : '';
       return `Stuck:${how || ' no progress'}${detail ? ` (${detail})` : ''}.`;
     }
   }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CommentBody, CommentParagraph } from '../jira/ticket.js';
 import type { RunOutcome } from './result.js';
 import type { FieldProblem, RunRequest } from './validate.js';
-import { countOf, formatCount } from './words.js';
+import { countOf, formatCount } from '../words.js';
 
 export interface RunRef {
   dagId: string;

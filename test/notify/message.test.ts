@@ -30,6 +30,12 @@ describe('buildMessage', () => {
     expect(buildMessage(stuck).outcome).toBe('Stuck: queued for 45 minutes (the DAG was paused after the trigger).');
   });
 
+  it('says one minute, not one minutes, and counts items with thousands separators', () => {
+    const stuck = notification({ event: 'stuck', detail: 'the DAG was paused after the trigger', stuck: { state: 'queued', minutes: 1 } });
+    expect(buildMessage(stuck).outcome).toBe('Stuck: queued for 1 minute (the DAG was paused after the trigger).');
+    expect(buildMessage(notification({ event: 'success', itemCount: 6049402 })).outcome).toBe('Succeeded: 6,049,402 items.');
+  });
+
   it('a retry names the next run and when it is due, and links the run that failed on every channel', () => {
     const retry = notification({ event: 'retry', retry: { attempt: 2, of: 3, dagRunId: 'jira__SCR-12__1__a2', dueAt: '2025-01-05T10:01:00.000Z' } });
     expect(buildMessage(retry).outcome).toBe('Failed: portal answered 503; retrying. Attempt 2 of 3 starts as jira__SCR-12__1__a2, due 2025-01-05T10:01:00.000Z.');

@@ -8,7 +8,7 @@ import { countFinished, type Step, type WorkContext } from './step.js';
 import { planRetry } from '../retry.js';
 import { scheduleRetry } from './retry.js';
 import { writeFinal } from './write-final.js';
-import { countOf } from '../words.js';
+import { countOf } from '../../words.js';
 
 /** The run ended: its result is read (a missing or malformed one is a gap, never fatal) and Jira is told. */
 export async function finish(

@@ -3,7 +3,7 @@ import type { Logger } from '../../observability/logger.js';
 import type { RunRecord } from '../../store/run-record.js';
 import { stuckComment } from '../comments.js';
 import type { Situation } from '../decide.js';
-import { countOf } from '../words.js';
+import { countOf } from '../../words.js';
 import type { Step, WorkContext } from './step.js';
 
 /**

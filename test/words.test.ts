@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countOf, formatCount } from '../../src/reconcile/words.js';
+import { countOf, formatCount } from '../src/words.js';
 
 describe('words', () => {
   it.each([
