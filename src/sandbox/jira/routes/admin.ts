@@ -37,8 +37,9 @@ function createField(context: JiraContext, body: unknown): SimResponse {
   }
   const type = TYPES[body.type];
   if (!type) return jiraError(400, [], { type: `The custom field type '${body.type}' is not available.` });
-  if (body.searcherKey !== undefined && !type.searchers.includes(String(body.searcherKey))) {
-    return jiraError(400, [], { searcherKey: `The searcher '${String(body.searcherKey)}' is not valid for the field type.` });
+  const searcher = body.searcherKey;
+  if (searcher !== undefined && (typeof searcher !== 'string' || !type.searchers.includes(searcher))) {
+    return jiraError(400, [], { searcherKey: `The searcher ${JSON.stringify(searcher)} is not valid for the field type.` });
   }
   const field = context.state.catalog.addField(body.name.trim(), type.kind);
   return { status: 201, body: fieldDetails(field) };
