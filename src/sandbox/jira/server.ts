@@ -18,7 +18,7 @@ import { addOffsetSearchRoutes } from './routes/offset-search.js';
 import { addCloudSearchRoutes } from './routes/search.js';
 import { addTransitionRoutes } from './routes/transitions.js';
 import { JiraState, type CreateIssueInput } from './state.js';
-import type { TransitionScreens } from './workflow.js';
+import type { StatusCategoryKey, TransitionScreens } from './workflow.js';
 
 export interface JiraSimOptions {
   port?: number;
@@ -56,6 +56,10 @@ export interface JiraSim {
   comments(key: string): Array<{ id: string; body: unknown; text: string }>;
   /** Adds a transition to the workflow, as an admin does in the workflow editor; returns its id. */
   addTransition(name: string, from: readonly string[], to: string): string;
+  /** Creates a status, as an admin does on Data Center's Statuses page (no REST API there). */
+  addStatus(name: string, category: StatusCategoryKey): void;
+  /** Adds options to a select field, as an admin does in its context's Edit options (Data Center has no REST API). */
+  addOptions(fieldId: string, values: readonly string[]): void;
   /** The id of the field with this name, as Jira's field list shows it; undefined when there is none. */
   fieldId(name: string): string | undefined;
 }
@@ -119,6 +123,15 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     issue: (key) => structuredClone(find(key)),
     comments: (key) => find(key).comments.map((comment) => ({ id: comment.id, body: structuredClone(comment.body), text: adfToText(comment.body) })),
     addTransition: (name, from, to) => state.catalog.addTransition(name, from, to).id,
+    addStatus: (name, category) => {
+      if (state.catalog.status(name)) throw new Error(`Status '${name}' exists already`);
+      state.catalog.addStatus(name, category);
+    },
+    addOptions: (fieldId, values) => {
+      const field = state.catalog.field(fieldId);
+      if (field?.kind !== 'select') throw new Error(`No select field ${fieldId} in the Jira simulator`);
+      for (const value of values) state.catalog.addOption(field, value);
+    },
     fieldId: (name) => state.catalog.fields.find((field) => field.name === name)?.id,
   };
 }
