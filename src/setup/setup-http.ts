@@ -63,6 +63,11 @@ function errorText(text: string): string {
   }
 }
 
+/**
+ * The account lacks a permission: 403, or 401 after reads with the same credentials worked (Cloud's
+ * POST /statuses), or a 400 that says so (Cloud's POST /field answers a non-admin with 400).
+ */
 export function isRefusal(error: unknown): error is SetupHttpError {
-  return error instanceof SetupHttpError && (error.status === 403 || error.status === 401);
+  if (!(error instanceof SetupHttpError)) return false;
+  return error.status === 403 || error.status === 401 || (error.status === 400 && /permission|administrator/i.test(error.detail));
 }

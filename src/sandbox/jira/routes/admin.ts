@@ -20,7 +20,7 @@ const TYPES: Readonly<Record<string, { kind: 'select' | 'textarea' | 'textfield'
  */
 export function addAdminRoutes(router: Router, context: JiraContext): void {
   const { prefix } = context;
-  router.add('POST', `${prefix}/field`, (req) => asAdmin(context, req, () => createField(context, req.body)));
+  router.add('POST', `${prefix}/field`, (req) => asAdmin(context, req, () => createField(context, req.body), context.deployment === 'cloud' ? 400 : 403));
   addScreenRoutes(router, context);
   if (context.deployment !== 'cloud') return;
   router
@@ -28,7 +28,7 @@ export function addAdminRoutes(router: Router, context: JiraContext): void {
       asAdmin(context, req, () => addOptions(context.state.catalog, req.params.fieldId ?? '', req.params.contextId ?? '', req.body)),
     )
     .add('GET', `${prefix}/statuses`, (req) => statusesById(context.state.catalog, req.query))
-    .add('POST', `${prefix}/statuses`, (req) => asAdmin(context, req, () => createStatuses(context.state.catalog, req.body)));
+    .add('POST', `${prefix}/statuses`, (req) => asAdmin(context, req, () => createStatuses(context.state.catalog, req.body), 401));
 }
 
 function createField(context: JiraContext, body: unknown): SimResponse {
@@ -83,7 +83,7 @@ function createStatuses(catalog: JiraCatalog, body: unknown): SimResponse {
     const name = isRecord(entry) && typeof entry.name === 'string' ? entry.name.trim() : '';
     const category = isRecord(entry) ? entry.statusCategory : undefined;
     if (name === '' || typeof category !== 'string' || !(category in CATEGORY_KEYS)) return jiraError(400, ['Each status needs a name and a statusCategory of TODO, IN_PROGRESS or DONE.']);
-    if (catalog.status(name)) return jiraError(409, [`A status named '${name}' already exists.`]);
+    if (catalog.status(name)) return jiraError(400, [`A status named '${name}' already exists.`]);
     wanted.push({ name, category: category as keyof typeof CATEGORY_KEYS });
   }
   const created = wanted.map(({ name, category }) => catalog.addStatus(name, CATEGORY_KEYS[category]));
