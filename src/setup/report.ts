@@ -33,8 +33,9 @@ export function renderSetup(input: { flavour: JiraFlavour; plan: Plan; applied: 
   }
   plan.manual.forEach((line, index) => lines.push(`admin ${String(index + 1).padStart(2)} ${line}`));
   const complete = undone === 0 && plan.manual.length === 0;
-  const missing = Object.keys(input.ids).length < input.fieldCount ? ` (${input.fieldCount - Object.keys(input.ids).length} field${input.fieldCount - Object.keys(input.ids).length === 1 ? '' : 's'} get an id once made)` : '';
-  lines.push('', `Config (jira.fields with the ids Jira uses${missing}):`, configBlock(input.ids).trimEnd(), '');
+  const unmade = input.fieldCount - Object.keys(input.ids).length;
+  const missing = unmade > 0 ? `; ${unmade} field${unmade === 1 ? ' gets its id' : 's get theirs'} once made` : '';
+  lines.push('', `Config, jira.fields with the ids Jira uses${missing}:`, configBlock(input.ids).trimEnd(), '');
   if (applied === null && plan.steps.length > 0) lines.push(`${plan.steps.length} change${plan.steps.length === 1 ? '' : 's'} to make: run again with --apply.`);
   else if (complete) lines.push('Jira has everything the reconciler needs.');
   if (plan.manual.length > 0) lines.push(`${plan.manual.length} thing${plan.manual.length === 1 ? '' : 's'} only a Jira admin can do (listed in order above); then run setup again.`);

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Config } from '../config/schema.js';
 import { jiraFlavour, type JiraFlavour } from '../jira/flavour.js';
 import { applyPlan } from './apply.js';
-import { mergeConfig } from './config-block.js';
+import { mergeConfig, type FieldIdMap } from './config-block.js';
 import { planJira } from './plan.js';
 import { renderSetup } from './report.js';
 import { createSetupHttp, type SetupHttp } from './setup-http.js';
@@ -20,6 +20,8 @@ export interface SetupJiraOptions {
 export interface SetupJiraResult {
   text: string;
   complete: boolean;
+  /** The field ids Jira has (found or made). */
+  ids: FieldIdMap;
 }
 
 /** `setup jira`: reads the site, plans, applies when asked, and says what is left for an admin. */
@@ -45,7 +47,7 @@ export async function runSetupJira(config: Config, options: SetupJiraOptions): P
     writeFileSync(path, mergeConfig(path, existing, ids));
     text += `Wrote jira.fields to ${path}${existing === null ? '' : ' (other keys and comments kept)'}.\n`;
   }
-  return { text, complete: report.complete };
+  return { text, complete: report.complete, ids };
 }
 
 function apiUrl(config: Config, flavour: JiraFlavour): string {

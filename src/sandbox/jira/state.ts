@@ -1,5 +1,6 @@
 import { isAdfDoc, textToAdf, type AdfDoc } from './adf.js';
 import { displayString } from './field-values.js';
+import type { FieldDefinition } from './fields.js';
 import { PERSON, type History, type HistoryItem, type SimIssue, type SimUser, type StoredComment } from './model.js';
 import type { JiraCatalog } from './catalog.js';
 
@@ -64,24 +65,32 @@ export class JiraState {
     return issue;
   }
 
+  /** The request's values in the fields of those names (a bare site has them once setup made them). */
   private customFields(input: CreateIssueInput): Record<string, unknown> {
     const params = input.params === undefined ? null : textToAdf(typeof input.params === 'string' ? input.params : JSON.stringify(input.params, null, 2));
-    if (this.catalog.mode === 'bare') return {};
-    return {
-      customfield_source: this.option('customfield_source', input.source),
-      customfield_run_type: this.option('customfield_run_type', input.runType),
-      customfield_params: params,
-      customfield_environment: this.option('customfield_environment', input.environment),
-      customfield_airflow_run_id: null,
-      customfield_run_status: null,
-      customfield_run_id: null,
-    };
+    const values: Array<[string, unknown]> = [
+      ['Source', this.option('Source', input.source)],
+      ['Run Type', this.option('Run Type', input.runType)],
+      ['Parameters', params],
+      ['Environment', this.option('Environment', input.environment)],
+      ['Airflow Run ID', null],
+      ['Run Status', null],
+      ['Platform Run ID', null],
+    ];
+    return Object.fromEntries(values.flatMap(([name, value]) => {
+      const field = this.customField(name);
+      return field ? [[field.id, value]] : [];
+    }));
+  }
+
+  private customField(name: string): FieldDefinition | undefined {
+    return this.catalog.fields.find((field) => field.custom && field.name === name);
   }
 
   /** A value outside the options is kept as a disabled option, the way Jira shows one removed after use. */
-  private option(fieldId: string, value: string | undefined): unknown {
+  private option(fieldName: string, value: string | undefined): unknown {
     if (value === undefined) return null;
-    const option = this.catalog.field(fieldId)?.options?.find((candidate) => candidate.value === value);
+    const option = this.customField(fieldName)?.options?.find((candidate) => candidate.value === value);
     const id = option?.id ?? '99999';
     return { self: `${this.apiUrl()}/customFieldOption/${id}`, value, id };
   }
