@@ -78,9 +78,10 @@ describe.skipIf(skipReason !== null)('Jira simulator admin endpoints against the
       await jira.get('/rest/api/3/screens/1/tabs'),
       await jira.post('/rest/api/3/screens/1/tabs/10000/fields', { fieldId: 'summary' }),
       await jira.post('/rest/api/3/statuses', { scope: { type: 'GLOBAL' }, statuses: [{ name: 'Completed', statusCategory: 'DONE' }] }),
+      await jira.get('/rest/api/3/field/customfield_10042/context'),
     ];
     // The spec: 400 for POST /field ("the user does not have permission"), 401 for POST /statuses, 403 for the rest.
-    expect(calls.map((call) => call.status)).toEqual([400, 403, 403, 403, 401]);
+    expect(calls.map((call) => call.status)).toEqual([400, 403, 403, 403, 401, 403]);
     expect(calls[0]?.body.errorMessages[0]).toMatch(/administrators have permission/);
     expect(validateExchanges(validator!, sim.log.entries)).toEqual([]);
   });

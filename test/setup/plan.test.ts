@@ -102,3 +102,20 @@ describe('planJira', () => {
     expect(result.manual[1]).toMatch(/^project SCR's workflow not read/);
   });
 });
+
+describe('planJira with a running status configured', () => {
+  it('wants the running status too, reached from Ready to Run, and the final statuses from both', () => {
+    const withRunning = readConfig({ ...ENV }, { path: 'c.yaml', text: 'jira:\n  statuses:\n    running: Running\n' });
+    const wanted = wantedStatuses(withRunning, 'SCR', 'Open');
+    expect(wanted.map((status) => [status.name, status.from])).toEqual([
+      ['Ready to Run', ['Open', 'Completed', 'Failed - Needs Investigation', 'Cancelled']],
+      ['Running', ['Ready to Run']],
+      ['Completed', ['Ready to Run', 'Running']],
+      ['Failed - Needs Investigation', ['Ready to Run', 'Running']],
+      ['Cancelled', ['Ready to Run', 'Running']],
+    ]);
+    const result = planJira({ fields: FIELDS, statuses: new Map([['SCR', wanted]]), site: site() });
+    expect(result.steps).toEqual([expect.objectContaining({ kind: 'createStatus', status: expect.objectContaining({ name: 'Running', category: 'IN_PROGRESS' }) })]);
+    expect(result.manual).toEqual([expect.stringContaining("add status 'Running' and a transition to it from 'Ready to Run'")]);
+  });
+});

@@ -4,6 +4,7 @@ import type { JiraCatalog } from '../catalog.js';
 import { fieldSchema, type FieldDefinition } from '../fields.js';
 import type { RestApi } from '../deployment.js';
 import { ISSUE_TYPE, renderProject, renderStatus, renderUser } from '../render.js';
+import { asAdmin } from './as-admin.js';
 import { addCreateMetaRoutes } from './create-meta.js';
 
 /** Who am I, what is this server, and how is it configured: what a doctor command checks. */
@@ -18,8 +19,9 @@ export function addMetaRoutes(router: Router, context: JiraContext): void {
     .add('GET', `${prefix}/project/:projectKey/statuses`, (req) => projectStatuses(context, req.params.projectKey ?? ''));
   if (context.deployment === 'cloud') {
     router
-      .add('GET', `${prefix}/field/:fieldId/context`, (req) => fieldContexts(context.state.catalog, req.params.fieldId ?? ''))
-      .add('GET', `${prefix}/field/:fieldId/context/:contextId/option`, (req) => contextOptions(context.state.catalog, req.params.fieldId ?? '', req.params.contextId ?? ''))
+      // Reading a field's contexts and options needs Administer Jira (the v3 reference, Issue custom field contexts).
+      .add('GET', `${prefix}/field/:fieldId/context`, (req) => asAdmin(context, req, () => fieldContexts(context.state.catalog, req.params.fieldId ?? '')))
+      .add('GET', `${prefix}/field/:fieldId/context/:contextId/option`, (req) => asAdmin(context, req, () => contextOptions(context.state.catalog, req.params.fieldId ?? '', req.params.contextId ?? '')))
       .add('GET', `${prefix}/statuses/search`, () => ({ status: 200, body: statusPage(context.state.catalog) }));
   } else {
     addCreateMetaRoutes(router, context);
