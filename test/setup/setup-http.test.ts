@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSetupHttp, isRefusal, SetupHttpError } from '../../src/setup/setup-http.js';
 
 function answering(status: number, body: unknown): typeof fetch {
-  return (() => Promise.resolve(new Response(JSON.stringify(body), { status }))) as typeof fetch;
+  return (() => Promise.resolve(new Response(JSON.stringify(body), { status })));
 }
 
 async function failure(status: number, body: unknown): Promise<unknown> {
