@@ -141,4 +141,12 @@ describe.each<JiraDeployment>(['cloud', 'datacenter'])('setup jira on Jira %s wi
     expect(result.stdout.split('\n').filter((line) => line.startsWith('skipped'))).toHaveLength(deployment === 'cloud' ? SELECTS.length : 0);
     expect(result.stdout).toMatch(/screens not read \(Jira refused the read \(403\)/);
   }, SLOW_TEST_MS);
+
+  it('stops at the first read with what to check when the credentials are wrong', async () => {
+    const result = await world.cli(['setup', 'jira'], deployment === 'cloud' ? { JIRA_API_TOKEN: 'not-the-token' } : { JIRA_PAT: 'not-the-pat' });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('setup jira: GET /field answered 401');
+    expect(result.stderr).toContain('check the credentials');
+  }, SLOW_TEST_MS);
 });
