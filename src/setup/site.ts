@@ -1,5 +1,5 @@
 import type { JiraFlavour } from '../jira/flavour.js';
-import { isRefusal, type SetupHttp } from './setup-http.js';
+import { isRefusal, SetupHttpError, type SetupHttp } from './setup-http.js';
 import type { FieldKind, WantedField } from './wanted.js';
 
 /** A read that may be refused (403: it needs Administer Jira) without stopping setup. */
@@ -85,6 +85,8 @@ async function readout<T>(read: () => Promise<T>): Promise<Readout<T>> {
     return { ok: true, value: await read() };
   } catch (error) {
     if (isRefusal(error)) return { ok: false, why: `Jira refused the read (${error.status}): it needs the Administer Jira permission` };
+    // A site without the resource (e.g. no screen 1 on Data Center) leaves that part to an admin rather than stopping setup.
+    if (error instanceof SetupHttpError && error.status === 404) return { ok: false, why: error.message };
     throw error;
   }
 }
