@@ -14,6 +14,7 @@ import { seedDemo } from '../sandbox/demo/seed.js';
 import type { JiraDeployment } from '../sandbox/jira/deployment.js';
 import { SIM_JIRA_PAT, startJiraSim } from '../sandbox/jira/server.js';
 import { simEnv } from '../sandbox/sim-env.js';
+import { prepareBareJira } from './demo-bare.js';
 import { renderTable } from './table.js';
 import { demoSpec } from './specs.js';
 import { parseCommand, UsageError } from './usage.js';
@@ -38,26 +39,26 @@ export async function demoCommand(argv: readonly string[], runtime: Runtime): Pr
   const out = runtime.stdout;
   const tty = out.isTTY === true;
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-demo-'));
-  const jira = await startJiraSim({ deployment });
+  const jira = await startJiraSim({ deployment, ...(values.bare === true ? { mode: 'bare' as const } : {}) });
   const airflow = await startAirflowSim({ apiVersion, timing: { queuedMs: 1_000, runningMs: 3_000 } });
   const out0 = runtime.stdout;
   // Printed as a person reads it in Slack, not as the mrkdwn the webhook gets.
   const receiver = await startReceiver((text) => out0.write(`${out0.isTTY === true ? '\r\u001b[K' : ''}  notification (local webhook): ${readableNotification(text)}\n`));
   try {
+    const env = demoEnv(deployment, simEnv(jira.url, airflow.url, {
+      AIRFLOW_API_VERSION: apiVersion,
+      RECONCILER_DB: join(dir, 'reconciler.db'),
+      RECONCILE_INTERVAL_SECONDS: '1',
+      METRICS_PORT: '0',
+      LOG_LEVEL: runtime.env.LOG_LEVEL ?? 'warn',
+      SLACK_WEBHOOK_URL: receiver.url,
+    }));
+    const fieldIds = values.bare === true ? await prepareBareJira(jira, env, dir, runtime) : {};
+    if (fieldIds === null) return 1;
     const tickets = seedDemo(jira, airflow);
     out.write(`Simulated Jira ${deployment === 'cloud' ? 'Cloud' : 'Data Center'} at ${jira.url}, simulated Airflow ${apiVersion === 'v1' ? '2' : '3'} at ${airflow.url}\n`);
     out.write(`Seeded ${tickets.length} tickets in Ready to Run; the daemon polls every second.\n\n`);
-    const config = readConfig(
-      demoEnv(deployment, simEnv(jira.url, airflow.url, {
-        AIRFLOW_API_VERSION: apiVersion,
-        RECONCILER_DB: join(dir, 'reconciler.db'),
-        RECONCILE_INTERVAL_SECONDS: '1',
-        METRICS_PORT: '0',
-        LOG_LEVEL: runtime.env.LOG_LEVEL ?? 'warn',
-        SLACK_WEBHOOK_URL: receiver.url,
-      })),
-      { path: join(dir, 'demo-config.json'), text: JSON.stringify(DEMO_CONFIG) },
-    );
+    const config = readConfig(env, { path: join(dir, 'demo-config.json'), text: JSON.stringify({ ...DEMO_CONFIG, ...(values.bare === true ? { jira: { fields: fieldIds } } : {}) }) });
     const app = await createApp(config, runtime, { command: 'demo', logTo: 'stderr' });
     const signals = new EventEmitter();
     let metricsUrl = '';

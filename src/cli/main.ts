@@ -3,6 +3,7 @@ import type { Runtime } from '../app.js';
 import { ConfigError } from '../config/config-error.js';
 import { LockHeldError } from '../store/run-store.js';
 import { daemonSpec, demoSpec, doctorSpec, reconcileSpec, runsSpec } from './specs.js';
+import { setupSpec } from './setup-spec.js';
 import { commandHelp, UsageError, type CommandSpec } from './usage.js';
 
 type CommandFn = (argv: readonly string[], runtime: Runtime) => Promise<number>;
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   { spec: runsSpec, load: async () => (await import('./runs-command.js')).runsCommand },
   { spec: doctorSpec, load: async () => (await import('./doctor-command.js')).doctorCommand },
   { spec: demoSpec, load: async () => (await import('./demo-command.js')).demoCommand },
+  { spec: setupSpec, load: async () => (await import('./setup-command.js')).setupCommand },
 ];
 
 /** The command line: returns the exit code (0 ok, 1 could not, 2 usage error). */

@@ -65,15 +65,17 @@ export const demoSpec = {
   name: 'demo',
   summary:
     'Starts a simulated Jira and Airflow on loopback, seeds a dozen tickets, runs the daemon against them with live progress, prints the outcome per ticket, exits.\nNever touches a real Jira or Airflow; uses a temporary state file.',
-  usage: 'demo [--timeout SECONDS] [--airflow v1|v2] [--jira cloud|datacenter]',
+  usage: 'demo [--timeout SECONDS] [--airflow v1|v2] [--jira cloud|datacenter] [--bare]',
   options: {
     timeout: { type: 'string' },
     airflow: { type: 'string' },
     jira: { type: 'string' },
+    bare: { type: 'boolean' },
   },
   help: [
     '      --timeout SECONDS          give up after this long (default 90)',
     '      --airflow v1|v2            simulate Airflow 2 (v1, default) or Airflow 3 (v2)',
     '      --jira cloud|datacenter    simulate Jira Cloud (REST v3, default) or Jira Data Center (REST v2, a personal access token)',
+    '      --bare                     start from a new Jira site: setup jira plans and applies, doctor passes, then the tickets run',
   ],
 } satisfies CommandSpec;

@@ -28,6 +28,9 @@ export interface WorldOptions {
   /** Projects the Jira simulator has; default SCR only. */
   jiraProjects?: string[];
   airflowUsers?: AirflowSimOptions['users'];
+  /** The Jira simulator's mode ('bare': a new site) and whether its accounts are Jira admins. */
+  jiraMode?: JiraSimOptions['mode'];
+  jiraAdmin?: boolean;
   /** Overrides of the child's environment (e.g. other secrets); `undefined` removes a variable. */
   env?: Record<string, string | undefined>;
 }
@@ -62,6 +65,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     ...(options.searchLagMs === undefined ? {} : { searchLagMs: options.searchLagMs }),
     ...(options.jiraUsers ? { users: options.jiraUsers } : {}),
     ...(options.jiraProjects ? { projects: options.jiraProjects } : {}),
+    ...(options.jiraMode ? { mode: options.jiraMode } : {}),
+    ...(options.jiraAdmin === undefined ? {} : { admin: options.jiraAdmin }),
   });
   const airflow = await startAirflowSim({
     now,

@@ -19,17 +19,23 @@ export function viewTickets(jira: JiraSim, tickets: readonly DemoTicket[]): Tick
   return tickets.map((ticket) => {
     const issue = jira.issue(ticket.key);
     const fields = issue.fields;
+    // A bare site's fields get their ids from setup: look them up by name.
+    const value = (name: string, fallback: string): unknown => fields[jira.fieldId(name) ?? fallback];
     return {
       key: ticket.key,
       source: ticket.source,
       story: ticket.story,
       status: issue.status,
-      runStatus: optionValue(fields.customfield_run_status) ?? '-',
-      dagRunId: typeof fields.customfield_airflow_run_id === 'string' ? fields.customfield_airflow_run_id : '-',
-      platformRunId: typeof fields.customfield_run_id === 'string' ? fields.customfield_run_id : '-',
+      runStatus: optionValue(value('Run Status', 'customfield_run_status')) ?? '-',
+      dagRunId: textValue(value('Airflow Run ID', 'customfield_airflow_run_id')),
+      platformRunId: textValue(value('Platform Run ID', 'customfield_run_id')),
       comments: jira.comments(ticket.key).length,
     };
   });
+}
+
+function textValue(value: unknown): string {
+  return typeof value === 'string' ? value : '-';
 }
 
 function optionValue(value: unknown): string | null {

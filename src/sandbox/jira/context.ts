@@ -14,6 +14,8 @@ export interface JiraContext {
   prefix: string;
   screens: TransitionScreens;
   userOf(req: SimRequest): SimUser;
+  /** Whether the caller holds the Administer Jira global permission. */
+  isAdmin(req: SimRequest): boolean;
 }
 
 export function jiraError(status: number, errorMessages: string[] = [], errors: Record<string, string> = {}): SimResponse {

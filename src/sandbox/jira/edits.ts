@@ -3,6 +3,7 @@ import type { AdfDoc } from './adf.js';
 import { isRecord, jiraError } from './context.js';
 import { commentRefusal, takeText, type RestApi } from './deployment.js';
 import { writeFields } from './field-values.js';
+import type { JiraCatalog } from './catalog.js';
 import type { FieldDefinition } from './fields.js';
 
 export interface Edit {
@@ -15,6 +16,7 @@ export interface EditRules {
   /** 'drop' silently discards comments, as Jira Cloud does on a transition whose screen has no Comment field. */
   comments: 'add' | 'drop';
   api: RestApi;
+  catalog: JiraCatalog;
 }
 
 /** Reads `fields` and `update` of an IssueUpdateDetails body; a refusal is the 400 Jira would answer. */
@@ -43,7 +45,7 @@ export function parseEdit(body: unknown, rules: EditRules): { ok: true; edit: Ed
       }
     }
   }
-  const written = writeFields(sets, rules.mayWrite, rules.api);
+  const written = writeFields(rules.catalog, sets, rules.mayWrite, rules.api);
   if (!written.ok) Object.assign(errors, written.errors);
   if (Object.keys(errors).length > 0) return refuse([], errors);
   const values = written.ok ? written.values : {};

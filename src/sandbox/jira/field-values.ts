@@ -1,5 +1,6 @@
 import { takeText, textRefusal, type RestApi } from './deployment.js';
-import { findField, type FieldDefinition } from './fields.js';
+import type { JiraCatalog } from './catalog.js';
+import type { FieldDefinition } from './fields.js';
 
 export type WriteResult = { ok: true; value: unknown } | { ok: false; message: string };
 
@@ -57,6 +58,7 @@ function fail(message: string): WriteResult {
 
 /** Checks a whole `fields` object against what may be set; returns stored values or per-field errors. */
 export function writeFields(
+  catalog: JiraCatalog,
   fields: Record<string, unknown>,
   allowed: (field: FieldDefinition) => boolean,
   api: RestApi,
@@ -64,7 +66,7 @@ export function writeFields(
   const values: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const [id, value] of Object.entries(fields)) {
-    const field = findField(id);
+    const field = catalog.field(id);
     if (!field || !field.editable || !allowed(field)) {
       errors[id] = NOT_ON_SCREEN(id);
       continue;

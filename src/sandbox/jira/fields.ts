@@ -62,18 +62,6 @@ export const FIELDS: readonly FieldDefinition[] = [
   select('customfield_ops_source', 'OPS Source', 10008, ['alfabeta', 'quebec', 'lafa']),
 ];
 
-export function findField(id: string): FieldDefinition | undefined {
-  return FIELDS.find((field) => field.id === id);
-}
-
-/** Resolves a JQL field reference: id, cf[N], or display name (case-insensitive). */
-export function resolveJqlField(reference: string): FieldDefinition | undefined {
-  const lower = reference.toLowerCase();
-  const cf = /^cf\[(\d+)\]$/.exec(lower);
-  if (cf) return FIELDS.find((field) => field.customId === Number(cf[1]));
-  return FIELDS.find((field) => field.id === lower || field.id === reference || field.name.toLowerCase() === lower);
-}
-
 export const SELECT_SCHEMA = 'com.atlassian.jira.plugin.system.customfieldtypes:select';
 export const TEXTAREA_SCHEMA = 'com.atlassian.jira.plugin.system.customfieldtypes:textarea';
 export const TEXTFIELD_SCHEMA = 'com.atlassian.jira.plugin.system.customfieldtypes:textfield';

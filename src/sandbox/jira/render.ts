@@ -1,9 +1,10 @@
 import { isAdfDoc } from './adf.js';
 import { showText, type RestApi } from './deployment.js';
-import { FIELDS, findField, type FieldDefinition } from './fields.js';
+import type { JiraCatalog } from './catalog.js';
+import type { FieldDefinition } from './fields.js';
 import { jiraTime, type History, type SimIssue, type SimUser, type StoredComment } from './model.js';
 import { projectId } from './jql/values.js';
-import { findStatus, STATUS_CATEGORIES } from './workflow.js';
+import { STATUS_CATEGORIES, type StatusDefinition } from './workflow.js';
 
 export function renderUser(user: SimUser, api: RestApi): Record<string, unknown> {
   const avatar = 'https://avatar-management.example.com/default.png';
@@ -30,9 +31,7 @@ export function userName(user: SimUser): string {
   return user.emailAddress.split('@')[0] ?? user.emailAddress;
 }
 
-export function renderStatus(name: string, api: RestApi): Record<string, unknown> {
-  const status = findStatus(name);
-  if (!status) throw new Error(`Unknown status ${name}`);
+export function renderStatus(status: StatusDefinition, api: RestApi): Record<string, unknown> {
   const category = STATUS_CATEGORIES[status.category];
   return {
     self: `${api.url}/status/${status.id}`,
@@ -70,10 +69,14 @@ export function renderHistory(history: History, api: RestApi): Record<string, un
   return { id: history.id, author: renderUser(history.author, api), created: jiraTime(history.created), items: history.items };
 }
 
-export function renderFieldValue(field: FieldDefinition, issue: SimIssue, projects: readonly string[], api: RestApi): unknown {
+export function renderFieldValue(field: FieldDefinition, issue: SimIssue, options: RenderOptions): unknown {
+  const { projects, api } = options;
   switch (field.id) {
-    case 'status':
-      return renderStatus(issue.status, api);
+    case 'status': {
+      const status = options.catalog.status(issue.status);
+      if (!status) throw new Error(`Unknown status ${issue.status}`);
+      return renderStatus(status, api);
+    }
     case 'project':
       return renderProject(issue.project, projects.indexOf(issue.project), api);
     case 'issuetype':
@@ -94,19 +97,19 @@ export function renderFieldValue(field: FieldDefinition, issue: SimIssue, projec
 }
 
 /** Which fields a `fields` parameter asks for; null means ids only (the /search/jql default). */
-export function selectFields(requested: string[], fallback: 'all' | 'id'): string[] | null {
+export function selectFields(catalog: JiraCatalog, requested: string[], fallback: 'all' | 'id'): string[] | null {
   const tokens = requested.length > 0 ? requested : [fallback === 'all' ? '*all' : 'id'];
   const selected = new Set<string>();
   const excluded = new Set<string>();
   let onlyIds = true;
   for (const token of tokens) {
-    if (token === '*all' || token === '*navigable') FIELDS.forEach((field) => selected.add(field.id));
+    if (token === '*all' || token === '*navigable') catalog.fields.forEach((field) => selected.add(field.id));
     else if (token.startsWith('-')) excluded.add(token.slice(1));
-    else if (findField(token)) selected.add(token);
+    else if (catalog.field(token)) selected.add(token);
     if (token !== 'id' && token !== 'key') onlyIds = false;
   }
   // Only exclusions means "navigable fields except those".
-  if (selected.size === 0 && excluded.size > 0) FIELDS.forEach((field) => selected.add(field.id));
+  if (selected.size === 0 && excluded.size > 0) catalog.fields.forEach((field) => selected.add(field.id));
   if (onlyIds && !tokens.includes('key')) return null;
   return [...selected].filter((id) => !excluded.has(id));
 }
@@ -117,6 +120,7 @@ export interface RenderOptions {
   properties: readonly string[];
   projects: readonly string[];
   api: RestApi;
+  catalog: JiraCatalog;
 }
 
 /** An IssueBean with only the requested fields, properties and expansions. */
@@ -126,8 +130,8 @@ export function renderIssue(issue: SimIssue, options: RenderOptions): Record<str
   const bean: Record<string, unknown> = { expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations', id: issue.id, self: `${api.url}/issue/${issue.id}`, key: issue.key };
   const fields: Record<string, unknown> = {};
   for (const id of options.fields ?? []) {
-    const field = findField(id);
-    if (field) fields[id] = renderFieldValue(field, issue, options.projects, api);
+    const field = options.catalog.field(id);
+    if (field) fields[id] = renderFieldValue(field, issue, options);
   }
   bean.fields = fields;
   if (options.properties.length > 0) {

@@ -6,9 +6,10 @@ import { adfToText, textToAdf } from './adf.js';
 import { apiPrefix, restApi, type JiraDeployment, type RestApi } from './deployment.js';
 import type { JiraContext } from './context.js';
 import { writeFieldValue } from './field-values.js';
-import { findField } from './fields.js';
+import { JiraCatalog, type JiraSimMode } from './catalog.js';
 import { PERSON, type SimIssue, type SimUser } from './model.js';
 import { addChangelogRoutes } from './routes/changelog.js';
+import { addAdminRoutes } from './routes/admin.js';
 import { addCommentRoutes } from './routes/comments.js';
 import { addIssueRoutes } from './routes/issue.js';
 import { addMetaRoutes } from './routes/meta.js';
@@ -17,7 +18,7 @@ import { addOffsetSearchRoutes } from './routes/offset-search.js';
 import { addCloudSearchRoutes } from './routes/search.js';
 import { addTransitionRoutes } from './routes/transitions.js';
 import { JiraState, type CreateIssueInput } from './state.js';
-import type { TransitionScreens } from './workflow.js';
+import type { StatusCategoryKey, TransitionScreens } from './workflow.js';
 
 export interface JiraSimOptions {
   port?: number;
@@ -34,6 +35,10 @@ export interface JiraSimOptions {
   now?: () => number;
   /** What the Completed/Failed transitions' screens hold; default 'full'. */
   transitionScreens?: TransitionScreens;
+  /** 'bare': a new site with no custom fields and a workflow of Open, In Progress and Done; default 'full'. */
+  mode?: JiraSimMode;
+  /** Whether the accounts hold the Administer Jira global permission (setup's writes need it); default true. */
+  admin?: boolean;
 }
 
 export interface JiraSim {
@@ -49,6 +54,14 @@ export interface JiraSim {
   setField(key: string, fieldId: string, value: unknown): void;
   issue(key: string): SimIssue;
   comments(key: string): Array<{ id: string; body: unknown; text: string }>;
+  /** Adds a transition to the workflow, as an admin does in the workflow editor; returns its id. */
+  addTransition(name: string, from: readonly string[], to: string): string;
+  /** Creates a status, as an admin does on Data Center's Statuses page (no REST API there). */
+  addStatus(name: string, category: StatusCategoryKey): void;
+  /** Adds options to a select field, as an admin does in its context's Edit options (Data Center has no REST API). */
+  addOptions(fieldId: string, values: readonly string[]): void;
+  /** The id of the field with this name, as Jira's field list shows it; undefined when there is none. */
+  fieldId(name: string): string | undefined;
 }
 
 /** The default Data Center bot's personal access token. */
@@ -62,7 +75,8 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   const deployment = options.deployment ?? 'cloud';
   const signIn = deployment === 'cloud' ? basicSignIn(options.users) : patSignIn(options.patUsers);
   let api: RestApi = restApi(deployment, '');
-  const state = new JiraState(options.projects ?? ['SCR'], options.now ?? Date.now, options.searchLagMs ?? 0, () => api.url);
+  const state = new JiraState(options.projects ?? ['SCR'], options.now ?? Date.now, options.searchLagMs ?? 0, () => api.url, new JiraCatalog(options.mode ?? 'full'));
+  const admin = options.admin ?? true;
   const context: JiraContext = {
     state,
     deployment,
@@ -70,12 +84,13 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
     prefix: apiPrefix(deployment),
     screens: options.transitionScreens ?? 'full',
     userOf: (req) => signIn.userOf(req) ?? PERSON,
+    isAdmin: () => admin,
   };
   const router = new Router();
   const search = deployment === 'cloud' ? addCloudSearchRoutes : addOffsetSearchRoutes;
   // Data Center has no paged changelog: an issue read embeds all of it.
   const changelog = deployment === 'cloud' ? [addChangelogRoutes] : [];
-  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, ...changelog]) add(router, context);
+  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, addAdminRoutes, ...changelog]) add(router, context);
   const faults = new FaultInjector();
   const log = new RequestLog();
   const server = await startSimServer({
@@ -104,15 +119,26 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
       return { key: issue.key, id: issue.id };
     },
     moveIssue: (key, status) => state.move(find(key), status, PERSON),
-    setField: (key, fieldId, value) => state.change(find(key), { fields: { [fieldId]: personValue(fieldId, value, api) } }, PERSON),
+    setField: (key, fieldId, value) => state.change(find(key), { fields: { [fieldId]: personValue(state.catalog, fieldId, value, api) } }, PERSON),
     issue: (key) => structuredClone(find(key)),
     comments: (key) => find(key).comments.map((comment) => ({ id: comment.id, body: structuredClone(comment.body), text: adfToText(comment.body) })),
+    addTransition: (name, from, to) => state.catalog.addTransition(name, from, to).id,
+    addStatus: (name, category) => {
+      if (state.catalog.status(name)) throw new Error(`Status '${name}' exists already`);
+      state.catalog.addStatus(name, category);
+    },
+    addOptions: (fieldId, values) => {
+      const field = state.catalog.field(fieldId);
+      if (field?.kind !== 'select') throw new Error(`No select field ${fieldId} in the Jira simulator`);
+      for (const value of values) state.catalog.addOption(field, value);
+    },
+    fieldId: (name) => state.catalog.fields.find((field) => field.name === name)?.id,
   };
 }
 
 /** Converts a convenient value (option text, plain text) to the stored form; anything else is stored as given. */
-function personValue(fieldId: string, value: unknown, api: RestApi): unknown {
-  const field = findField(fieldId);
+function personValue(catalog: JiraCatalog, fieldId: string, value: unknown, api: RestApi): unknown {
+  const field = catalog.field(fieldId);
   if (!field || value === null) return value;
   if (field.kind === 'select' && typeof value === 'string') {
     const option = field.options?.find((candidate) => candidate.value === value);

@@ -1,8 +1,8 @@
 import { isAdfDoc, textToAdf, type AdfDoc } from './adf.js';
 import { displayString } from './field-values.js';
-import { findField } from './fields.js';
+import type { FieldDefinition } from './fields.js';
 import { PERSON, type History, type HistoryItem, type SimIssue, type SimUser, type StoredComment } from './model.js';
-import { findStatus } from './workflow.js';
+import type { JiraCatalog } from './catalog.js';
 
 export interface CreateIssueInput {
   project?: string;
@@ -37,12 +37,13 @@ export class JiraState {
     readonly searchLagMs: number,
     /** The REST API root URL, for the `self` links of stored select values. */
     private readonly apiUrl: () => string,
+    readonly catalog: JiraCatalog,
   ) {}
 
   create(input: CreateIssueInput): SimIssue {
     const project = input.project ?? this.projects[0] ?? 'SCR';
     if (!this.projects.includes(project)) throw new Error(`Unknown project ${project}; the simulator has ${this.projects.join(', ')}`);
-    const status = findStatus(input.status ?? 'To Do');
+    const status = this.catalog.status(input.status ?? this.catalog.initialStatus);
     if (!status) throw new Error(`Unknown status '${input.status}'`);
     const number = (this.projectCounters.get(project) ?? 0) + 1;
     this.projectCounters.set(project, number);
@@ -64,23 +65,32 @@ export class JiraState {
     return issue;
   }
 
+  /** The request's values in the fields of those names (a bare site has them once setup made them). */
   private customFields(input: CreateIssueInput): Record<string, unknown> {
     const params = input.params === undefined ? null : textToAdf(typeof input.params === 'string' ? input.params : JSON.stringify(input.params, null, 2));
-    return {
-      customfield_source: this.option('customfield_source', input.source),
-      customfield_run_type: this.option('customfield_run_type', input.runType),
-      customfield_params: params,
-      customfield_environment: this.option('customfield_environment', input.environment),
-      customfield_airflow_run_id: null,
-      customfield_run_status: null,
-      customfield_run_id: null,
-    };
+    const values: Array<[string, unknown]> = [
+      ['Source', this.option('Source', input.source)],
+      ['Run Type', this.option('Run Type', input.runType)],
+      ['Parameters', params],
+      ['Environment', this.option('Environment', input.environment)],
+      ['Airflow Run ID', null],
+      ['Run Status', null],
+      ['Platform Run ID', null],
+    ];
+    return Object.fromEntries(values.flatMap(([name, value]) => {
+      const field = this.customField(name);
+      return field ? [[field.id, value]] : [];
+    }));
+  }
+
+  private customField(name: string): FieldDefinition | undefined {
+    return this.catalog.fields.find((field) => field.custom && field.name === name);
   }
 
   /** A value outside the options is kept as a disabled option, the way Jira shows one removed after use. */
-  private option(fieldId: string, value: string | undefined): unknown {
+  private option(fieldName: string, value: string | undefined): unknown {
     if (value === undefined) return null;
-    const option = findField(fieldId)?.options?.find((candidate) => candidate.value === value);
+    const option = this.customField(fieldName)?.options?.find((candidate) => candidate.value === value);
     const id = option?.id ?? '99999';
     return { self: `${this.apiUrl()}/customFieldOption/${id}`, value, id };
   }
@@ -105,8 +115,8 @@ export class JiraState {
   change(issue: SimIssue, change: { status?: string; fields?: Record<string, unknown> }, author: SimUser): void {
     const items: HistoryItem[] = [];
     if (change.status !== undefined) {
-      const from = findStatus(issue.status);
-      const to = findStatus(change.status);
+      const from = this.catalog.status(issue.status);
+      const to = this.catalog.status(change.status);
       if (!to || !from) throw new Error(`Unknown status '${change.status}'`);
       if (from.name !== to.name) {
         issue.status = to.name;
@@ -117,7 +127,7 @@ export class JiraState {
       const before = issue.fields[fieldId] ?? null;
       if (JSON.stringify(before) === JSON.stringify(value)) continue;
       issue.fields[fieldId] = value;
-      items.push(fieldItem(fieldId, before, value));
+      items.push(fieldItem(this.catalog, fieldId, before, value));
     }
     if (items.length > 0) this.record(issue, author, items);
   }
@@ -182,8 +192,8 @@ export class JiraState {
   }
 }
 
-function fieldItem(fieldId: string, before: unknown, after: unknown): HistoryItem {
-  const field = findField(fieldId);
+function fieldItem(catalog: JiraCatalog, fieldId: string, before: unknown, after: unknown): HistoryItem {
+  const field = catalog.field(fieldId);
   return {
     field: field?.name ?? fieldId,
     fieldtype: field?.custom === false ? 'jira' : 'custom',

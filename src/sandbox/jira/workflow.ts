@@ -58,12 +58,3 @@ export function screenFields(transition: TransitionDefinition, screens: Transiti
   if (!transition.outcomeScreen || screens === 'no-fields') return [];
   return screens === 'no-comment' ? [...OUTCOME_FIELDS] : [...OUTCOME_FIELDS, 'comment'];
 }
-
-export function findStatus(nameOrId: string): StatusDefinition | undefined {
-  const lower = nameOrId.toLowerCase();
-  return STATUSES.find((status) => status.id === nameOrId || status.name.toLowerCase() === lower);
-}
-
-export function transitionsFrom(status: string): TransitionDefinition[] {
-  return TRANSITIONS.filter((transition) => transition.from.includes(status));
-}

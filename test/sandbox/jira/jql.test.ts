@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { JiraCatalog } from '../../../src/sandbox/jira/catalog.js';
 import { JqlError, runJql } from '../../../src/sandbox/jira/jql/search.js';
 import { PERSON } from '../../../src/sandbox/jira/model.js';
 import { JiraState } from '../../../src/sandbox/jira/state.js';
@@ -10,7 +11,7 @@ describe('JQL evaluator', () => {
   let state: JiraState;
 
   function keys(jql: string): string[] {
-    return runJql(jql, state.all(), { projects: state.projects, now, issueExists: (key) => state.get(key) !== undefined }).map((issue) => issue.key);
+    return runJql(jql, state.all(), { projects: state.projects, now, issueExists: (key) => state.get(key) !== undefined, catalog: state.catalog }).map((issue) => issue.key);
   }
 
   function errorOf(jql: string): string[] {
@@ -25,7 +26,7 @@ describe('JQL evaluator', () => {
 
   beforeEach(() => {
     now = T0;
-    state = new JiraState(['SCR', 'OPS'], () => now, 0, () => 'http://sim');
+    state = new JiraState(['SCR', 'OPS'], () => now, 0, () => 'http://sim', new JiraCatalog('full'));
     state.create({ summary: 'Scrape alfabeta prices', status: 'Ready to Run', source: 'alfabeta', runType: 'DELTA', environment: 'dev', params: { sku: 'A1' } }); // SCR-1 created 10:00:30
     now += 60_000;
     state.create({ summary: 'Quebec full refresh', status: 'To Do', source: 'quebec', runType: 'FULL_REFRESH' }); // SCR-2 10:01:30

@@ -1,4 +1,4 @@
-import { resolveJqlField, type FieldDefinition } from '../fields.js';
+import type { FieldDefinition } from '../fields.js';
 import type { SimIssue } from '../model.js';
 import type { Clause, Operator, SingleOperand } from './ast.js';
 import { invalidDateMessage, parseJqlDate, type DateRange } from './dates.js';
@@ -41,7 +41,7 @@ function compileTerm(term: Term, context: JqlContext, errors: string[]): Predica
   if (KEY_FIELDS.has(term.field.toLowerCase())) {
     return supported('key', operator, term.field, errors) ? keyTerm(term, operator, context, errors) : never;
   }
-  const field = resolveJqlField(term.field);
+  const field = context.catalog.jqlField(term.field);
   if (!field || field.kind === 'comment' && operator !== '~' && operator !== '!~') {
     if (!field) errors.push(`Field '${term.field}' does not exist or you do not have permission to view it.`);
     else errors.push(`The operator '${operator.toUpperCase()}' is not supported by the '${field.name}' field.`);

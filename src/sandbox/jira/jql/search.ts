@@ -16,7 +16,7 @@ export function runJql(jql: string, issues: readonly SimIssue[], context: JqlCon
   }
   const errors: string[] = [];
   const predicate = compileClause(query.where, context, errors);
-  const comparator = compileOrder(query.orderBy, errors);
+  const comparator = compileOrder(query.orderBy, errors, context.catalog);
   if (errors.length > 0) throw new JqlError(errors);
   return issues.filter(predicate).sort(comparator);
 }

@@ -1,13 +1,14 @@
 import { adfToText, isAdfDoc } from '../adf.js';
 import type { FieldDefinition } from '../fields.js';
 import type { SimIssue } from '../model.js';
-import { findStatus, STATUSES } from '../workflow.js';
+import type { JiraCatalog } from '../catalog.js';
 
 /** What a JQL clause may compare against: the simulator's projects and issues at query time. */
 export interface JqlContext {
   projects: readonly string[];
   now: number;
   issueExists(keyOrId: string): boolean;
+  catalog: JiraCatalog;
 }
 
 /** The issue's values of an enumerated field, lower-cased (empty array = EMPTY). */
@@ -33,7 +34,7 @@ export function resolveEnumOperand(field: FieldDefinition, text: string, context
   const lower = text.toLowerCase();
   switch (field.kind) {
     case 'status': {
-      const status = findStatus(text);
+      const status = context.catalog.status(text);
       return status ? { value: status.name.toLowerCase() } : { error: `The value '${text}' does not exist for the field 'status'.` };
     }
     case 'project': {
@@ -69,12 +70,12 @@ export function dateValue(field: FieldDefinition, issue: SimIssue): number {
 }
 
 /** A sortable value: workflow position for status, option position for selects. */
-export function sortValue(field: FieldDefinition, issue: SimIssue): string | number | null {
+export function sortValue(field: FieldDefinition, issue: SimIssue, catalog: JiraCatalog): string | number | null {
   switch (field.kind) {
     case 'datetime':
       return dateValue(field, issue);
     case 'status':
-      return STATUSES.findIndex((status) => status.name === issue.status);
+      return catalog.statuses.findIndex((status) => status.name === issue.status);
     case 'select': {
       const [value] = enumValues(field, issue);
       if (value === undefined) return null;

@@ -1,6 +1,5 @@
 import type { Router, SimResponse } from '../../common/http.js';
 import { intParam, jiraError, type JiraContext } from '../context.js';
-import { FIELDS } from '../fields.js';
 import { ISSUE_TYPE } from '../render.js';
 import { fieldMetadata } from './metadata.js';
 
@@ -21,7 +20,7 @@ export function addCreateMetaRoutes(router: Router, context: JiraContext): void 
     .add('GET', `${base}/:issueTypeId`, (req) =>
       withProject(context, req.params.projectKey ?? '', () => {
         if (req.params.issueTypeId !== ISSUE_TYPE.id) return jiraError(404, [`Issue type with id '${req.params.issueTypeId ?? ''}' does not exist in this project.`]);
-        const onScreen = FIELDS.filter((field) => field.editable);
+        const onScreen = context.state.catalog.onScreen();
         const values = onScreen.map((field) => {
           const { key, ...meta } = fieldMetadata(field, context.api());
           return { ...meta, fieldId: key };

@@ -61,8 +61,8 @@ function search(context: JiraContext, input: OffsetSearchInput): SimResponse {
   const maxResults = Math.min(requested, DATACENTER_MAX_RESULTS);
   const matched = matchJql(context, input.jql, []);
   if ('response' in matched) return matched.response;
-  const fields = selectFields(input.fields, 'all') ?? [];
-  const options = { fields, expand: new Set(input.expand), properties: input.properties, projects: context.state.projects, api: context.api() };
+  const fields = selectFields(context.state.catalog, input.fields, 'all') ?? [];
+  const options = { fields, expand: new Set(input.expand), properties: input.properties, projects: context.state.projects, api: context.api(), catalog: context.state.catalog };
   const issues = matched.issues.slice(startAt, startAt + maxResults).map((issue) => renderIssue(issue, options));
   return { status: 200, body: { expand: 'schema,names', startAt, maxResults, total: matched.issues.length, issues } };
 }

@@ -61,7 +61,7 @@ function search(context: JiraContext, input: SearchInput): SimResponse {
   if (offset === null) return jiraError(400, ['The provided next page token is invalid or expired.']);
   const requested = intParam(input.maxResults, 50);
   if (requested === null) return jiraError(400, ["'maxResults' must be a non-negative integer."]);
-  const fields = selectFields(input.fields, 'id');
+  const fields = selectFields(context.state.catalog, input.fields, 'id');
   const expand = expandSet(input.expand);
   // Jira serves the largest pages only when ids or keys alone are asked for.
   const maxResults = Math.min(requested, fields === null || fields.length === 0 ? 5000 : 100);
@@ -70,7 +70,7 @@ function search(context: JiraContext, input: SearchInput): SimResponse {
   if ('response' in matched) return matched.response;
   const page = matched.issues.slice(offset, offset + maxResults);
   const issues = page.map((issue) =>
-    renderIssue(issue, { fields, expand, properties: input.properties, projects: context.state.projects, api: context.api() }),
+    renderIssue(issue, { fields, expand, properties: input.properties, projects: context.state.projects, api: context.api(), catalog: context.state.catalog }),
   );
   const isLast = offset + page.length >= matched.issues.length;
   const body: Record<string, unknown> = { issues, isLast };
@@ -86,6 +86,7 @@ export function matchJql(context: JiraContext, jql: string, reconcile: readonly 
       projects: context.state.projects,
       now: context.state.now(),
       issueExists: (keyOrId) => context.state.get(keyOrId) !== undefined,
+      catalog: context.state.catalog,
     });
     return { issues };
   } catch (error) {

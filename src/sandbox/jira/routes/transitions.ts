@@ -1,10 +1,9 @@
 import type { Router, SimResponse } from '../../common/http.js';
 import { isRecord, jiraError, withIssue, type JiraContext } from '../context.js';
 import { parseEdit } from '../edits.js';
-import { findField } from '../fields.js';
 import type { SimIssue, SimUser } from '../model.js';
 import { renderStatus } from '../render.js';
-import { screenFields, transitionsFrom, type TransitionDefinition } from '../workflow.js';
+import { screenFields, type TransitionDefinition } from '../workflow.js';
 import { fieldMetadata } from './metadata.js';
 
 /** The workflow as the API shows it: transitions named unlike their target statuses, with screens. */
@@ -15,7 +14,7 @@ export function addTransitionRoutes(router: Router, context: JiraContext): void 
       withIssue(context, req, (issue) => {
         const withFields = (req.query.get('expand') ?? '').split(',').includes('transitions.fields');
         const only = req.query.get('transitionId');
-        const transitions = transitionsFrom(issue.status)
+        const transitions = context.state.catalog.transitionsFrom(issue.status)
           .filter((transition) => only === null || transition.id === only)
           .map((transition) => renderTransition(context, transition, withFields));
         return { status: 200, body: { expand: 'transitions', transitions } };
@@ -29,7 +28,7 @@ function renderTransition(context: JiraContext, transition: TransitionDefinition
   const rendered: Record<string, unknown> = {
     id: transition.id,
     name: transition.name,
-    to: renderStatus(transition.to, context.api()),
+    to: renderTarget(context, transition.to),
     hasScreen: screen.length > 0,
     isGlobal: false,
     isInitial: false,
@@ -39,7 +38,7 @@ function renderTransition(context: JiraContext, transition: TransitionDefinition
   };
   if (withFields) {
     rendered.fields = Object.fromEntries(screen.flatMap((id) => {
-      const field = findField(id);
+      const field = context.state.catalog.field(id);
       return field ? [[id, fieldMetadata(field, context.api())]] : [];
     }));
   }
@@ -50,16 +49,23 @@ function transition(context: JiraContext, issue: SimIssue, body: unknown, author
   const requested = isRecord(body) && isRecord(body.transition) ? body.transition.id : undefined;
   if (requested === undefined) return jiraError(400, ["Missing 'transition' identifier"]);
   const id = typeof requested === 'number' || typeof requested === 'string' ? String(requested) : JSON.stringify(requested);
-  const chosen = transitionsFrom(issue.status).find((candidate) => candidate.id === id);
+  const chosen = context.state.catalog.transitionsFrom(issue.status).find((candidate) => candidate.id === id);
   if (!chosen) return jiraError(400, [`Transition id '${id}' is not valid for this issue.`]);
   const screen = screenFields(chosen, context.screens);
   const parsed = parseEdit(body, {
     mayWrite: (field) => screen.includes(field.id),
     comments: screen.includes('comment') ? 'add' : 'drop',
     api: context.api(),
+    catalog: context.state.catalog,
   });
   if (!parsed.ok) return parsed.response;
   context.state.change(issue, { status: chosen.to, fields: parsed.edit.values }, author);
   for (const comment of parsed.edit.comments) context.state.addComment(issue, comment, author);
   return { status: 204 };
+}
+
+function renderTarget(context: JiraContext, name: string): Record<string, unknown> {
+  const status = context.state.catalog.status(name);
+  if (!status) throw new Error(`Unknown status ${name}`);
+  return renderStatus(status, context.api());
 }
