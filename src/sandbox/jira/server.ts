@@ -14,6 +14,7 @@ import { addIssueRoutes } from './routes/issue.js';
 import { addMetaRoutes } from './routes/meta.js';
 import { addPropertyRoutes } from './routes/properties.js';
 import { addOffsetSearchRoutes } from './routes/offset-search.js';
+import { addPermissionRoutes, type WithheldPermissions } from './routes/permissions.js';
 import { addCloudSearchRoutes } from './routes/search.js';
 import { addTransitionRoutes } from './routes/transitions.js';
 import { JiraState, type CreateIssueInput } from './state.js';
@@ -34,6 +35,8 @@ export interface JiraSimOptions {
   now?: () => number;
   /** What the Completed/Failed transitions' screens hold; default 'full'. */
   transitionScreens?: TransitionScreens;
+  /** Per project key, project permissions the signed-in account lacks (`/mypermissions`); default none: all granted. */
+  withheldPermissions?: WithheldPermissions;
 }
 
 export interface JiraSim {
@@ -75,7 +78,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   const search = deployment === 'cloud' ? addCloudSearchRoutes : addOffsetSearchRoutes;
   // Data Center has no paged changelog: an issue read embeds all of it.
   const changelog = deployment === 'cloud' ? [addChangelogRoutes] : [];
-  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, ...changelog]) add(router, context);
+  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, addPermissionRoutes(options.withheldPermissions), ...changelog]) add(router, context);
   const faults = new FaultInjector();
   const log = new RequestLog();
   const server = await startSimServer({
