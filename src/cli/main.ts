@@ -3,6 +3,7 @@ import type { Runtime } from '../app.js';
 import { ConfigError } from '../config/config-error.js';
 import { LockHeldError } from '../store/run-store.js';
 import { daemonSpec, demoSpec, doctorSpec, reconcileSpec, runsSpec } from './specs.js';
+import { setupAirflowSpec } from './setup-airflow-spec.js';
 import { commandHelp, UsageError, type CommandSpec } from './usage.js';
 
 type CommandFn = (argv: readonly string[], runtime: Runtime) => Promise<number>;
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   { spec: runsSpec, load: async () => (await import('./runs-command.js')).runsCommand },
   { spec: doctorSpec, load: async () => (await import('./doctor-command.js')).doctorCommand },
   { spec: demoSpec, load: async () => (await import('./demo-command.js')).demoCommand },
+  { spec: setupAirflowSpec, load: async () => (await import('./setup-airflow-command.js')).setupAirflowCommand },
 ];
 
 /** The command line: returns the exit code (0 ok, 1 could not, 2 usage error). */
@@ -32,7 +34,9 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     runtime.stdout.write(`${version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.spec.name === name);
+  // A two-word command (`setup airflow`) is named by the first two arguments.
+  const command = COMMANDS.find((c) => c.spec.name === name) ?? COMMANDS.find((c) => c.spec.name === `${name} ${rest[0] ?? ''}`);
+  if (command?.spec.name.includes(' ')) rest.shift();
   if (!command) {
     runtime.stderr.write(`jira-airflow-reconciler: unknown command "${name}"\n\n${globalHelp()}`);
     return 2;
