@@ -49,7 +49,7 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     const run = await command.load();
     return await run(rest, runtime);
   } catch (error) {
-    return reportFailure(name, error, runtime);
+    return reportFailure(command.spec.name, error, runtime);
   }
 }
 

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { readDagParams } from '../airflow/dag-params.js';
-import { createAirflowClient } from '../airflow/client.js';
+import { createAirflowGateway } from '../airflow/airflow-gateway.js';
+import { createAirflowClient, type AirflowClient } from '../airflow/client.js';
 import { createAirflowGateways, type AirflowInstance } from '../airflow/environments.js';
 import { loggerFor, type Runtime } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
@@ -39,11 +40,21 @@ export async function setupAirflowCommand(argv: readonly string[], runtime: Runt
 
   const config: Config = { ...loaded, http: { ...loaded.http, retries: RETRIES, timeoutMs: Math.min(loaded.http.timeoutMs, TIMEOUT_MS) } };
   const log = loggerFor(config, runtime, 'stderr');
-  const router = createAirflowGateways({ config, clock: runtime.clock, log });
-  const clients = new Map<string, ReturnType<typeof createAirflowClient>>();
+  // Each Airflow's gateway and its params reads share one client: one login on Airflow 3.
+  const clients = new Map<Config, AirflowClient>();
+  const router = createAirflowGateways({
+    config,
+    clock: runtime.clock,
+    log,
+    create: (deps) => {
+      const client = createAirflowClient(deps);
+      clients.set(deps.config, client);
+      return createAirflowGateway({ ...deps, client });
+    },
+  });
   const dagParams = (instance: AirflowInstance, dagId: string) => {
-    let client = clients.get(instance.name);
-    if (!client) clients.set(instance.name, (client = createAirflowClient({ config: instance.config, clock: runtime.clock, log })));
+    const client = clients.get(instance.config);
+    if (!client) throw new Error(`no Airflow client for ${instance.name}`);
     return readDagParams({ client }, dagId);
   };
   const checks = await setupAirflowChecks({ config, instances: router.instances(), dagParams });
