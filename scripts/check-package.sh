@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Checks the npm package as a user gets it: `npm pack` (its prepack builds dist/), then
 # `npm install -g` of the tarball into a temporary prefix, then the installed command's --help,
-# --version and demo, run from outside the checkout. One line per check; exits 1 if any fails.
+# --version, setup airflow --print-dag and demo, run from outside the checkout. One line per check;
+# exits 1 if any fails. Needs python3 (the printed DAG is compiled).
 #
 # Dependencies come from the npm cache or registry (--prefer-offline). better-sqlite3 is a native
 # module: its prebuilt binaries live on GitHub, which need not be reachable, so it is compiled from
@@ -84,6 +85,16 @@ if run --version >"$work/version.log" 2>&1 && [[ "$(cat "$work/version.log")" ==
   pass "jira-airflow-reconciler --version: $expected"
 else
   fail "jira-airflow-reconciler --version (expected $expected)" "$work/version.log"
+fi
+
+# The example DAG is read from the installed config/ at run time: this proves the path resolves there.
+if run setup airflow --print-dag >"$work/dag.py" 2>"$work/dag.log" \
+  && grep -q '^SOURCES = ("alfabeta", "quebec", "lafa")$' "$work/dag.py" \
+  && PYTHONPYCACHEPREFIX="$work/pycache" python3 -m py_compile "$work/dag.py" 2>>"$work/dag.log"; then
+  pass "jira-airflow-reconciler setup airflow --print-dag: the example DAG, valid Python"
+else
+  cat "$work/dag.py" >>"$work/dag.log"
+  fail "jira-airflow-reconciler setup airflow --print-dag" "$work/dag.log"
 fi
 
 if run demo >"$work/demo.log" 2>&1; then

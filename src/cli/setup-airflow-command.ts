@@ -10,7 +10,8 @@ import { secretValues } from '../config/secrets.js';
 import { allPassed } from '../doctor/checks.js';
 import { redactor, renderText } from '../doctor/render.js';
 import { setupAirflowChecks } from '../setup/airflow-checks.js';
-import { dagSettings, readDagTemplate, renderExampleDag } from '../setup/airflow-dag.js';
+import { readDagTemplate, renderExampleDag } from '../setup/airflow-dag.js';
+import { dagSettingsFromConfig } from '../setup/dag-config.js';
 import { setupAirflowSpec } from './setup-airflow-spec.js';
 import { parseCommand, UsageError } from './usage.js';
 
@@ -24,20 +25,21 @@ export async function setupAirflowCommand(argv: readonly string[], runtime: Runt
   const file = values['write-dag'];
   if (print && file !== undefined) throw new UsageError('--print-dag and --write-dag FILE both say where the DAG goes; give one');
   if (file === '') throw new UsageError('--write-dag needs a file name');
-  const loaded = loadConfig(runtime.env, values.config);
 
   if (print || file !== undefined) {
-    const text = renderExampleDag(readDagTemplate(), dagSettings(loaded));
+    const settings = dagSettingsFromConfig(runtime.env, values.config);
+    const text = renderExampleDag(readDagTemplate(), settings);
     if (file === undefined) {
       runtime.stdout.write(text);
       return 0;
     }
     writeDag(file, text);
-    const ids = dagSettings(loaded).dags.map((dag) => dag.dagId);
+    const ids = settings.dags.map((dag) => dag.dagId);
     runtime.stdout.write(`Wrote ${file}: DAGs ${ids.join(', ')}. Put it in the Airflow DAGs folder, then unpause the DAGs and run setup airflow again.\n`);
     return 0;
   }
 
+  const loaded = loadConfig(runtime.env, values.config);
   const config: Config = { ...loaded, http: { ...loaded.http, retries: RETRIES, timeoutMs: Math.min(loaded.http.timeoutMs, TIMEOUT_MS) } };
   const log = loggerFor(config, runtime, 'stderr');
   // Each Airflow's gateway and its params reads share one client: one login on Airflow 3.

@@ -17,8 +17,8 @@ export interface SetupAirflowDeps {
 }
 
 /**
- * Per Airflow: the doctor's API and DAG checks (exists, not paused, active), then per DAG that passed,
- * whether its declared params fit the conf the reconciler sends. Lines of an environment's own Airflow
+ * Per Airflow: the doctor's API and DAG checks (exists, not paused, active), each DAG's followed by
+ * whether its declared params fit the conf the reconciler sends (read whenever the API answered). Lines of an environment's own Airflow
  * carry the environments' names, as in doctor.
  */
 export async function setupAirflowChecks(deps: SetupAirflowDeps): Promise<Check[]> {

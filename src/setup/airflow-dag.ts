@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { dagIdFor, type Config } from '../config/schema.js';
 
 /** What the example DAG is made for: the configured sources, their DAG ids, the result task and its XCom key. */
 export interface DagSettings {
@@ -13,15 +12,6 @@ export interface DagSettings {
 const TEMPLATE = new URL('../../config/airflow/scraper_dag.py', import.meta.url);
 const DEFAULT_TASK = 'run_pipeline';
 const DEFAULT_KEY = 'return_value';
-
-export function dagSettings(config: Config): DagSettings {
-  return {
-    dags: Object.keys(config.sources).map((source) => ({ source, dagId: dagIdFor(config, source) })),
-    taskId: config.airflow.resultTaskId,
-    xcomKey: config.airflow.resultXcomKey,
-    configFile: config.configFile,
-  };
-}
 
 /** The example DAG shipped with the package (config/airflow/scraper_dag.py), read beside the built code. */
 export function readDagTemplate(): string {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SimParam } from '../../src/sandbox/airflow/index.js';
-import { ROOT } from './cli.js';
+import { ROOT, runCli } from './cli.js';
 import { useWorld, type World } from './world.js';
 
 /** Params that declare the reconciler's conf keys, as a DAG author might. */
@@ -120,6 +120,19 @@ describe('setup airflow --print-dag and --write-dag', () => {
         expect(Object.keys(dag.tasks)).toEqual(['run_scraper']);
       }
     }
+  });
+
+  it('needs no Jira or Airflow settings, nor secrets, but refuses a bad config file naming the key', async () => {
+    const config = world.configFile('sources.yaml', 'sources:\n  lafa: {}\n');
+    const bare = await runCli(['setup', 'airflow', '--print-dag'], { RECONCILER_CONFIG: config });
+    expect(bare.code, bare.stderr).toBe(0);
+    expect(bare.stdout).toContain('SOURCES = ("lafa",)');
+
+    const bad = world.configFile('bad.yaml', 'airflow:\n  resultTaskID: x\n');
+    const refused = await runCli(['setup', 'airflow', '--print-dag'], { RECONCILER_CONFIG: bad });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('airflow.resultTaskID');
+    expect(refused.stdout).toBe('');
   });
 
   it('writes it to a file with --write-dag, and refuses both options at once (exit 2)', async () => {
