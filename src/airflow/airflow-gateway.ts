@@ -8,7 +8,7 @@ import { verifiedStop } from './cancel.js';
 import { compileConfCheck, readDagParams } from './dag-params.js';
 import { fetchChangedRuns } from './changes.js';
 import { fetchInFlightRuns } from './in-flight.js';
-import { createAirflowClient } from './client.js';
+import { createAirflowClient, type AirflowClient } from './client.js';
 import type { AirflowGateway, DagRun, RunConf } from './gateway.js';
 import { toDag, toDagRun } from './map.js';
 import { dagPath, dagRunPath, dagRunsPath, VERSION_PATH, xcomEntryPath } from './paths.js';
@@ -21,12 +21,14 @@ export interface AirflowGatewayDeps {
   clock: Clock;
   log: Logger;
   observer?: UpstreamObserver;
+  /** A client to share with other reads of the same Airflow (one login on Airflow 3); a new one otherwise. */
+  client?: AirflowClient;
 }
 
 /** The real Airflow adapter: Airflow 2.10 on `/api/v1`, Airflow 3 on `/api/v2`. */
 export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
   const { airflow } = deps.config;
-  const client = createAirflowClient(deps);
+  const client = deps.client ?? createAirflowClient(deps);
 
   async function getDagRun(dagId: string, dagRunId: string): Promise<DagRun | null> {
     const run = await orNull(client.send({ method: 'GET', path: dagRunPath(dagId, dagRunId) }, DagRunBody));

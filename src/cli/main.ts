@@ -3,7 +3,8 @@ import type { Runtime } from '../app.js';
 import { ConfigError } from '../config/config-error.js';
 import { LockHeldError } from '../store/run-store.js';
 import { daemonSpec, demoSpec, doctorSpec, reconcileSpec, runsSpec } from './specs.js';
-import { setupSpec } from './setup-spec.js';
+import { setupJiraSpec } from './setup-spec.js';
+import { setupAirflowSpec } from './setup-airflow-spec.js';
 import { commandHelp, UsageError, type CommandSpec } from './usage.js';
 
 type CommandFn = (argv: readonly string[], runtime: Runtime) => Promise<number>;
@@ -20,7 +21,8 @@ const COMMANDS: Command[] = [
   { spec: runsSpec, load: async () => (await import('./runs-command.js')).runsCommand },
   { spec: doctorSpec, load: async () => (await import('./doctor-command.js')).doctorCommand },
   { spec: demoSpec, load: async () => (await import('./demo-command.js')).demoCommand },
-  { spec: setupSpec, load: async () => (await import('./setup-command.js')).setupCommand },
+  { spec: setupJiraSpec, load: async () => (await import('./setup-command.js')).setupJiraCommand },
+  { spec: setupAirflowSpec, load: async () => (await import('./setup-airflow-command.js')).setupAirflowCommand },
 ];
 
 /** The command line: returns the exit code (0 ok, 1 could not, 2 usage error). */
@@ -34,8 +36,22 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     runtime.stdout.write(`${version()}\n`);
     return 0;
   }
-  const command = COMMANDS.find((c) => c.spec.name === name);
+  // A two-word command (`setup airflow`) is named by the first two arguments.
+  const command = COMMANDS.find((c) => c.spec.name === name) ?? COMMANDS.find((c) => c.spec.name === `${name} ${rest[0] ?? ''}`);
+  if (command?.spec.name.includes(' ')) rest.shift();
   if (!command) {
+    const targets = COMMANDS.filter((c) => c.spec.name.startsWith(`${name} `));
+    if (targets.length > 0) {
+      // `setup` alone (or with an unknown target): name the targets rather than calling the command unknown.
+      const asked = rest[0] === '--help' || rest[0] === '-h';
+      if (asked) {
+        runtime.stdout.write(targets.map((c) => commandHelp(c.spec)).join('\n'));
+        return 0;
+      }
+      const what = rest[0] === undefined ? 'say what to set up' : `unknown target "${rest[0]}"`;
+      runtime.stderr.write(`${name}: ${what}: use one of ${targets.map((c) => c.spec.name).join(', ')}\nRun 'jira-airflow-reconciler ${name} --help' for usage.\n`);
+      return 2;
+    }
     runtime.stderr.write(`jira-airflow-reconciler: unknown command "${name}"\n\n${globalHelp()}`);
     return 2;
   }
@@ -47,7 +63,7 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
     const run = await command.load();
     return await run(rest, runtime);
   } catch (error) {
-    return reportFailure(name, error, runtime);
+    return reportFailure(command.spec.name, error, runtime);
   }
 }
 

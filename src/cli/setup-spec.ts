@@ -1,10 +1,10 @@
 import type { CommandSpec } from './usage.js';
 
-/** `setup <target>`: each target is one entry of setup-command.ts's table. */
-export const setupSpec = {
-  name: 'setup',
+/** `setup jira`'s name, options and help: loaded without the command, so help and usage errors start fast. */
+export const setupJiraSpec = {
+  name: 'setup jira',
   summary:
-    "Creates what the reconciler needs: 'setup jira' finds or makes the seven custom fields, their options, screens and statuses, and names what only a Jira admin can do.\n" +
+    "Finds or makes the seven custom fields, their options, screens and statuses, and names what only a Jira admin can do.\n" +
     'Plans by default; --apply makes the changes. Never deletes or renames; a second --apply writes nothing. Exit 0 when everything is in place, 1 when something is still missing or was refused, 2 for a usage error.',
   usage: 'setup jira [--apply] [--write-config FILE]',
   options: {

@@ -1,4 +1,4 @@
-import type { AirflowRouter } from '../airflow/environments.js';
+import type { AirflowInstance, AirflowRouter } from '../airflow/environments.js';
 import { airflowChecks } from './airflow-checks.js';
 import type { Check } from './checks.js';
 
@@ -13,12 +13,17 @@ export async function environmentChecks(router: AirflowRouter): Promise<Check[]>
     const own = await airflowChecks({ config: instance.config, airflow: instance.gateway });
     const envs = instance.environments.join(', ');
     for (const check of own) {
-      const hint = check.hint
-        ?.replaceAll('AIRFLOW_BASE_URL', `environments.${instance.name}.airflowBaseUrl`)
-        .replaceAll('AIRFLOW_API_VERSION', `environments.${instance.name}.airflowApiVersion`)
-        .replace(/AIRFLOW_(TOKEN|USER|PASS)/g, `${instance.secretPrefix}_$1`);
+      const hint = environmentHint(check.hint, instance);
       checks.push({ ...check, name: `${check.name} (${envs})`, ...(hint === undefined ? {} : { hint }) });
     }
   }
   return checks;
+}
+
+/** A hint about the default Airflow, reworded for an environment's own: its settings and secrets. */
+export function environmentHint(hint: string | undefined, instance: Pick<AirflowInstance, 'name' | 'secretPrefix'>): string | undefined {
+  return hint
+    ?.replaceAll('AIRFLOW_BASE_URL', `environments.${instance.name}.airflowBaseUrl`)
+    .replaceAll('AIRFLOW_API_VERSION', `environments.${instance.name}.airflowApiVersion`)
+    .replace(/AIRFLOW_(TOKEN|USER|PASS)/g, `${instance.secretPrefix}_$1`);
 }

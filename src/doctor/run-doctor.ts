@@ -12,6 +12,7 @@ import { createAirflowGateways } from '../airflow/environments.js';
 import { airflowChecks } from './airflow-checks.js';
 import { environmentChecks } from './environment-checks.js';
 import { notifyChecks } from './notify-checks.js';
+import { permissionsClient, withPermissionChecks } from './permission-checks.js';
 import { fail, pass, type Check } from './checks.js';
 import { createDataCenterReads } from './datacenter-reads.js';
 import { jiraChecks } from './jira-checks.js';
@@ -50,7 +51,7 @@ export async function runDoctor(runtime: Runtime, configPath: string | undefined
 
   const environments = createAirflowGateways({ config, clock, log });
   const [jira, airflowResults, environmentResults, store, notifications] = await Promise.all([
-    guarded('jira', () => jiraChecks({ config, reads, auth, now: clock.now() })),
+    guarded('jira', async () => withPermissionChecks(await jiraChecks({ config, reads, auth, now: clock.now() }), { config, auth, call, client: permissionsClient(config, clientConfig) })),
     guarded('airflow', () => airflowChecks({ config, airflow })),
     guarded('environments', () => environmentChecks(environments)),
     guarded('state file', () => storeChecks(config.db, clock)),

@@ -7,6 +7,7 @@ import { planJira } from './plan.js';
 import { renderSetup } from './report.js';
 import { createSetupHttp, type SetupHttp } from './setup-http.js';
 import { readSite } from './site.js';
+import { permissionLines } from './token-permissions.js';
 import { wantedFields, wantedStatuses, type WantedStatus } from './wanted.js';
 
 export interface SetupJiraOptions {
@@ -36,6 +37,8 @@ export async function runSetupJira(config: Config, options: SetupJiraOptions): P
     statuses.set(project, wantedStatuses(config, project, workflow?.ok ? workflow.value.initial : null));
   }
   const plan = planJira({ fields, statuses, site });
+  // The token's own project permissions: what is missing is an admin's to grant, like a transition.
+  plan.manual.push(...(await permissionLines(http, config.jira.projects)));
   const applied = options.apply ? await applyPlan(http, plan) : null;
   // Only ids Jira has: a field still to be made has none yet.
   const ids = applied?.ids ?? plan.ids;

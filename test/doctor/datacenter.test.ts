@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { goodAirflow, goodFields, goodJira, JIRA, mockAirflow, runDoctor, useSandbox, type JiraWorld } from './helpers.js';
+import { goodAirflow, goodFields, goodJira, JIRA, mockAirflow, mockPermissions, runDoctor, useSandbox, type JiraWorld } from './helpers.js';
 
 const box = useSandbox();
 const PAT = 'dc-pat-5519';
@@ -31,6 +31,7 @@ function mockDataCenter(world: JiraWorld = goodJira()): nock.Scope {
   const scope = nock(`${JIRA}/rest/api/2`).matchHeader('authorization', `Bearer ${PAT}`);
   scope.get('/myself').reply(200, { name: 'reconciler', key: 'JIRAUSER10100', displayName: 'Reconciler Bot', emailAddress: 'bot@example.com' });
   scope.get('/project/SCR').reply(200, { key: 'SCR', name: 'SCR requests' });
+  mockPermissions((path) => scope.get(path), world);
   scope.get('/field').reply(200, goodFields());
   scope
     .get('/issue/createmeta/SCR/issuetypes')

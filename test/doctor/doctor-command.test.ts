@@ -26,6 +26,7 @@ const EVERY_CHECK = [
   'jira deployment',
   'jira credentials',
   'jira project SCR',
+  'jira permissions SCR',
   'jira field Source',
   'jira field Run Type',
   'jira field Parameters',

@@ -56,6 +56,8 @@ export interface JiraWorld {
   sample: string | null;
   editable: string[];
   transitions: Record<string, unknown>[];
+  /** Per project, the project permissions `/mypermissions` says the account lacks. */
+  withheld: Record<string, string[]>;
 }
 
 export function goodJira(): JiraWorld {
@@ -78,7 +80,23 @@ export function goodJira(): JiraWorld {
       rawTransition('31', 'Finish', 'Completed', ['customfield_run_status', 'customfield_run_id', 'comment']),
       rawTransition('41', 'Give up', 'Failed - Needs Investigation'),
     ],
+    withheld: {},
   };
+}
+
+const PERMISSIONS = ['BROWSE_PROJECTS', 'EDIT_ISSUES', 'TRANSITION_ISSUES', 'ADD_COMMENTS'];
+
+/** `/mypermissions` for a project: each of the four asked for, granted unless withheld. */
+export function myPermissions(withheld: readonly string[] = []): Record<string, unknown> {
+  const entries = PERMISSIONS.map((key) => [key, { id: '1', key, name: key, type: 'PROJECT', description: '', havePermission: !withheld.includes(key) }]);
+  return { permissions: Object.fromEntries(entries) };
+}
+
+export function mockPermissions(signedIn: (path: string) => nock.Interceptor, world: JiraWorld): void {
+  for (const [key, status] of Object.entries(world.projects)) {
+    if (status !== 200) continue;
+    signedIn(`/mypermissions`).query({ projectKey: key, permissions: PERMISSIONS.join(',') }).reply(200, myPermissions(world.withheld[key]));
+  }
 }
 
 const FIELD_IDS = ['customfield_source', 'customfield_run_type', 'customfield_params', 'customfield_environment', 'customfield_airflow_run_id', 'customfield_run_status', 'customfield_run_id'];
@@ -95,6 +113,7 @@ export function mockJira(world: JiraWorld, authorization = BASIC): nock.Scope {
   for (const [key, status] of Object.entries(world.projects)) {
     signedIn(`/rest/api/3/project/${key}`).reply(status, status === 200 ? { key, name: `${key} requests` } : { errorMessages: [`No project could be found with key '${key}'.`] });
   }
+  mockPermissions((path) => signedIn(`/rest/api/3${path}`), world);
   signedIn('/rest/api/3/field').reply(200, world.fields);
   for (const id of FIELD_IDS) {
     const field = world.fields.find((candidate) => candidate.id === id);

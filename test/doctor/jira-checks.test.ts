@@ -24,7 +24,8 @@ describe('doctor: Jira credentials', () => {
       expect(run.check(name)).toMatchObject({ status: 'FAIL', detail: 'skipped: needs Jira credentials' });
     }
     expect(run.check('airflow dag scraper_lafa').status).toBe('PASS');
-    expect(run.out).toContain('13 of 21 checks failed (12 of them skipped after an earlier failure).');
+    expect(run.check('jira permissions SCR')).toMatchObject({ status: 'FAIL', detail: 'skipped: needs Jira credentials' });
+    expect(run.out).toContain('14 of 22 checks failed (13 of them skipped after an earlier failure).');
   });
 
   it('names JIRA_PAT when the personal access token is refused', async () => {

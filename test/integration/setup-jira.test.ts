@@ -67,8 +67,9 @@ describe.each<JiraDeployment>(['cloud', 'datacenter'])('setup jira on a bare Jir
     expect(writes.filter((w) => w.endsWith('/option'))).toHaveLength(cloud ? SELECTS.length : 0);
     expect(writes.filter((w) => w === `POST ${prefix}/statuses`)).toHaveLength(cloud ? STATUSES.length : 0);
     expect(writes).toHaveLength(cloud ? 22 : 14);
-    // The site (fields, statuses, workflow, screen and its tab), plus each new select field's context on Cloud.
-    expect(readsOf(world.jira, since)).toBeLessThanOrEqual(cloud ? 6 + SELECTS.length : 7);
+    // The site (fields, statuses, workflow, screen and its tab), the token's permissions in the project, plus each new
+    // select field's context on Cloud.
+    expect(readsOf(world.jira, since)).toBeLessThanOrEqual(cloud ? 7 + SELECTS.length : 8);
     expect(printedCounts(result.stdout)).toEqual({ reads: readsOf(world.jira, since), writes: writes.length });
 
     const written = readFileSync(configPath, 'utf8');

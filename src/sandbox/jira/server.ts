@@ -15,6 +15,7 @@ import { addIssueRoutes } from './routes/issue.js';
 import { addMetaRoutes } from './routes/meta.js';
 import { addPropertyRoutes } from './routes/properties.js';
 import { addOffsetSearchRoutes } from './routes/offset-search.js';
+import { addPermissionRoutes, type WithheldPermissions } from './routes/permissions.js';
 import { addCloudSearchRoutes } from './routes/search.js';
 import { addTransitionRoutes } from './routes/transitions.js';
 import { JiraState, type CreateIssueInput } from './state.js';
@@ -39,6 +40,8 @@ export interface JiraSimOptions {
   mode?: JiraSimMode;
   /** Whether the accounts hold the Administer Jira global permission (setup's writes need it); default true. */
   admin?: boolean;
+  /** Per project key, project permissions the signed-in account lacks (`/mypermissions`); default none: all granted. */
+  withheldPermissions?: WithheldPermissions;
 }
 
 export interface JiraSim {
@@ -90,7 +93,7 @@ export async function startJiraSim(options: JiraSimOptions = {}): Promise<JiraSi
   const search = deployment === 'cloud' ? addCloudSearchRoutes : addOffsetSearchRoutes;
   // Data Center has no paged changelog: an issue read embeds all of it.
   const changelog = deployment === 'cloud' ? [addChangelogRoutes] : [];
-  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, addAdminRoutes, ...changelog]) add(router, context);
+  for (const add of [addMetaRoutes, search, addIssueRoutes, addPropertyRoutes, addTransitionRoutes, addCommentRoutes, addAdminRoutes, addPermissionRoutes(options.withheldPermissions), ...changelog]) add(router, context);
   const faults = new FaultInjector();
   const log = new RequestLog();
   const server = await startSimServer({
