@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { JiraDeployment } from '../../src/sandbox/jira/deployment.js';
 import type { JiraSim } from '../../src/sandbox/jira/server.js';
 import { COMPLETED } from './tickets.js';
+import { startDaemon } from './daemon-child.js';
 import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
 
 const NAMES = ['Source', 'Run Type', 'Parameters', 'Environment', 'Airflow Run ID', 'Run Status', 'Platform Run ID'];
@@ -104,9 +105,10 @@ describe.each<JiraDeployment>(['cloud', 'datacenter'])('setup jira on a bare Jir
     const jiraLines = doctor.stdout.split('\n').filter((line) => /^(PASS|FAIL)\s+jira/.test(line));
     expect(jiraLines.filter((line) => line.startsWith('FAIL')), doctor.stdout).toEqual([]);
     expect(jiraLines.length).toBeGreaterThanOrEqual(10);
+    expect(doctor.code, doctor.stdout).toBe(0);
   }, SLOW_TEST_MS);
 
-  it('the reconciler finishes a ticket with the written config', async () => {
+  it('the daemon finishes a ticket with the written config', async () => {
     const id = (name: string): string => world.jira.fieldId(name)!;
     const { key } = world.jira.createIssue({ summary: 'First request on the new site' });
     world.jira.setField(key, id('Source'), 'alfabeta');
@@ -115,9 +117,13 @@ describe.each<JiraDeployment>(['cloud', 'datacenter'])('setup jira on a bare Jir
     world.jira.setField(key, id('Parameters'), '{"since": "2026-01-01"}');
     world.jira.moveIssue(key, 'Ready to Run');
 
-    for (let pass = 0; pass < 4 && world.jira.issue(key).status !== COMPLETED; pass++) {
-      await world.pass(['--config', configPath]);
-      world.advance(TIMING.queuedMs + TIMING.runningMs);
+    const daemon = startDaemon(world.env({ RECONCILER_CONFIG: configPath, RECONCILE_INTERVAL_SECONDS: '1', METRICS_PORT: '0', LOG_LEVEL: 'info' }));
+    try {
+      await daemon.until('the ticket to be triggered', () => typeof world.jira.issue(key).fields[id('Airflow Run ID')] === 'string');
+      world.advance(TIMING.queuedMs + TIMING.runningMs + 1_000);
+      await daemon.until('the ticket to complete', () => world.jira.issue(key).status === COMPLETED);
+    } finally {
+      expect(await daemon.kill('SIGTERM')).toBe(0);
     }
     const issue = world.jira.issue(key);
     expect(issue.status).toBe(COMPLETED);
