@@ -1,6 +1,7 @@
 import type { Config, ProjectSettings } from '../config/schema.js';
+import type { FieldRole } from '../jira/custom-fields.js';
 
-export type FieldRole = keyof Config['jira']['fields'];
+export type { FieldRole };
 export type StatusRole = keyof Config['jira']['statuses'];
 
 /**

@@ -1,3 +1,4 @@
+import { CUSTOM_FIELD_TYPE_PREFIX, FIELD_LABELS } from '../jira/custom-fields.js';
 import { RUN_STATUSES } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import { jiraFlavour } from '../jira/flavour.js';
@@ -11,17 +12,8 @@ import type { SelectOption } from './jira-reads.js';
 
 export type { FieldRole } from './check-scope.js';
 
-export const FIELD_LABELS: Readonly<Record<FieldRole, string>> = {
-  source: 'Source',
-  runType: 'Run Type',
-  params: 'Parameters',
-  environment: 'Environment',
-  airflowRunId: 'Airflow Run ID',
-  runStatus: 'Run Status',
-  platformRunId: 'Platform Run ID',
-};
+export { FIELD_LABELS };
 
-const TYPE_PREFIX = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 const TYPE_NAMES: Readonly<Record<string, string>> = { select: 'single select', textarea: 'multi-line text', textfield: 'single-line text' };
 
 interface FieldSpec {
@@ -147,7 +139,7 @@ async function optionsCheck(deps: JiraCheckDeps, name: string, field: Field, wan
 
 function shortType(field: Field): string {
   const custom = field.schema?.custom;
-  if (custom) return custom.startsWith(TYPE_PREFIX) ? custom.slice(TYPE_PREFIX.length) : custom;
+  if (custom) return custom.startsWith(CUSTOM_FIELD_TYPE_PREFIX) ? custom.slice(CUSTOM_FIELD_TYPE_PREFIX.length) : custom;
   return field.schema?.type ? `system ${field.schema.type}` : 'unknown';
 }
 

@@ -1,3 +1,4 @@
+import { CUSTOM_FIELD_TYPE_PREFIX } from '../jira/custom-fields.js';
 import type { JiraFlavour } from '../jira/flavour.js';
 import { CATEGORY_NAMES, KIND_NAMES, type Plan, type Step } from './plan.js';
 import { firstContext } from './site.js';
@@ -16,7 +17,6 @@ export interface Applied {
   outcomes: StepOutcome[];
 }
 
-const TYPE_PREFIX = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 /** The searcher Jira requires for each type (the REST reference's table of valid searchers). */
 const SEARCHERS: Readonly<Record<FieldKind, string>> = { select: 'multiselectsearcher', textarea: 'textsearcher', textfield: 'textsearcher' };
 
@@ -50,8 +50,8 @@ async function make(http: SetupHttp, step: Step, fieldId: string): Promise<strin
       const created = await http.post<{ id: string }>('/field', {
         name,
         description: 'Used by jira-airflow-reconciler',
-        type: `${TYPE_PREFIX}${kind}`,
-        searcherKey: `${TYPE_PREFIX}${SEARCHERS[kind]}`,
+        type: `${CUSTOM_FIELD_TYPE_PREFIX}${kind}`,
+        searcherKey: `${CUSTOM_FIELD_TYPE_PREFIX}${SEARCHERS[kind]}`,
       });
       return created.id;
     }

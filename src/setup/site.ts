@@ -1,3 +1,4 @@
+import { CUSTOM_FIELD_TYPE_PREFIX } from '../jira/custom-fields.js';
 import type { JiraFlavour } from '../jira/flavour.js';
 import { isRefusal, SetupHttpError, type SetupHttp } from './setup-http.js';
 import type { FieldKind, WantedField } from './wanted.js';
@@ -41,7 +42,6 @@ export interface Site {
   screens: Readout<SiteScreen[]>;
 }
 
-const TYPE_PREFIX = 'com.atlassian.jira.plugin.system.customfieldtypes:';
 const PAGE_LIMIT = 10;
 
 interface FieldBean {
@@ -76,7 +76,7 @@ export function findField(fields: readonly SiteField[], want: WantedField): Site
 }
 
 function kindOf(bean: FieldBean): FieldKind | null {
-  const type = bean.schema?.custom?.startsWith(TYPE_PREFIX) ? bean.schema.custom.slice(TYPE_PREFIX.length) : null;
+  const type = bean.schema?.custom?.startsWith(CUSTOM_FIELD_TYPE_PREFIX) ? bean.schema.custom.slice(CUSTOM_FIELD_TYPE_PREFIX.length) : null;
   return type === 'select' || type === 'textarea' || type === 'textfield' ? type : null;
 }
 

@@ -1,6 +1,7 @@
+import { FIELD_LABELS, type FieldRole } from '../jira/custom-fields.js';
 import { RUN_STATUSES, type Config } from '../config/schema.js';
 
-export type FieldRole = keyof Config['jira']['fields'];
+export type { FieldRole } from '../jira/custom-fields.js';
 export type FieldKind = 'select' | 'textarea' | 'textfield';
 export type StatusCategory = 'TODO' | 'IN_PROGRESS' | 'DONE';
 
@@ -21,15 +22,6 @@ export interface WantedStatus {
   from: string[];
 }
 
-const NAMES: Readonly<Record<FieldRole, string>> = {
-  source: 'Source',
-  runType: 'Run Type',
-  params: 'Parameters',
-  environment: 'Environment',
-  airflowRunId: 'Airflow Run ID',
-  runStatus: 'Run Status',
-  platformRunId: 'Platform Run ID',
-};
 
 /** Every value the daemon writes to Run Status, `waiting` (in-flight caps) included. */
 export const RUN_STATUS_VALUES: readonly string[] = [...RUN_STATUSES, 'waiting'];
@@ -48,9 +40,9 @@ export function wantedFields(config: Config): WantedField[] {
     runStatus: ['select', [...RUN_STATUS_VALUES]],
     platformRunId: ['textfield', []],
   };
-  return (Object.keys(NAMES) as FieldRole[]).map((role) => {
+  return (Object.keys(FIELD_LABELS) as FieldRole[]).map((role) => {
     const [kind, options] = kinds[role];
-    return { role, name: NAMES[role], configuredId: config.jira.fields[role], kind, options };
+    return { role, name: FIELD_LABELS[role], configuredId: config.jira.fields[role], kind, options };
   });
 }
 
