@@ -21,6 +21,8 @@ export interface AirflowGatewayDeps {
   clock: Clock;
   log: Logger;
   observer?: UpstreamObserver;
+  /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
+  stop?: AbortSignal;
 }
 
 /** The real Airflow adapter: Airflow 2.10 on `/api/v1`, Airflow 3 on `/api/v2`. */

@@ -8,6 +8,7 @@ import { settingsFor } from '../config/resolve-projects.js';
 import { retryFor } from '../config/retry-policy.js';
 import { dagIdFor, type Config, type ProjectSettings } from '../config/schema.js';
 import { isUpstreamError, UpstreamError } from '../http/errors.js';
+import { isStopped } from '../http/retry.js';
 import type { JiraGateway } from '../jira/gateway.js';
 import type { Ticket } from '../jira/ticket.js';
 import type { Logger } from '../observability/logger.js';
@@ -38,6 +39,8 @@ export interface PassDeps {
   airflows?: AirflowRouter;
   /** Sends the queued notifications after the pass's Jira work; never throws, bounded in time. */
   deliver?: () => Promise<void>;
+  /** The process is stopping: items not yet begun are set aside, and so is one whose next request was not sent. */
+  stop?: AbortSignal;
 }
 
 export interface PassOptions {
@@ -103,10 +106,12 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     const instances = airflowContexts(deps, ctx, planned, dryRun);
     const reports = await Promise.all(items.map((item) => limit(() => safely(item, { deps, ctx, dryRun, log, instances, down }))));
     const systemic = reports.find((r) => r.systemic)?.systemic;
+    const setAside = reports.flatMap((r) => (r.report.outcome === 'set-aside' ? [{ issue: r.report.issue, requestId: r.report.requestId, reason: r.report.detail }] : []));
     // A failed pass keeps the cursor, so the tickets it could not work are searched for again. A pass
     // limited to some tickets says nothing about the others: the cursor stays too. So does a pass in which
-    // one environment's Airflow was down: its tickets' changes are asked for again.
-    if (!dryRun && !systemic && down.size === 0) {
+    // one environment's Airflow was down (its tickets' changes are asked for again), and one cut short by
+    // a stop (what it set aside is found again at the next start).
+    if (!dryRun && !systemic && down.size === 0 && setAside.length === 0) {
       store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
     const inFlight = countInFlight(store, metrics, config, clock.now());
@@ -119,11 +124,13 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       inFlight,
       airflowDown: [...down].map(([instance, error]) => ({ instance, error })),
       ...countOutcomes(reports.map((r) => r.report)),
+      setAside,
       tickets: reports.map((r) => r.report),
       planned,
     };
     if (!dryRun) await deps.deliver?.();
     if (systemic) throw new PassError(`the pass could not finish every ticket: ${systemic.message}`, summary, { cause: systemic });
+    if (setAside.length > 0) log.info({ pending: setAside.map((item) => item.issue) }, 'Ticket requests set aside for the next pass');
     metrics.passes.inc({ result: 'success' });
     metrics.lastSuccess.set(clock.now().getTime() / 1000);
     log.info(summaryFields(summary), 'Pass completed');
@@ -135,7 +142,8 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       throw error;
     }
     const wrapped = new PassError(error instanceof Error ? error.message : String(error), null, { cause: error });
-    log.error({ err: error }, 'Pass failed');
+    if (isStopped(error)) log.info('Pass stopped before its work was gathered; the cursor stays for the next start');
+    else log.error({ err: error }, 'Pass failed');
     throw wrapped;
   } finally {
     endTimer();
@@ -351,12 +359,17 @@ async function safely(item: Situation, pass: SafelyContext): Promise<{ report: T
   const ctx: WorkContext = airflow ? { ...passCtx, ...airflow } : passCtx;
   const several = instances.size > 1;
   const downError = down.get(instance.name);
+  const requestId = item.record?.requestId ?? item.ticket?.requestId ?? null;
+  const setAside = { issue: key, requestId, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'set-aside' as const, detail: 'stopping' };
+  if (deps.stop?.aborted) return { report: setAside };
   if (downError !== undefined) {
     return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: `Airflow ${instance.name} is down: ${downError}` } };
   }
   try {
     return { report: await workItem(item, ctx) };
   } catch (error) {
+    // Stopping is not the ticket's failure: nothing is recorded against it, and the next start goes on from its record.
+    if (isStopped(error) || deps.stop?.aborted) return { report: setAside };
     const message = error instanceof Error ? error.message : String(error);
     if (several && error instanceof UpstreamError && error.upstream === 'airflow' && isSystemic(error)) {
       // One environment's Airflow failing mid-work: its tickets wait, the pass goes on for the others.
