@@ -11,6 +11,7 @@ import type { Notifier } from './notify/notifier.js';
 import { createJiraGateway } from './jira/jira-gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { IndexLag } from './reconcile/index-lag.js';
 import type { PassDeps } from './reconcile/pass.js';
 import { openStore, type SqliteStore } from './store/sqlite-store.js';
 
@@ -81,6 +82,8 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     metrics,
     paramsProblems: (source, params) => validators.get(source)?.(params) ?? [],
     checkParams: compileParamsCheck(config.sources),
+    // One per process: a daemon learns the index lag pass by pass; a one-shot pass uses the configured overlap.
+    indexLag: new IndexLag(config.jira.cursorOverlapMinutes * 60_000),
     stop: stopping.signal,
   };
   const notifiers = await notifiersFor(config);

@@ -17,6 +17,7 @@ import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
 import { STOP_SENT, type DecideRules, type Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
+import { lagSamples, type IndexLag } from './index-lag.js';
 import { lastSeenRun, lastSeenTicket } from './last-seen.js';
 import { notificationsFor } from './notifications.js';
 import { capsConfigured, passSlots } from './slots.js';
@@ -39,6 +40,8 @@ export interface PassDeps {
   airflows?: AirflowRouter;
   /** Sends the queued notifications after the pass's Jira work; never throws, bounded in time. */
   deliver?: () => Promise<void>;
+  /** The Jira index lag the process has seen, sizing the change feed's overlap; without it, the configured overlap. */
+  indexLag?: IndexLag;
   /** The process is stopping: items not yet begun are set aside, and so is one whose next request was not sent. */
   stop?: AbortSignal;
 }
@@ -163,9 +166,11 @@ async function gather(
   const unfinished = store.unfinished().filter((r) => !keyFilter || keyFilter.has(r.jiraIssueKey));
   // A steady pass asks only for what changed since the last one; a full resync (and a pass limited to
   // some tickets) reads every in-flight ticket and run, the safety net for what a change feed can miss.
-  const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - config.jira.cursorOverlapMinutes * 60_000) : null;
+  const overlapMs = deps.indexLag?.overlapMs(deps.clock.now().getTime()) ?? config.jira.cursorOverlapMinutes * 60_000;
+  const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - overlapMs) : null;
 
   let found: Ticket[];
+  const searchedAt = deps.clock.now().getTime();
   if (options.issueKeys) {
     found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
   } else {
@@ -174,9 +179,11 @@ async function gather(
   const tickets = new Map(found.map((t) => [t.key, t]));
   // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
   const confirmedKeys = new Set(options.issueKeys ?? []);
+  const reread: Ticket[] = [];
   const fresh = async (keys: string[]): Promise<void> => {
     if (keys.length === 0) return;
     const read = await jira.getTickets(keys);
+    reread.push(...read);
     for (const key of keys) tickets.delete(key);
     for (const ticket of read) tickets.set(ticket.key, ticket);
     for (const key of keys) confirmedKeys.add(key);
@@ -186,6 +193,10 @@ async function gather(
   const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNew(store, t));
   const resync = since === null ? [...unfinishedKeys] : [];
   await fresh([...resync, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
+  if (!options.issueKeys) {
+    const searched = new Map(found.map((t) => [t.key, t]));
+    for (const sample of lagSamples(searchedAt, searched, reread, unfinished)) deps.indexLag?.observe(sample, searchedAt);
+  }
 
   const runs = await pollEach(deps, unfinished, since, down, log);
   const items: Situation[] = [];
@@ -209,7 +220,7 @@ async function gather(
     if (record && !FINAL_STATES.has(record.state)) continue;
     items.push({ ticket, record, dagRun: undefined, confirmed: confirmedKeys.has(ticket.key) });
   }
-  log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search }, 'Work gathered');
+  log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search, overlapSeconds: overlapMs / 1000 }, 'Work gathered');
   // Under an in-flight cap the requests are worked in the order they came, so the slots go first come,
   // first served: a request queued before a crash and one first seen after it keep their places.
   return capsConfigured(config) ? byArrival(items) : items;
