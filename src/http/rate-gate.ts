@@ -5,6 +5,7 @@ import type { GateRequest } from './gate-request.js';
 import { type HoldScope, type HoldScopeKind, scopeKey, scopesOf } from './limit-scope.js';
 import { NEAR_LIMIT_FACTOR, Pacer, THROTTLED_FACTOR } from './pacer.js';
 import { StoppedError } from './retry.js';
+import { announceWait } from './wait-watch.js';
 
 export type { GateRequest } from './gate-request.js';
 export type { HoldScope, HoldScopeKind } from './limit-scope.js';
@@ -116,6 +117,7 @@ export class RateGate {
       const now = this.options.clock.now().getTime();
       const { until, kind } = this.heldBy(request);
       this.options.onThrottled?.((until - now) / 1000, kind);
+      announceWait(until, `held by a 429 (${kind} scope)`);
       await this.sleep(until - now);
       waited = until;
     }
@@ -144,6 +146,7 @@ export class RateGate {
     }
     if (start <= now) return;
     this.options.onThrottled?.((start - now) / 1000, kind);
+    announceWait(start, `paced (${kind} scope)`);
     await this.sleep(start - now);
   }
 

@@ -2,6 +2,7 @@ import pRetry, { AbortError } from 'p-retry';
 import type { Clock } from '../clock.js';
 import { toUpstreamError } from './classify.js';
 import { UpstreamError, type Upstream } from './errors.js';
+import { announceWait } from './wait-watch.js';
 
 export interface RetryOptions {
   clock: Clock;
@@ -70,6 +71,7 @@ export async function withRetry<T>(upstream: Upstream, fn: () => Promise<T>, opt
         const delayMs = asked === undefined ? jittered : Math.min(Math.max(asked, 0), 5 * 60_000);
         options.onRetry?.({ attempt: attemptNumber, delayMs, error });
         if (asked !== undefined && options.gated) return;
+        announceWait(options.clock.now().getTime() + delayMs, `backing off after ${error.message}`);
         await options.clock.sleep(delayMs, options.signal);
         if (options.signal?.aborted) throw new StoppedError(upstream, error);
       },
