@@ -1,7 +1,6 @@
 import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
 import { PassError, runPass } from '../reconcile/pass.js';
-import { WorkQueue } from '../reconcile/queue.js';
 import { startHealthServer } from './health-server.js';
 import { PassLoop } from './pass-loop.js';
 import { isReady } from './readiness.js';
@@ -53,8 +52,6 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   });
   options.onListening?.(server.url);
 
-  // Lives as long as the daemon: a ticket set aside in one pass is worked on by itself when due, and left to that worker by the next passes.
-  const queue = new WorkQueue(clock, log);
   const loop = new PassLoop({
     clock,
     schedule,
@@ -65,7 +62,7 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     runPass: async () => {
       try {
         store.heartbeat();
-        await runPass({ ...app.pass, queue });
+        await runPass(app.pass);
         lastSuccess = clock.now();
         lastError = null;
       } catch (error) {
@@ -125,14 +122,7 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   // What an earlier process left in the outbox goes out now, not after this process's first pass.
   app.drainer?.kick();
 
-  // The set-aside workers end too: a stop has dropped their waits, so only requests on the wire are waited for.
-  const finished = loop
-    .run()
-    .then(() => {
-      app.stopWork();
-      return queue.idle();
-    })
-    .then(() => (fatal ? 1 : 0));
+  const finished = loop.run().then(() => (fatal ? 1 : 0));
   let code: number;
   let wasForced = false;
   let pending: number | null;

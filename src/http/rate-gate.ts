@@ -117,7 +117,8 @@ export class RateGate {
       const now = this.options.clock.now().getTime();
       const { until, kind } = this.heldBy(request);
       this.options.onThrottled?.((until - now) / 1000, kind);
-      announceWait(until, `held by a 429 (${kind} scope)`);
+      // A hold of the whole upstream holds every ticket alike: setting this one aside would only start another into it.
+      if (kind !== 'tenant') announceWait(until, `held by a 429 (${kind} scope)`);
       await this.sleep(until - now);
       waited = until;
     }
@@ -146,7 +147,6 @@ export class RateGate {
     }
     if (start <= now) return;
     this.options.onThrottled?.((start - now) / 1000, kind);
-    announceWait(start, `paced (${kind} scope)`);
     await this.sleep(start - now);
   }
 

@@ -3,7 +3,11 @@ import { watchWaits } from '../http/wait-watch.js';
 import type { Logger } from '../observability/logger.js';
 import type { TicketReport } from './summary.js';
 
-/** A wait shorter than this (a pace between two requests) is waited in line; a longer one sets the ticket aside. */
+/**
+ * A wait shorter than this is waited in line; a longer one sets the ticket aside. Only waits that are the
+ * ticket's own are told (a hold of its issue or endpoint, a backoff): a pace or a hold of the whole upstream
+ * holds every ticket alike, and setting one aside would only start another into the same wait.
+ */
 export const SET_ASIDE_AFTER_MS = 1_000;
 
 /** What a worker comes back with; `systemic` when the trouble is an upstream's, not the ticket's. */
