@@ -11,6 +11,7 @@ import type { Notifier } from './notify/notifier.js';
 import { createJiraGateway } from './jira/jira-gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
+import { IndexLag } from './reconcile/index-lag.js';
 import type { PassDeps } from './reconcile/pass.js';
 import { openStore, type SqliteStore } from './store/sqlite-store.js';
 
@@ -35,6 +36,8 @@ export interface App {
   pass: PassDeps;
   /** Sends the outbox beside the pass, woken as notifications are queued; null when none are configured. */
   drainer: Drainer | null;
+  /** Stops the work in hand: drops every wait and backoff and sends nothing new (SIGTERM); requests on the wire finish. */
+  stopWork(): void;
   close(): void;
 }
 
@@ -52,7 +55,8 @@ export interface AppOptions {
 export async function createApp(config: Config, runtime: Runtime, options: AppOptions): Promise<App> {
   const log = loggerFor(config, runtime, options.logTo);
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
-  const deps = { config, clock: runtime.clock, log, observer: metrics };
+  const stopping = new AbortController();
+  const deps = { config, clock: runtime.clock, log, observer: metrics, stop: stopping.signal };
   const jira = runtime.jira ?? createJiraGateway(deps);
   const airflows = createAirflowGateways({ ...deps, ...(runtime.airflow ? { create: () => runtime.airflow as AirflowGateway } : {}) });
   const airflow = airflows.forEnvironment(null);
@@ -78,6 +82,9 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     metrics,
     paramsProblems: (source, params) => validators.get(source)?.(params) ?? [],
     checkParams: compileParamsCheck(config.sources),
+    // One per process: a daemon learns the index lag pass by pass; a one-shot pass uses the configured overlap.
+    indexLag: new IndexLag(config.jira.cursorOverlapMinutes * 60_000),
+    stop: stopping.signal,
   };
   const notifiers = await notifiersFor(config);
   let drainer: Drainer | null = null;
@@ -95,7 +102,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     for (const notifier of notifiers.values()) notifier.close();
     store.close();
   };
-  return { config, log, metrics, store, airflows, pass, drainer, close };
+  return { config, log, metrics, store, airflows, pass, drainer, stopWork: () => stopping.abort(), close };
 }
 
 /**

@@ -23,6 +23,8 @@ export interface AirflowGatewayDeps {
   observer?: UpstreamObserver;
   /** A client to share with other reads of the same Airflow (one login on Airflow 3); a new one otherwise. */
   client?: AirflowClient;
+  /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
+  stop?: AbortSignal;
 }
 
 /** The real Airflow adapter: Airflow 2.10 on `/api/v1`, Airflow 3 on `/api/v2`. */

@@ -30,12 +30,18 @@ export interface AirflowClientDeps {
   clock: Clock;
   log: Logger;
   observer?: UpstreamObserver;
+  stop?: AbortSignal;
 }
 
-export function createAirflowClient({ config, clock, log, observer }: AirflowClientDeps): AirflowClient {
+export function createAirflowClient({ config, clock, log, observer, stop }: AirflowClientDeps): AirflowClient {
   const root = config.airflow.baseUrl.replace(/\/+$/, '');
   const watcher = observer ?? noopObserver;
-  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds, scope) => watcher.throttled?.('airflow', seconds, scope) });
+  const gate = new RateGate({
+    clock,
+    concurrency: config.http.concurrency,
+    onThrottled: (seconds, scope) => watcher.throttled?.('airflow', seconds, scope),
+    ...(stop ? { signal: stop, upstream: 'airflow' as const } : {}),
+  });
   const http = axios.create({
     baseURL: `${root}/api/${config.airflow.apiVersion}`,
     timeout: config.http.timeoutMs,
@@ -79,6 +85,7 @@ export function createAirflowClient({ config, clock, log, observer }: AirflowCli
           clock,
           retries: config.http.retries,
           gated: true,
+          ...(stop ? { signal: stop } : {}),
           onRetry: ({ attempt, delayMs, error }) =>
             log.warn({ call, attempt, delayMs, reason: error.message }, 'Airflow call failed; retrying'),
         });

@@ -11,6 +11,7 @@ export function formatSummary(summary: PassSummary): string {
     `${summary.cancelled} cancelled`,
     ...(summary.held > 0 ? [`${summary.held} held`] : []),
     ...(summary.waiting > 0 ? [`${summary.waiting} waiting for a slot`] : []),
+    ...(summary.setAside.length > 0 ? [`${summary.setAside.length} set aside`] : []),
     `${summary.errors} errors`,
     `${summary.inFlight} in flight`,
   ].join(', ');

@@ -103,6 +103,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     stopRequested = true;
     log.info({ deadlineSeconds: config.schedule.stopTimeoutSeconds }, 'Stopping: finishing the current pass');
     loop.stop();
+    // Requests on the wire finish (bounded by the HTTP timeout); waits, backoffs and work not begun are dropped.
+    app.stopWork();
     void clock.sleep(config.schedule.stopTimeoutSeconds * 1000, deadline.signal).then(() => {
       if (deadline.signal.aborted) return;
       log.error('The pass did not finish before the stop deadline; stopping anyway');
@@ -123,6 +125,7 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   const finished = loop.run().then(() => (fatal ? 1 : 0));
   let code: number;
   let wasForced = false;
+  let pending: number | null;
   try {
     code = await Promise.race([finished, forced.then((forcedCode) => ((wasForced = true), forcedCode))]);
   } finally {
@@ -134,10 +137,20 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     await server.close();
     // A send under way ends (by its own timeout at worst) before the store closes; a forced stop waits for nothing.
     if (!wasForced) await app.drainer?.stop();
+    // What is pending is in the state file (the records, and the cursor a cut-short pass kept): the next start resumes it.
+    pending = unfinishedCount(store);
     app.close();
   }
-  if (code === 0) log.info('Daemon stopped');
+  if (code === 0) log.info({ pending }, 'Daemon stopped');
   else log.warn({ code }, 'Daemon stopped without finishing cleanly');
   if (wasForced) options.exit?.(code);
   return code;
+}
+
+function unfinishedCount(store: App['store']): number | null {
+  try {
+    return store.unfinished().length;
+  } catch {
+    return null;
+  }
 }

@@ -1,8 +1,11 @@
 import type { Clock } from '../clock.js';
 import { AdaptiveLimit } from './adaptive-limit.js';
+import type { Upstream } from './errors.js';
 import type { GateRequest } from './gate-request.js';
 import { type HoldScope, type HoldScopeKind, scopeKey, scopesOf } from './limit-scope.js';
 import { NEAR_LIMIT_FACTOR, Pacer, THROTTLED_FACTOR } from './pacer.js';
+import { StoppedError } from './retry.js';
+import { announceWait } from './wait-watch.js';
 
 export type { GateRequest } from './gate-request.js';
 export type { HoldScope, HoldScopeKind } from './limit-scope.js';
@@ -16,6 +19,10 @@ export interface RateGateOptions {
   concurrency: number;
   /** Time spent held or paced, by the kind of scope that held it, for `reconciler_upstream_throttled_seconds_total`. */
   onThrottled?: (seconds: number, scope: HoldScopeKind) => void;
+  /** The process is stopping: a hold or pace being waited out is dropped and its request not sent (StoppedError). */
+  signal?: AbortSignal;
+  /** Named in the StoppedError; 'jira' when not given. */
+  upstream?: Upstream;
 }
 
 /**
@@ -110,7 +117,9 @@ export class RateGate {
       const now = this.options.clock.now().getTime();
       const { until, kind } = this.heldBy(request);
       this.options.onThrottled?.((until - now) / 1000, kind);
-      await this.options.clock.sleep(until - now);
+      // A hold of the whole upstream holds every ticket alike: setting this one aside would only start another into it.
+      if (kind !== 'tenant') announceWait(until, `held by a 429 (${kind} scope)`);
+      await this.sleep(until - now);
       waited = until;
     }
     this.forgetExpired();
@@ -138,7 +147,14 @@ export class RateGate {
     }
     if (start <= now) return;
     this.options.onThrottled?.((start - now) / 1000, kind);
-    await this.options.clock.sleep(start - now);
+    await this.sleep(start - now);
+  }
+
+  /** A wait the stop signal cuts short: the request behind it is then not sent. */
+  private async sleep(ms: number): Promise<void> {
+    const { signal } = this.options;
+    if (!signal?.aborted) await this.options.clock.sleep(ms, signal);
+    if (signal?.aborted) throw new StoppedError(this.options.upstream ?? 'jira');
   }
 
   private pacer(key: string): Pacer {

@@ -15,7 +15,7 @@ export interface JiraCall {
   read<S extends z.ZodType>(op: string, details: LogFields, schema: S, request: () => Promise<unknown>): Promise<z.output<S>>;
 }
 
-export function createJiraCall(deps: { clock: Clock; log: Logger; retries: number; gated?: boolean }): JiraCall {
+export function createJiraCall(deps: { clock: Clock; log: Logger; retries: number; gated?: boolean; signal?: AbortSignal }): JiraCall {
   const { clock, log, retries } = deps;
 
   async function run<T>(op: string, details: LogFields, request: (attempt: number) => Promise<T>): Promise<T> {
@@ -26,6 +26,7 @@ export function createJiraCall(deps: { clock: Clock; log: Logger; retries: numbe
         clock,
         retries,
         gated: deps.gated ?? false,
+        ...(deps.signal ? { signal: deps.signal } : {}),
         onRetry: ({ attempt: failed, delayMs, error }) => {
           log.warn({ op, ...details, attempt: failed, delayMs, ...errorFields(error) }, 'Jira request failed, retrying');
         },

@@ -21,6 +21,8 @@ export interface JiraGatewayDeps {
   clock: Clock;
   log: Logger;
   observer?: UpstreamObserver;
+  /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
+  stop?: AbortSignal;
 }
 
 /** The Jira adapter behind the JiraGateway port: Cloud (REST v3) or Data Center (REST v2), by the credentials. */
@@ -28,10 +30,15 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   const { config, clock } = deps;
   const log = deps.log.child({ upstream: 'jira' });
   const observer = deps.observer ?? noopObserver;
-  const gate = new RateGate({ clock, concurrency: config.http.concurrency, onThrottled: (seconds, scope) => observer.throttled?.('jira', seconds, scope) });
+  const gate = new RateGate({
+    clock,
+    concurrency: config.http.concurrency,
+    onThrottled: (seconds, scope) => observer.throttled?.('jira', seconds, scope),
+    ...(deps.stop ? { signal: deps.stop, upstream: 'jira' as const } : {}),
+  });
   const { dialect, auth } = createJiraDialect(config, observer, { gate, clock });
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
-  const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true });
+  const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true, ...(deps.stop ? { signal: deps.stop } : {}) });
   const { pageSize } = config.jira;
   // Each project may name its own fields and statuses; a ticket is read and written with its project's.
   const settings = (key: string): ProjectSettings => settingsFor(config, key);

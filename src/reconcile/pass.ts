@@ -1,52 +1,25 @@
 import pLimit from 'p-limit';
-import type { AirflowRouter } from '../airflow/environments.js';
-import type { AirflowGateway, DagRun, InFlightRun } from '../airflow/gateway.js';
-import type { Clock } from '../clock.js';
 import type { ParamsCheck } from '../config/params-schema.js';
 import { compileProjectParamsChecks } from '../config/params-schema.js';
 import { settingsFor } from '../config/resolve-projects.js';
 import { retryFor } from '../config/retry-policy.js';
 import { dagIdFor, type Config, type ProjectSettings } from '../config/schema.js';
-import { isUpstreamError, UpstreamError } from '../http/errors.js';
-import type { JiraGateway } from '../jira/gateway.js';
-import type { Ticket } from '../jira/ticket.js';
-import type { Logger } from '../observability/logger.js';
+import { isStopped } from '../http/retry.js';
 import type { Metrics } from '../observability/metrics.js';
-import { FINAL_STATES, type RunRecord } from '../store/run-record.js';
 import type { RunStore } from '../store/run-store.js';
-import { STOP_SENT, type DecideRules, type Situation } from './decide.js';
+import type { DecideRules, Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
-import { lastSeenRun, lastSeenTicket } from './last-seen.js';
+import { gather, inFlightRuns } from './feeds.js';
 import { notificationsFor } from './notifications.js';
+import type { PassDeps, PassOptions } from './pass-deps.js';
+import type { WorkResult } from './queue.js';
 import { capsConfigured, passSlots } from './slots.js';
 import { minutesPastLimit } from './watchdog.js';
-import { countOutcomes, type PassSummary, type PlannedAction, type TicketReport } from './summary.js';
-import { workItem, type WorkContext } from './work-item.js';
+import { countOutcomes, type PassSummary, type PlannedAction } from './summary.js';
+import type { WorkContext } from './work-item.js';
+import { airflowAnswers, airflowContexts, once, safely } from './workers.js';
 
-export interface PassDeps {
-  config: Config;
-  jira: JiraGateway;
-  airflow: AirflowGateway;
-  store: RunStore;
-  clock: Clock;
-  log: Logger;
-  metrics: Metrics;
-  paramsProblems: (source: string, params: Record<string, unknown>) => string[];
-  /** Parameter schemas per source and run type, with defaults applied; used instead of paramsProblems. */
-  checkParams?: ParamsCheck;
-  /** One Airflow per environment that has its own (environments.<env>.airflowBaseUrl); `airflow` is the default. */
-  airflows?: AirflowRouter;
-  /** Sends the queued notifications after the pass's Jira work; never throws, bounded in time. */
-  deliver?: () => Promise<void>;
-}
-
-export interface PassOptions {
-  dryRun?: boolean;
-  /** Limit the pass to these tickets (read directly, whatever their status). */
-  issueKeys?: readonly string[];
-  /** Search all Ready tickets, ignoring the cursor. */
-  fullSweep?: boolean;
-}
+export type { PassDeps, PassOptions } from './pass-deps.js';
 
 /** A pass that could not do its job: an upstream unreachable after retries, or refusing our credentials. */
 export class PassError extends Error {
@@ -101,12 +74,21 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     };
     const limit = pLimit(config.http.concurrency);
     const instances = airflowContexts(deps, ctx, planned, dryRun);
-    const reports = await Promise.all(items.map((item) => limit(() => safely(item, { deps, ctx, dryRun, log, instances, down }))));
+    const worker = (item: Situation): Promise<WorkResult> => {
+      const run = (): Promise<WorkResult> => safely(item, { deps, ctx, dryRun, log, instances, down });
+      // The daemon's queue sets aside a ticket that must wait; a one-shot pass works each to its end, and so
+      // does a pass under in-flight caps, whose slots are counted by the pass that takes them.
+      if (!deps.queue || dryRun || capsConfigured(config)) return run();
+      return deps.queue.work(item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown', item.record?.requestId ?? item.ticket?.requestId ?? null, run);
+    };
+    const reports = await Promise.all(items.map((item) => limit(() => worker(item))));
     const systemic = reports.find((r) => r.systemic)?.systemic;
+    const setAside = reports.flatMap((r) => (r.report.outcome === 'set-aside' ? [{ issue: r.report.issue, requestId: r.report.requestId, reason: r.report.detail }] : []));
     // A failed pass keeps the cursor, so the tickets it could not work are searched for again. A pass
     // limited to some tickets says nothing about the others: the cursor stays too. So does a pass in which
-    // one environment's Airflow was down: its tickets' changes are asked for again.
-    if (!dryRun && !systemic && down.size === 0) {
+    // one environment's Airflow was down (its tickets' changes are asked for again), and one that set
+    // tickets aside (waiting out a hold or a backoff, or cut short by a stop): they are found again.
+    if (!dryRun && !systemic && down.size === 0 && setAside.length === 0) {
       store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
     const inFlight = countInFlight(store, metrics, config, clock.now());
@@ -119,11 +101,13 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       inFlight,
       airflowDown: [...down].map(([instance, error]) => ({ instance, error })),
       ...countOutcomes(reports.map((r) => r.report)),
+      setAside,
       tickets: reports.map((r) => r.report),
       planned,
     };
     if (!dryRun) await deps.deliver?.();
     if (systemic) throw new PassError(`the pass could not finish every ticket: ${systemic.message}`, summary, { cause: systemic });
+    if (setAside.length > 0) log.info({ pending: setAside.map((item) => item.issue) }, 'Ticket requests set aside');
     metrics.passes.inc({ result: 'success' });
     metrics.lastSuccess.set(clock.now().getTime() / 1000);
     log.info(summaryFields(summary), 'Pass completed');
@@ -135,287 +119,12 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       throw error;
     }
     const wrapped = new PassError(error instanceof Error ? error.message : String(error), null, { cause: error });
-    log.error({ err: error }, 'Pass failed');
+    if (isStopped(error)) log.info('Pass stopped before its work was gathered; the cursor stays for the next start');
+    else log.error({ err: error }, 'Pass failed');
     throw wrapped;
   } finally {
     endTimer();
   }
-}
-
-async function gather(
-  deps: PassDeps,
-  options: PassOptions,
-  search: PassSummary['search'],
-  updatedSince: Date | null,
-  log: Logger,
-  down: Map<string, string>,
-): Promise<Situation[]> {
-  const { jira, store, config } = deps;
-  const keyFilter = options.issueKeys ? new Set(options.issueKeys) : null;
-  const unfinished = store.unfinished().filter((r) => !keyFilter || keyFilter.has(r.jiraIssueKey));
-  // A steady pass asks only for what changed since the last one; a full resync (and a pass limited to
-  // some tickets) reads every in-flight ticket and run, the safety net for what a change feed can miss.
-  const since = search === 'incremental' && updatedSince ? new Date(updatedSince.getTime() - config.jira.cursorOverlapMinutes * 60_000) : null;
-
-  let found: Ticket[];
-  if (options.issueKeys) {
-    found = (await Promise.all(options.issueKeys.map((key) => jira.getTicket(key)))).filter((t): t is Ticket => t !== null);
-  } else {
-    found = await searchReady(jira, since, log);
-  }
-  const tickets = new Map(found.map((t) => [t.key, t]));
-  // Keys read directly or read-after-write (getTickets) need no second read before acting on them.
-  const confirmedKeys = new Set(options.issueKeys ?? []);
-  const fresh = async (keys: string[]): Promise<void> => {
-    if (keys.length === 0) return;
-    const read = await jira.getTickets(keys);
-    for (const key of keys) tickets.delete(key);
-    for (const ticket of read) tickets.set(ticket.key, ticket);
-    for (const key of keys) confirmedKeys.add(key);
-  };
-  const unfinishedKeys = new Set(unfinished.map((r) => r.jiraIssueKey));
-  // Search lags behind writes: new requests it shows are read again, fifty to a request, before anything is done.
-  const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNew(store, t));
-  const resync = since === null ? [...unfinishedKeys] : [];
-  await fresh([...resync, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
-
-  const runs = await pollEach(deps, unfinished, since, down, log);
-  const items: Situation[] = [];
-  const seen = new Set<string>();
-  for (const record of unfinished) {
-    seen.add(`${record.jiraIssueKey}\u0000${record.requestId}`);
-    const live = record.state === 'queued' || record.state === 'running';
-    const changed = runs.get(record.airflowDagRunId ?? '');
-    const found = tickets.get(record.jiraIssueKey);
-    // A ticket someone changed since our last write (a hold lifted, say) has its run read directly: the
-    // feed may have passed its changes while it was left alone.
-    const touched = found !== undefined && Date.parse(found.updated) > Date.parse(record.updatedAt);
-    // Unchanged in the feed: as last seen. Not found by a full read: gone from Airflow.
-    const dagRun = live ? (changed ?? (since === null ? null : touched ? undefined : lastSeenRun(record))) : undefined;
-    const ticket = found ?? (since === null ? null : lastSeenTicket(record, settingsFor(config, record.jiraIssueKey).statuses));
-    items.push({ ticket, record, dagRun, confirmed: confirmedKeys.has(record.jiraIssueKey) });
-  }
-  for (const ticket of tickets.values()) {
-    if (seen.has(`${ticket.key}\u0000${ticket.requestId}`)) continue;
-    const record = store.findRequest(ticket.key, ticket.requestId);
-    if (record && !FINAL_STATES.has(record.state)) continue;
-    items.push({ ticket, record, dagRun: undefined, confirmed: confirmedKeys.has(ticket.key) });
-  }
-  log.debug({ tickets: found.length, unfinished: unfinished.length, runsChanged: runs.size, items: items.length, search }, 'Work gathered');
-  // Under an in-flight cap the requests are worked in the order they came, so the slots go first come,
-  // first served: a request queued before a crash and one first seen after it keep their places.
-  return capsConfigured(config) ? byArrival(items) : items;
-}
-
-/**
- * Earlier request first: by when it moved into Ready to Run; at the same instant (Jira's times are to
- * the millisecond, tickets made in bulk share them), the ticket made first: project, then issue number.
- */
-function byArrival(items: readonly Situation[]): Situation[] {
-  const keyed = items.map((item) => {
-    const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? '';
-    const dash = key.lastIndexOf('-');
-    return { item, at: arrival(item), project: key.slice(0, dash), number: Number(key.slice(dash + 1)) || 0 };
-  });
-  keyed.sort((a, b) => a.at.localeCompare(b.at) || a.project.localeCompare(b.project) || a.number - b.number);
-  return keyed.map(({ item }) => item);
-}
-
-/** When the item's request moved into Ready to Run (ISO), as recorded or as read; '' when unknown. */
-function arrival(item: Situation): string {
-  const current = item.ticket && (!item.record || item.record.requestId === item.ticket.requestId) ? item.ticket.requestedAt : null;
-  return item.record?.requestedAt ?? current ?? item.record?.createdAt ?? '';
-}
-
-/**
- * The change feed, or in full every Ready ticket and every ticket in the running status: a ticket there
- * that the store does not know (a lost state file) is followed from its run. A Jira that refuses the
- * incremental JQL (its relative date) is searched in full instead of failing the pass.
- */
-async function searchReady(jira: JiraGateway, since: Date | null, log: Logger): Promise<Ticket[]> {
-  if (!since) return jira.searchReady({ updatedSince: null, alsoStatuses: ['running'] });
-  try {
-    return await jira.searchReady({ updatedSince: since, alsoStatuses: ['cancelled', 'running'] });
-  } catch (error) {
-    if (!isUpstreamError(error, 'bad_request')) throw error;
-    log.warn({ err: error }, 'Jira refused the incremental search; searching every Ready ticket');
-    return jira.searchReady({ updatedSince: null, alsoStatuses: ['running'] });
-  }
-}
-
-/** The runs every Airflow that answers has in flight for tickets, on the DAGs of every configured source. */
-async function inFlightRuns(deps: PassDeps, down: ReadonlyMap<string, string>): Promise<InFlightRun[]> {
-  const { config } = deps;
-  const sourceSets = [config.sources, ...Object.values(config.projectSettings).map((project) => project.sources)];
-  const dagIds = [...new Set(sourceSets.flatMap((sources) => Object.keys(sources).map((source) => dagIdFor({ airflow: config.airflow, sources }, source))))];
-  const instances = deps.airflows?.instances().map((instance) => ({ name: instance.name, gateway: instance.gateway })) ?? [{ name: 'default', gateway: deps.airflow }];
-  const lists = await Promise.all(instances.filter((instance) => !down.has(instance.name)).map((instance) => instance.gateway.getInFlightRuns(dagIds)));
-  return lists.flat();
-}
-
-/** A request the store has never seen. A finished one still shown in Ready is read directly later (decide's confirm). */
-function isNew(store: RunStore, ticket: Ticket): boolean {
-  return store.findRequest(ticket.key, ticket.requestId) === null;
-}
-
-async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord[]): Promise<Map<string, DagRun>> {
-  const live = records.filter((r) => (r.state === 'queued' || r.state === 'running') && r.airflowDagId && r.airflowDagRunId);
-  if (live.length === 0) return new Map();
-  const since = new Date(Math.min(...live.map((r) => Date.parse(r.createdAt))));
-  const runs = await airflow.getDagRuns(
-    live.map((r) => ({ dagId: r.airflowDagId as string, dagRunId: r.airflowDagRunId as string })),
-    since,
-  );
-  return new Map(runs.map((run) => [run.dagRunId, run]));
-}
-
-/** The change feed of the DAGs with runs in flight, keyed by DAG run id. */
-async function changedRuns(airflow: AirflowGateway, records: readonly RunRecord[], since: Date): Promise<Map<string, DagRun>> {
-  const dagIds = [...new Set(records.filter((r) => (r.state === 'queued' || r.state === 'running') && r.airflowDagId).map((r) => r.airflowDagId as string))];
-  if (dagIds.length === 0) return new Map();
-  const runs = await airflow.getChangedDagRuns(dagIds, since);
-  return new Map(runs.map((run) => [run.dagRunId, run]));
-}
-
-/** The Airflow a ticket's environment runs on, and the per-pass context that goes with it. */
-type AirflowContext = Pick<WorkContext, 'airflow' | 'effects' | 'dags' | 'airflowAnswers' | 'notificationsFor'> & { name: string };
-
-function instanceOf(deps: PassDeps, environment: string | null): { name: string; gateway: AirflowGateway; config: Config } {
-  const instance = deps.airflows?.instanceFor(environment);
-  return instance ? { name: instance.name, gateway: instance.gateway, config: instance.config } : { name: 'default', gateway: deps.airflow, config: deps.config };
-}
-
-function airflowContexts(deps: PassDeps, base: WorkContext, planned: PlannedAction[], dryRun: boolean): Map<string, AirflowContext> {
-  const contexts = new Map<string, AirflowContext>();
-  const instances = deps.airflows?.instances() ?? [];
-  for (const instance of instances) {
-    if (instance.name === 'default' || contexts.has(instance.name)) continue;
-    const gateway = instance.gateway;
-    contexts.set(instance.name, {
-      name: instance.name,
-      airflow: gateway,
-      effects: dryRun ? dryRunEffects(planned, deps.clock) : liveEffects(deps.store, deps.jira, gateway, deps.clock),
-      // The same DAG id is another DAG on another Airflow.
-      dags: new Map(),
-      airflowAnswers: once(() => airflowAnswers(gateway, instance.config)),
-      notificationsFor: notificationsFor(deps.config, (dagId, runId) => gateway.uiUrl(dagId, runId)),
-    });
-  }
-  contexts.set('default', { name: 'default', airflow: base.airflow, effects: base.effects, dags: base.dags, airflowAnswers: base.airflowAnswers, notificationsFor: base.notificationsFor });
-  return contexts;
-}
-
-/**
- * The runs of every Airflow with runs in flight, each asked once. An Airflow that is down fails only its
- * own tickets' progress: it is named in `down`, and the other environments go on.
- */
-async function pollEach(deps: PassDeps, records: readonly RunRecord[], since: Date | null, down: Map<string, string>, log: Logger): Promise<Map<string, DagRun>> {
-  const groups = new Map<string, { gateway: AirflowGateway; records: RunRecord[] }>();
-  for (const record of records) {
-    const instance = instanceOf(deps, record.environment);
-    const group = groups.get(instance.name) ?? { gateway: instance.gateway, records: [] };
-    group.records.push(record);
-    groups.set(instance.name, group);
-  }
-  const runs = new Map<string, DagRun>();
-  const several = (deps.airflows?.instances().length ?? 1) > 1;
-  for (const [name, group] of groups) {
-    try {
-      const found = since === null ? await pollInFlight(group.gateway, group.records) : await changedRuns(group.gateway, group.records, since);
-      for (const [id, run] of found) runs.set(id, run);
-    } catch (error) {
-      if (!several || !isSystemic(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      down.set(name, message);
-      deps.airflows?.markDown(name, error);
-      log.error({ airflow: name, err: error }, "An environment's Airflow is down; its tickets wait, the others go on");
-    }
-  }
-  return runs;
-}
-
-interface SafelyContext {
-  deps: PassDeps;
-  ctx: WorkContext;
-  dryRun: boolean;
-  log: Logger;
-  instances: Map<string, AirflowContext>;
-  down: Map<string, string>;
-}
-
-async function safely(item: Situation, pass: SafelyContext): Promise<{ report: TicketReport; systemic?: Error }> {
-  const { deps, ctx: passCtx, dryRun, log, instances, down } = pass;
-  const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown';
-  const instance = instanceOf(deps, item.record?.environment ?? item.ticket?.environment ?? null);
-  const airflow = instances.get(instance.name) ?? instances.get('default');
-  const ctx: WorkContext = airflow ? { ...passCtx, ...airflow } : passCtx;
-  const several = instances.size > 1;
-  const downError = down.get(instance.name);
-  if (downError !== undefined) {
-    return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: `Airflow ${instance.name} is down: ${downError}` } };
-  }
-  try {
-    return { report: await workItem(item, ctx) };
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (several && error instanceof UpstreamError && error.upstream === 'airflow' && isSystemic(error)) {
-      // One environment's Airflow failing mid-work: its tickets wait, the pass goes on for the others.
-      down.set(instance.name, message);
-      deps.airflows?.markDown(instance.name, error);
-      log.error({ issue: key, airflow: instance.name, err: error }, "An environment's Airflow is down; its tickets wait, the others go on");
-      if (!dryRun) recordProblem(item, message, ctx);
-      return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: message } };
-    }
-    log.error({ issue: key, err: error }, 'Ticket could not be reconciled; it is retried next pass');
-    if (!dryRun) recordProblem(item, message, ctx);
-    const report: TicketReport = {
-      issue: key,
-      requestId: item.record?.requestId ?? item.ticket?.requestId ?? null,
-      dagRunId: item.record?.airflowDagRunId ?? null,
-      outcome: 'error',
-      detail: message,
-    };
-    // A ticket-specific refusal (bad field value, no such ticket) does not fail the pass; an
-    // upstream that is down or refuses our credentials does.
-    return isSystemic(error) ? { report, systemic: error as Error } : { report };
-  }
-}
-
-/** Kept on the request's record for `runs`; a request first seen this pass may have got its record meanwhile. */
-function recordProblem(item: Situation, message: string, ctx: WorkContext): void {
-  try {
-    const seen = item.record ?? (item.ticket ? ctx.store.findRequest(item.ticket.key, item.ticket.requestId) : null);
-    const record = seen && ctx.store.findRequest(seen.jiraIssueKey, seen.requestId);
-    // A stop sent and not confirmed stays said: the next pass must know a run it finds failed was stopped by us.
-    if (record && record.lastProblem !== STOP_SENT) ctx.store.update(record.id, { lastProblem: message }, ctx.clock.now());
-  } catch {
-    // The store error itself is in the caller's log line; the pass goes on.
-  }
-}
-
-/** Upstream trouble that is not about one ticket: down, refusing our credentials, or not the API at all. */
-function isSystemic(error: unknown): boolean {
-  if (!(error instanceof UpstreamError)) return true;
-  return error.retryable || error.kind === 'auth' || error.kind === 'bad_response' || error.kind === 'gone';
-}
-
-async function airflowAnswers(airflow: AirflowGateway, config: Config): Promise<void> {
-  try {
-    await airflow.version();
-  } catch (error) {
-    const base = `${config.airflow.baseUrl}/api/${config.airflow.apiVersion}`;
-    throw new UpstreamError(
-      'airflow',
-      'bad_response',
-      `Airflow answered "not found" and ${base}/version does not answer either: check AIRFLOW_BASE_URL (the web server root, without /api/...) and AIRFLOW_API_VERSION (v1 for Airflow 2, v2 for Airflow 3)`,
-      { cause: error },
-    );
-  }
-}
-
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | null = null;
-  return () => (result ??= fn());
 }
 
 function countInFlight(store: RunStore, metrics: Metrics, config: Config, now: Date): number {

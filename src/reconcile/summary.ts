@@ -25,6 +25,7 @@ export type TicketOutcome =
   | 'unchanged'
   | 'held'
   | 'waiting'
+  | 'set-aside'
   | 'error';
 
 export interface TicketReport {
@@ -33,6 +34,12 @@ export interface TicketReport {
   dagRunId: string | null;
   outcome: TicketOutcome;
   detail: string;
+}
+
+export interface SetAside {
+  issue: string;
+  requestId: string | null;
+  reason: string;
 }
 
 export interface PassSummary {
@@ -54,6 +61,8 @@ export interface PassSummary {
   /** Environments' Airflows that were down this pass (their tickets waited; the others went on). */
   airflowDown: Array<{ instance: string; error: string }>;
   errors: number;
+  /** Ticket requests left for later, and why (the process stopping): pending, not failed; the next pass or start works them. */
+  setAside: SetAside[];
   tickets: TicketReport[];
   planned: PlannedAction[];
 }

@@ -40,6 +40,8 @@ export class DaemonRig {
   kills = 0;
   /** When each kill was sent (ms): a 429 told to a killed process cannot hold its successor. */
   readonly killedAt: number[] = [];
+  /** Each process's life (ms), from its start to its kill or stop; `to` is null while it runs. */
+  readonly lives: Array<{ from: number; to: number | null }> = [];
   /** stderr of every process, for the failure message. */
   private readonly stderrs: string[] = [];
   /** stdout lines (pino records) of every process, for tracing one ticket when it did not finish. */
@@ -60,6 +62,7 @@ export class DaemonRig {
     this.current = daemon;
     this.outputs.push(daemon.lines);
     this.starts += 1;
+    this.lives.push({ from: Date.now(), to: null });
     const settled = await pollUntil(300, () => this.hasLogged('Daemon started') || !this.running);
     if (daemon.child.signalCode === 'SIGKILL') return;
     if (!settled || !this.running) {
@@ -72,6 +75,7 @@ export class DaemonRig {
     const daemon = this.current;
     if (!daemon || !this.running) return;
     this.killedAt.push(Date.now());
+    this.ended();
     this.kills += 1;
     daemon.child.kill('SIGKILL');
     await daemon.exited;
@@ -96,6 +100,7 @@ export class DaemonRig {
   async stop(): Promise<number | null> {
     const daemon = this.current;
     if (!daemon || !this.running) return daemon?.child.exitCode ?? null;
+    this.ended();
     daemon.child.kill('SIGTERM');
     const stopped = await pollUntil(600, () => !this.running);
     if (!stopped) await this.kill();
@@ -109,6 +114,11 @@ export class DaemonRig {
   /** The last `count` log lines of every process that mention `text` (a ticket key, a DAG run id). */
   linesAbout(text: string, count = 25): string[] {
     return this.outputs.flat().filter((line) => line.includes(text)).slice(-count);
+  }
+
+  private ended(): void {
+    const life = this.lives.at(-1);
+    if (life && life.to === null) life.to = Date.now();
   }
 
   private hasLogged(msg: string): boolean {

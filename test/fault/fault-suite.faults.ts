@@ -6,7 +6,7 @@ import { requestsInsideRetryAfter, type RetryAfterBreach } from '../../src/sandb
 import { COMPLETED, FAILED, FIELD } from '../integration/tickets.js';
 import { ensureBuilt } from '../support/built-cli.js';
 import { LookBudget, pollUntil } from './daemon-rig.js';
-import { duplicateMarkers, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
+import { duplicateMarkers, feedPolls, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
 import { startFaultWorld, type FaultWorld } from './world.js';
 
 const SEED = 20_260_105;
@@ -29,6 +29,8 @@ const SETTLE_POLLS = 1_800;
  * the 429 reached it (two sockets, one event loop): no client can honour an answer it has not read.
  */
 const RETRY_AFTER_GRACE_MS = 25;
+/** The daemon's interval (world.ts): the change feed's polls are reported against the intervals elapsed. */
+const INTERVAL_MS = 1_000;
 
 interface Step {
   upstream: 'jira' | 'airflow';
@@ -170,12 +172,17 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     }
 
     if (!daemon.running) await daemon.start();
+    const settleFrom = Date.now();
     const settled = await settleLooks.until(
       SETTLE_POLLS,
       () => world.tickets.every((key) => FINAL_STATUSES.includes(jira.issue(key).status)) && airflow.runs().every((run) => run.state === 'success' || run.state === 'failed'),
       () => world.drive(),
     );
+    const settleTo = Date.now();
     const stopCode = await daemon.stop();
+    // Liveness, reported: how often the change feed was polled against the intervals elapsed (every life, and the kill-free settling).
+    const feed = feedPolls(jira.log.entries, daemon.lives.map((life) => ({ from: life.from, to: life.to ?? settleTo })), INTERVAL_MS);
+    const settleFeed = feedPolls(jira.log.entries, [{ from: settleFrom, to: settleTo }], INTERVAL_MS);
 
     const tickets = world.tickets;
     const runs = airflow.runs();
@@ -205,6 +212,7 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
         `${selfExits.length} daemon exits nobody asked for, looks used: kills ${killLooks.used}/${KILL_PHASE_POLLS}, settling ${settleLooks.used}/${SETTLE_POLLS},`,
         `${injected} faults injected (jira ${JSON.stringify(faults.jira)}, airflow ${JSON.stringify(faults.airflow)}),`,
         `${jira.log.entries.length} Jira requests, ${airflow.log.entries.length} Airflow requests,`,
+        `change feed polled ${feed.polls} times in ${feed.intervals} intervals of the daemons' lives (settling: ${settleFeed.polls} in ${settleFeed.intervals}),`,
         `${jiraBreaches.counted.length + airflowBreaches.counted.length} requests inside a Retry-After (jira ${jiraBreaches.counted.length}, airflow ${airflowBreaches.counted.length}; ${jiraBreaches.acrossRestart + airflowBreaches.acrossRestart} more across a restart, not counted)`,
       ].join('\n  '),
     );
@@ -227,5 +235,6 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     expect.soft(sample(jiraBreaches.counted)).toEqual([]);
     expect.soft(sample(airflowBreaches.counted)).toEqual([]);
     expect.soft(stopCode).toBe(0);
+
   }, 900_000);
 });

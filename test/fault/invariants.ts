@@ -1,4 +1,5 @@
 import type { AirflowSim } from '../../src/sandbox/airflow/index.js';
+import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
 import type { JiraSim } from '../../src/sandbox/jira/server.js';
 import { COMPLETED, FAILED, FIELD } from '../integration/tickets.js';
 
@@ -49,4 +50,25 @@ export function finalWriteGap(jira: JiraSim, key: string): string | null {
   const wanted = issue.status === COMPLETED ? 'success' : 'failed';
   if (runStatus !== wanted) gaps.push(`Run Status ${runStatus ?? 'empty'}, expected ${wanted}`);
   return gaps.length === 0 ? null : `${key} in ${issue.status}: ${gaps.join(', ')}`;
+}
+
+/**
+ * Liveness of the change feed: within each window (ms), the Jira Ready searches that reached the
+ * simulator (first pages; not the read-after-write searches by key) and the whole intervals elapsed.
+ */
+export function feedPolls(log: readonly LoggedExchange[], windows: ReadonlyArray<{ from: number; to: number }>, intervalMs: number): { polls: number; intervals: number } {
+  let polls = 0;
+  let intervals = 0;
+  for (const { from, to } of windows) {
+    intervals += Math.floor((to - from) / intervalMs);
+    polls += log.filter((entry) => entry.at >= from && entry.at <= to && isFeedSearch(entry)).length;
+  }
+  return { polls, intervals };
+}
+
+function isFeedSearch(entry: LoggedExchange): boolean {
+  if (!entry.path.startsWith('/rest/api/3/search/jql')) return false;
+  const body = (entry.requestBody ?? {}) as { jql?: unknown; nextPageToken?: unknown };
+  const jql = typeof body.jql === 'string' ? body.jql : (new URLSearchParams(entry.query).get('jql') ?? '');
+  return !jql.startsWith('key in (') && body.nextPageToken === undefined && !new URLSearchParams(entry.query).has('nextPageToken');
 }
