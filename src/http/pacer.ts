@@ -75,10 +75,13 @@ export class Pacer {
   slowDown(now: number, sentAt: number, factor: number): void {
     this.signalAt = now;
     if (sentAt < this.cutAt) return;
+    const throttled = factor !== NEAR_LIMIT_FACTOR;
+    // A 429 on a scope no NearLimit warned about starts no pace: its Retry-After hold is the answer. Pacing from a
+    // lone 429 would halve the rate on every one, and random 429s (a proxy, a blip) would pace a scope to a crawl.
+    if (throttled && this.rate === null && this.fallbackRate === null) return;
     if (factor === NEAR_LIMIT_FACTOR && this.rate !== null && now - this.cutAt < NEAR_LIMIT_CUT_SPACING_MS) return;
     const before = this.rate ?? this.measuredRate();
     if (before === null) return;
-    const throttled = factor !== NEAR_LIMIT_FACTOR;
     if (throttled || this.rate === null) this.peak = before;
     this.rate = Math.max(before * factor, throttled ? 0.01 : this.peak * NEAR_LIMIT_FLOOR);
     this.cutAt = now;
