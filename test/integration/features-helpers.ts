@@ -220,3 +220,18 @@ export async function mailSink(): Promise<MailSink> {
   };
 }
 
+/** Slack and e-mail on `events` (a YAML list), and one retry for a run failed by an HTTP 503. */
+export function notifyConfig(events: string): string {
+  return `retry:
+  attempts: 2
+  delaySeconds: 60
+  when: ["HTTP 503"]
+notifications:
+  slack:
+    on: ${events}
+  email:
+    on: ${events}
+    to: ops@example.com
+    from: reconciler@example.com
+`;
+}

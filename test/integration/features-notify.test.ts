@@ -1,22 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpReceiver, type HttpReceiver } from '../notify/helpers.js';
-import { eventOf, featureCli, mailSink, waitFor, type MailSink } from './features-helpers.js';
+import { eventOf, featureCli, mailSink, notifyConfig, waitFor, type MailSink } from './features-helpers.js';
 import { COMPLETED, readyTicket, view } from './tickets.js';
 import { SLOW_TEST_MS, TIMING, useWorld, type World } from './world.js';
 
 const EVENTS = '[success, failed, invalid, cancelled, retry]';
-const CONFIG = `retry:
-  attempts: 2
-  delaySeconds: 60
-  when: ["HTTP 503"]
-notifications:
-  slack:
-    on: ${EVENTS}
-  email:
-    on: ${EVENTS}
-    to: ops@example.com
-    from: reconciler@example.com
-`;
+const CONFIG = notifyConfig(EVENTS);
 const RUN_MS = TIMING.queuedMs + TIMING.runningMs + 1_000;
 /** The outbox's first backoff after a failed send is 30 s (src/notify/drain.ts). */
 const BACKOFF_MS = 31_000;

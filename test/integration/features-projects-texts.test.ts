@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
-import type { JiraDeployment } from '../../src/sandbox/jira/deployment.js';
 import { featureCli } from './features-helpers.js';
 import { COMPLETED, FAILED, view } from './tickets.js';
-import { TIMING, useWorld, type World } from './world.js';
+import { TIMING, UPSTREAM_MATRIX, useWorld, type World } from './world.js';
 
 interface DoctorCheck {
   name: string;
@@ -32,14 +30,8 @@ function opsTicket(world: World, source: string, labels: string[] = []): string 
   return key;
 }
 
-const MATRIX: Array<{ jira: JiraDeployment; airflow: ApiVersion }> = [
-  { jira: 'cloud', airflow: 'v1' },
-  { jira: 'cloud', airflow: 'v2' },
-  { jira: 'datacenter', airflow: 'v1' },
-  { jira: 'datacenter', airflow: 'v2' },
-];
 
-describe.each(MATRIX)("a project's own statuses and fields, in what people read and in doctor (Jira $jira, Airflow $airflow)", ({ jira, airflow }) => {
+describe.each(UPSTREAM_MATRIX)("a project's own statuses and fields, in what people read and in doctor (Jira $jira, Airflow $airflow)", ({ jira, airflow }) => {
   const world = useWorld({ jiraDeployment: jira, apiVersion: airflow, jiraProjects: ['SCR', 'OPS'] });
   const good = featureCli(world, () => world.configFile('good.json', config(GOOD)), () => ({ JIRA_PROJECTS: undefined }));
 

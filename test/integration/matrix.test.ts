@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PassSummary } from '../../src/reconcile/summary.js';
-import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
 import type { JiraDeployment } from '../../src/sandbox/jira/deployment.js';
 import { startDaemon } from './daemon-child.js';
 import { commentBodies, commentLinks, jiraPaths, jiraWrites } from './dialect-views.js';
 import { triggers, writes } from './requests.js';
 import { COMPLETED, FAILED, readyMoveId, readyTicket, view } from './tickets.js';
-import { SLOW_TEST_MS, TIMING, useWorld } from './world.js';
+import { SLOW_TEST_MS, TIMING, UPSTREAM_MATRIX, useWorld } from './world.js';
 
-interface Combination {
-  jira: JiraDeployment;
-  airflow: ApiVersion;
-}
-
-const MATRIX: Combination[] = [
-  { jira: 'cloud', airflow: 'v1' },
-  { jira: 'cloud', airflow: 'v2' },
-  { jira: 'datacenter', airflow: 'v1' },
-  { jira: 'datacenter', airflow: 'v2' },
-];
 
 const PREFIX: Record<JiraDeployment, string> = { cloud: '/rest/api/3/', datacenter: '/rest/api/2/' };
 
@@ -26,7 +14,7 @@ const PREFIX: Record<JiraDeployment, string> = { cloud: '/rest/api/3/', datacent
  * Every supported pairing, one world each, one story told in passes: a dry run, then valid and bad
  * tickets, a cancel while running, the outcome, a re-run, and a daemon killed between passes.
  */
-describe.each(MATRIX)('Jira $jira x Airflow API $airflow', ({ jira: jiraDeployment, airflow: apiVersion }) => {
+describe.each(UPSTREAM_MATRIX)('Jira $jira x Airflow API $airflow', ({ jira: jiraDeployment, airflow: apiVersion }) => {
   const key = { happy: '', cancel: '', badSource: '', badParams: '' };
   let happyRunId = '';
 

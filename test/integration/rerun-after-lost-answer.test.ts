@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { ApiVersion } from '../../src/sandbox/airflow/index.js';
-import type { JiraDeployment } from '../../src/sandbox/jira/deployment.js';
 import { PERSON } from '../../src/sandbox/jira/model.js';
 import { duplicateMarkers, featureCli, marked, runIdsOf, waitFor, type Daemon } from './features-helpers.js';
 import { COMPLETED, readyMoveId, readyTicket, view } from './tickets.js';
-import { TIMING, useWorld, type World } from './world.js';
+import { TIMING, UPSTREAM_MATRIX, useWorld, type World } from './world.js';
 
-interface Combination {
-  jira: JiraDeployment;
-  airflow: ApiVersion;
-}
-
-const MATRIX: Combination[] = [
-  { jira: 'cloud', airflow: 'v1' },
-  { jira: 'cloud', airflow: 'v2' },
-  { jira: 'datacenter', airflow: 'v1' },
-  { jira: 'datacenter', airflow: 'v2' },
-];
 
 const RUN_MS = TIMING.queuedMs + TIMING.runningMs + 1_000;
 /** Search shows the tickets as they were this long ago: a process restarted at once still sees the old request in Ready to Run. */
@@ -87,7 +74,7 @@ async function expectRerunDone(world: World, key: string, firstRunId: string, ru
   ]);
 }
 
-describe.each(MATRIX)('a re-run placed while the answer to the final move is lost (Jira $jira, Airflow $airflow)', ({ jira: jiraDeployment, airflow: apiVersion }) => {
+describe.each(UPSTREAM_MATRIX)('a re-run placed while the answer to the final move is lost (Jira $jira, Airflow $airflow)', ({ jira: jiraDeployment, airflow: apiVersion }) => {
   describe('the daemon repeats the move in the same process', () => {
     const world = useWorld({ jiraDeployment, apiVersion });
     const reconciler = featureCli(world, () => world.configFile('plain.yaml', '{}\n'));

@@ -156,3 +156,11 @@ function tail(text: string): string {
   const lines = text.trimEnd().split('\n');
   return lines.slice(-40).join('\n');
 }
+
+/** Every Jira deployment with every Airflow API: the combinations the contract's promises are proven on. */
+export const UPSTREAM_MATRIX: ReadonlyArray<{ jira: JiraDeployment; airflow: ApiVersion }> = [
+  { jira: 'cloud', airflow: 'v1' },
+  { jira: 'cloud', airflow: 'v2' },
+  { jira: 'datacenter', airflow: 'v1' },
+  { jira: 'datacenter', airflow: 'v2' },
+];
