@@ -77,6 +77,17 @@ describe('drainOutbox', () => {
     store.outbox.enqueue(notificationRows(config(receiver.url), { event, issueKey, requestId: '10001', source: 'alfabeta', detail: 'boom' }), clock.now());
   }
 
+  /** A Slack send that hangs, `times` over, each ended by a crash (the store closed and opened again), then `afterCrash`. */
+  async function crashWhileSending(times: number, afterCrash: () => void): Promise<void> {
+    for (let crash = 0; crash < times; crash += 1) {
+      void drainOutbox(deps([scripted('slack', ['hang'])], { policy: { maxAttempts: 2 } }).deps);
+      await Promise.resolve();
+      store.close();
+      store = await open();
+      afterCrash();
+    }
+  }
+
   function deps(notifiers: Notifier[], overrides: Partial<DrainDeps> = {}) {
     const count = counter();
     const captured = captureLog();
@@ -262,13 +273,7 @@ describe('drainOutbox', () => {
 
     it('still gives up a released row whose every attempt was cut short by a crash', async () => {
       enqueue();
-      for (let crash = 0; crash < 2; crash += 1) {
-        void drainOutbox(deps([scripted('slack', ['hang'])], { policy: { maxAttempts: 2 } }).deps);
-        await Promise.resolve();
-        store.close();
-        store = await open();
-        store.outbox.releaseClaims(clock.now());
-      }
+      await crashWhileSending(2, () => store.outbox.releaseClaims(clock.now()));
       const slack = scripted('slack');
       const { deps: d, counts } = deps([slack, scripted('email')], { policy: { maxAttempts: 2 } });
       await drainOutbox(d);
@@ -294,13 +299,7 @@ describe('drainOutbox', () => {
 
     it('gives up a row whose every attempt was cut short by a crash', async () => {
       enqueue();
-      for (let crash = 0; crash < 2; crash += 1) {
-        void drainOutbox(deps([scripted('slack', ['hang'])], { policy: { maxAttempts: 2 } }).deps);
-        await Promise.resolve();
-        store.close();
-        store = await open();
-        clock.advance(LEASE);
-      }
+      await crashWhileSending(2, () => clock.advance(LEASE));
       const slack = scripted('slack');
       const { deps: d, counts } = deps([slack, scripted('email')], { policy: { maxAttempts: 2 } });
       await drainOutbox(d);
