@@ -80,7 +80,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
     const deadline = deps.clock.now().getTime() + policy.budgetMs;
     // A channel that just failed is likely down: its other rows wait for the next drain, not for its timeout.
     const failing = new Set<string>();
-    for (const row of deps.outbox.due(deps.clock.now(), policy.batchSize)) {
+    for (const row of await deps.outbox.due(deps.clock.now(), policy.batchSize)) {
       if (deps.clock.now().getTime() >= deadline) break;
       if (failing.has(row.channel)) continue;
       const outcome = await sendOne(deps, policy, row);
@@ -113,7 +113,7 @@ async function sendOne(deps: DrainDeps, policy: DrainPolicy, due: OutboxRow): Pr
     }
     log.warn({ claimedAt: due.claimedAt, attempt: due.attempts + 1 }, 'Sending a notification again: the send started before a restart never finished');
   }
-  const row = outbox.claim(due.id, clock.now(), policy.leaseMs);
+  const row = await outbox.claim(due.id, clock.now(), policy.leaseMs);
   if (!row) return 'skipped';
 
   try {
@@ -126,19 +126,19 @@ async function sendOne(deps: DrainDeps, policy: DrainPolicy, due: OutboxRow): Pr
       return giveUp(deps, log, row, why);
     }
     const retryInMs = retryDelayMs(row.attempts, policy);
-    outbox.markFailed(row.id, reason, new Date(clock.now().getTime() + retryInMs));
+    await outbox.markFailed(row.id, reason, new Date(clock.now().getTime() + retryInMs));
     deps.counter.inc({ channel: row.channel, result: 'failed' });
     log.warn({ attempt: row.attempts, of: policy.maxAttempts, retryInMs, error: reason }, 'Notification not sent; it will be retried');
     return { retryInMs };
   }
-  outbox.markSent(row.id, clock.now());
+  await outbox.markSent(row.id, clock.now());
   deps.counter.inc({ channel: row.channel, result: 'sent' });
   log.info({ attempt: row.attempts }, 'Notification sent');
   return 'sent';
 }
 
-function giveUp(deps: DrainDeps, log: Logger, row: OutboxRow, reason: string): 'given_up' {
-  deps.outbox.giveUp(row.id, reason, deps.clock.now());
+async function giveUp(deps: DrainDeps, log: Logger, row: OutboxRow, reason: string): Promise<'given_up'> {
+  await deps.outbox.giveUp(row.id, reason, deps.clock.now());
   deps.counter.inc({ channel: row.channel, result: 'given_up' });
   log.error({ attempts: row.attempts, error: reason }, 'Notification given up: it will not be sent');
   return 'given_up';

@@ -10,10 +10,10 @@ import type { PlannedAction } from './summary.js';
 
 /** Every write of a pass goes through here; a dry run records them instead of performing them. */
 export interface Effects {
-  insert(record: NewRunRecord): RunRecord;
-  update(record: RunRecord, patch: RunRecordPatch): RunRecord;
+  insert(record: NewRunRecord): Promise<RunRecord>;
+  update(record: RunRecord, patch: RunRecordPatch): Promise<RunRecord>;
   /** The update that records a write-back as done, with the notifications it calls for, atomically. */
-  updateAndNotify(record: RunRecord, patch: RunRecordPatch, notifications: readonly NewOutboxRow[]): RunRecord;
+  updateAndNotify(record: RunRecord, patch: RunRecordPatch, notifications: readonly NewOutboxRow[]): Promise<RunRecord>;
   trigger(issue: string, dagId: string, dagRunId: string, conf: RunConf): Promise<TriggerOutcome>;
   stopDagRun(issue: string, dagId: string, dagRunId: string): Promise<StopOutcome>;
   updateFields(issue: string, fields: TicketWrite, options?: EditOptions): Promise<void>;
@@ -22,9 +22,9 @@ export interface Effects {
 
 export function liveEffects(store: RunStore, jira: JiraGateway, airflow: AirflowGateway, clock: Clock): Effects {
   return {
-    insert: (record) => store.insert(record, clock.now()),
-    update: (record, patch) => store.update(record.id, patch, clock.now()),
-    updateAndNotify: (record, patch, notifications) => store.updateAndNotify(record.id, patch, notifications, clock.now()),
+    insert: async (record) => store.insert(record, clock.now()),
+    update: async (record, patch) => store.update(record.id, patch, clock.now()),
+    updateAndNotify: async (record, patch, notifications) => store.updateAndNotify(record.id, patch, notifications, clock.now()),
     trigger: (_issue, dagId, dagRunId, conf) => airflow.trigger(dagId, dagRunId, conf),
     stopDagRun: (_issue, dagId, dagRunId) => airflow.stopDagRun(dagId, dagRunId),
     updateFields: (issue, fields, options) => jira.updateFields(issue, fields, options),
@@ -39,7 +39,7 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
     insert(record) {
       planned.push({ kind: 'store-insert', issue: record.jiraIssueKey, requestId: record.requestId, state: record.state });
       const now = clock.now().toISOString();
-      return {
+      return Promise.resolve({
         id: nextId--,
         attempt: record.attempt ?? 1,
         error: record.error ?? null,
@@ -56,13 +56,13 @@ export function dryRunEffects(planned: PlannedAction[], clock: Clock): Effects {
         ...record,
         requestedAt: record.requestedAt ?? null,
         summary: record.summary ?? null,
-      };
+      });
     },
     update(record, patch) {
       planned.push({ kind: 'store-update', issue: record.jiraIssueKey, patch: { ...patch } });
-      return { ...record, ...patch, updatedAt: clock.now().toISOString() };
+      return Promise.resolve({ ...record, ...patch, updatedAt: clock.now().toISOString() });
     },
-    updateAndNotify(record, patch, notifications) {
+    async updateAndNotify(record, patch, notifications) {
       for (const row of notifications) planned.push({ kind: 'notify', issue: record.jiraIssueKey, channel: row.channel, event: eventOf(row.payload) });
       return this.update(record, patch);
     },

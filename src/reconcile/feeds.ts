@@ -30,7 +30,7 @@ export async function gather(
 ): Promise<Situation[]> {
   const { jira, store, config } = deps;
   const keyFilter = options.issueKeys ? new Set(options.issueKeys) : null;
-  const unfinished = store.unfinished().filter((r) => !keyFilter || keyFilter.has(r.jiraIssueKey));
+  const unfinished = (await store.unfinished()).filter((r) => !keyFilter || keyFilter.has(r.jiraIssueKey));
   // A steady pass asks only for what changed since the last one; a full resync (and a pass limited to
   // some tickets) reads every in-flight ticket and run, the safety net for what a change feed can miss.
   const overlapMs = deps.indexLag?.overlapMs(deps.clock.now().getTime()) ?? config.jira.cursorOverlapMinutes * 60_000;
@@ -57,7 +57,7 @@ export async function gather(
   };
   const unfinishedKeys = new Set(unfinished.map((r) => r.jiraIssueKey));
   // Search lags behind writes: new requests it shows are read again, fifty to a request, before anything is done.
-  const unconfirmedNew = found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key) && isNew(store, t));
+  const unconfirmedNew = await newRequests(store, found.filter((t) => !confirmedKeys.has(t.key) && !unfinishedKeys.has(t.key)));
   const resync = since === null ? [...unfinishedKeys] : [];
   await fresh([...resync, ...unconfirmedNew.map((t) => t.key)].filter((key) => !confirmedKeys.has(key)));
   if (!options.issueKeys) {
@@ -83,7 +83,7 @@ export async function gather(
   }
   for (const ticket of tickets.values()) {
     if (seen.has(`${ticket.key}\u0000${ticket.requestId}`)) continue;
-    const record = store.findRequest(ticket.key, ticket.requestId);
+    const record = await store.findRequest(ticket.key, ticket.requestId);
     if (record && !FINAL_STATES.has(record.state)) continue;
     items.push({ ticket, record, dagRun: undefined, confirmed: confirmedKeys.has(ticket.key) });
   }
@@ -139,9 +139,11 @@ export async function inFlightRuns(deps: PassDeps, down: ReadonlyMap<string, str
   return lists.flat();
 }
 
-/** A request the store has never seen. A finished one still shown in Ready is read directly later (decide's confirm). */
-function isNew(store: RunStore, ticket: Ticket): boolean {
-  return store.findRequest(ticket.key, ticket.requestId) === null;
+/** The requests the store has never seen. A finished one still shown in Ready is read directly later (decide's confirm). */
+async function newRequests(store: RunStore, tickets: readonly Ticket[]): Promise<Ticket[]> {
+  const fresh: Ticket[] = [];
+  for (const ticket of tickets) if ((await store.findRequest(ticket.key, ticket.requestId)) === null) fresh.push(ticket);
+  return fresh;
 }
 
 async function pollInFlight(airflow: AirflowGateway, records: readonly RunRecord[]): Promise<Map<string, DagRun>> {

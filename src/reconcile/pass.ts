@@ -6,7 +6,7 @@ import { retryFor } from '../config/retry-policy.js';
 import { dagIdFor, type Config, type ProjectSettings } from '../config/schema.js';
 import { isStopped } from '../http/retry.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { RunStore } from '../store/run-store.js';
+import type { RunRecord } from '../store/run-record.js';
 import type { DecideRules, Situation } from './decide.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { gather, inFlightRuns } from './feeds.js';
@@ -43,7 +43,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
   const log = deps.log.child({ pass: started.toISOString(), ...(options.dryRun ? { dryRun: true } : {}) });
   const planned: PlannedAction[] = [];
   const dryRun = options.dryRun ?? false;
-  const cursor = store.getCursor();
+  const cursor = await store.getCursor();
   const passCount = cursor.passCount + 1;
   const search = options.issueKeys ? 'issues' : options.fullSweep || !cursor.updatedSince || passCount % config.jira.fullSweepEveryPasses === 0 ? 'full' : 'incremental';
   const endTimer = metrics.passDuration.startTimer();
@@ -69,7 +69,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       transitions: new Map(),
       // A steady pass trusts the store to know every run it started; a full one (the first on a new or
       // rebuilt state file among them) also counts the runs Airflow has in flight for tickets.
-      slots: passSlots(config, store.unfinished(), search === 'incremental' ? undefined : once(() => inFlightRuns(deps, down))),
+      slots: passSlots(config, await store.unfinished(), search === 'incremental' ? undefined : once(() => inFlightRuns(deps, down))),
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
     const limit = pLimit(config.http.concurrency);
@@ -89,9 +89,9 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     // one environment's Airflow was down (its tickets' changes are asked for again), and one that set
     // tickets aside (waiting out a hold or a backoff, or cut short by a stop): they are found again.
     if (!dryRun && !systemic && down.size === 0 && setAside.length === 0) {
-      store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
+      await store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
-    const inFlight = countInFlight(store, metrics, config, clock.now());
+    const inFlight = countInFlight(await store.unfinished(), metrics, config, clock.now());
     const summary: PassSummary = {
       startedAt: started.toISOString(),
       durationMs: clock.now().getTime() - started.getTime(),
@@ -127,13 +127,13 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
   }
 }
 
-function countInFlight(store: RunStore, metrics: Metrics, config: Config, now: Date): number {
+function countInFlight(unfinished: readonly RunRecord[], metrics: Metrics, config: Config, now: Date): number {
   const counts = new Map<string, number>();
   const stuck = new Map<string, number>();
   const { queuedMinutes, runningMinutes } = config.watchdog;
   const watched = queuedMinutes !== undefined || runningMinutes !== undefined;
   let total = 0;
-  for (const record of store.unfinished()) {
+  for (const record of unfinished) {
     if (record.state !== 'queued' && record.state !== 'running' && record.state !== 'pending') continue;
     const source = record.source ?? 'unknown';
     counts.set(source, (counts.get(source) ?? 0) + 1);

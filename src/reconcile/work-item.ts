@@ -96,7 +96,7 @@ async function confirm(s: Situation, ctx: WorkContext): Promise<Situation> {
   const ticket = await ctx.jira.getTicket(key);
   let record = s.record;
   if (ticket && (!record || record.requestId !== ticket.requestId)) {
-    record = ctx.store.findRequest(key, ticket.requestId) ?? (record && !FINAL_STATES.has(record.state) ? record : null);
+    record = (await ctx.store.findRequest(key, ticket.requestId)) ?? (record && !FINAL_STATES.has(record.state) ? record : null);
   }
   return { ...s, ticket, record, confirmed: true };
 }

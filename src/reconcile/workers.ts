@@ -73,11 +73,11 @@ export async function safely(item: Situation, pass: SafelyContext): Promise<{ re
       down.set(instance.name, message);
       deps.airflows?.markDown(instance.name, error);
       log.error({ issue: key, airflow: instance.name, err: error }, "An environment's Airflow is down; its tickets wait, the others go on");
-      if (!dryRun) recordProblem(item, message, ctx);
+      if (!dryRun) await recordProblem(item, message, ctx);
       return { report: { issue: key, requestId: item.record?.requestId ?? item.ticket?.requestId ?? null, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'error', detail: message } };
     }
     log.error({ issue: key, err: error }, 'Ticket could not be reconciled; it is retried next pass');
-    if (!dryRun) recordProblem(item, message, ctx);
+    if (!dryRun) await recordProblem(item, message, ctx);
     const report: TicketReport = {
       issue: key,
       requestId: item.record?.requestId ?? item.ticket?.requestId ?? null,
@@ -92,12 +92,12 @@ export async function safely(item: Situation, pass: SafelyContext): Promise<{ re
 }
 
 /** Kept on the request's record for `runs`; a request first seen this pass may have got its record meanwhile. */
-function recordProblem(item: Situation, message: string, ctx: WorkContext): void {
+async function recordProblem(item: Situation, message: string, ctx: WorkContext): Promise<void> {
   try {
-    const seen = item.record ?? (item.ticket ? ctx.store.findRequest(item.ticket.key, item.ticket.requestId) : null);
-    const record = seen && ctx.store.findRequest(seen.jiraIssueKey, seen.requestId);
+    const seen = item.record ?? (item.ticket ? await ctx.store.findRequest(item.ticket.key, item.ticket.requestId) : null);
+    const record = seen && (await ctx.store.findRequest(seen.jiraIssueKey, seen.requestId));
     // A stop sent and not confirmed stays said: the next pass must know a run it finds failed was stopped by us.
-    if (record && record.lastProblem !== STOP_SENT) ctx.store.update(record.id, { lastProblem: message }, ctx.clock.now());
+    if (record && record.lastProblem !== STOP_SENT) await ctx.store.update(record.id, { lastProblem: message }, ctx.clock.now());
   } catch {
     // The store error itself is in the caller's log line; the pass goes on.
   }

@@ -1,4 +1,5 @@
 import type { Db } from './connection.js';
+import type { AsyncPort } from './run-store.js';
 
 /** A notification waiting to be sent, or sent, or given up on. Times are ISO strings. */
 export interface OutboxRow {
@@ -26,8 +27,8 @@ export interface NewOutboxRow {
   payload: unknown;
 }
 
-/** The outbox port. Every write is one statement, so each is atomic on its own. */
-export interface Outbox {
+/** The outbox port, as SQLite implements it. Every write is one statement, so each is atomic on its own. */
+export interface SyncOutbox {
   /** Adds the rows whose event key is new; a repeated key is ignored. Returns how many were added. */
   enqueue(rows: readonly NewOutboxRow[], now: Date): number;
   /** Unsent rows due at `now`, oldest due first. */
@@ -58,6 +59,9 @@ export interface Outbox {
   list(): OutboxRow[];
 }
 
+/** The outbox port the drain uses: SQLite's or PostgreSQL's, every call awaited but `onEnqueue`. */
+export type Outbox = AsyncPort<Omit<SyncOutbox, 'onEnqueue'>> & Pick<SyncOutbox, 'onEnqueue'>;
+
 interface Row {
   id: number;
   event_key: string;
@@ -76,7 +80,7 @@ interface Row {
 const UNSENT = 'sent_at IS NULL AND given_up_at IS NULL';
 const MAX_ERROR_CHARS = 1_000;
 
-export function createOutbox(db: Db): Outbox {
+export function createOutbox(db: Db): SyncOutbox {
   const listeners = new Set<() => void>();
   return {
     enqueue(rows, now) {

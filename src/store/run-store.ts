@@ -1,8 +1,19 @@
 import type { NewOutboxRow } from './outbox-repo.js';
 import type { NewRunRecord, RunFilter, RunRecord, RunRecordPatch } from './run-record.js';
 
-/** The state store port. Timestamps are ISO strings; `now` comes from the caller's clock. */
-export interface RunStore {
+/** A store answer: at once from SQLite, later from PostgreSQL. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * A port's calls as the engine sees them, whatever the backend: each answer awaited. SQLite's
+ * synchronous store is one; PostgreSQL's, whose every call is a round trip, is another.
+ */
+export type AsyncPort<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Awaitable<R> : T[K];
+};
+
+/** The state store port, as SQLite implements it. Timestamps are ISO strings; `now` comes from the caller's clock. */
+export interface SyncRunStore {
   /** The record of one request, or null. */
   findRequest(jiraIssueKey: string, requestId: string): RunRecord | null;
   /** The newest record of a ticket, or null. */
@@ -22,6 +33,9 @@ export interface RunStore {
 
   close(): void;
 }
+
+/** The state store port the engine uses: SQLite's or PostgreSQL's, every call awaited. */
+export type RunStore = AsyncPort<SyncRunStore>;
 
 export interface LockHolder {
   pid: number;

@@ -15,15 +15,15 @@ import { getCursor, setCursor } from './cursor-repo.js';
 import { acquireLock, readLockHolder, type HeldLock } from './lock.js';
 import { assertNotNewer, migrate, schemaVersion, SchemaVersionError, SCHEMA_VERSION } from './migrations.js';
 import { moveAside, type MovedAside } from './move-aside.js';
-import { createOutbox, type Outbox } from './outbox-repo.js';
-import { LockHeldError, type LockHolder, type RunStore } from './run-store.js';
+import { createOutbox, type SyncOutbox } from './outbox-repo.js';
+import { LockHeldError, type LockHolder, type SyncRunStore } from './run-store.js';
 import { findRequest, insertRun, latestForIssue, listRuns, unfinished, updateRun } from './runs-repo.js';
 
 export { readLockHolder, LockLostError } from './lock.js';
 export { SchemaVersionError } from './migrations.js';
 export { DamagedStoreError } from './connection.js';
 export type { MovedAside } from './move-aside.js';
-export type { Outbox, OutboxRow, NewOutboxRow } from './outbox-repo.js';
+export type { Outbox, SyncOutbox, OutboxRow, NewOutboxRow } from './outbox-repo.js';
 
 export interface StoreOptions {
   clock: Clock;
@@ -41,7 +41,7 @@ export interface StoreOptions {
   log?: Pick<Logger, 'error'>;
 }
 
-export interface SqliteStore extends RunStore {
+export interface SqliteStore extends SyncRunStore {
   readonly path: string;
   readonly readOnly: boolean;
   /** The stale holder whose lock this writer took over, worth a log line; null otherwise. */
@@ -49,7 +49,7 @@ export interface SqliteStore extends RunStore {
   /** The damaged file this writer moved aside before starting afresh (already logged); null otherwise. */
   readonly movedAside: MovedAside | null;
   /** Notifications waiting to be sent; writes need the writer's lock like every other write. */
-  readonly outbox: Outbox;
+  readonly outbox: SyncOutbox;
   /**
    * Runs `work` in one SQLite transaction (a savepoint when nested): a record update and the
    * notifications it causes commit together or not at all.

@@ -80,12 +80,22 @@ describe('drainOutbox', () => {
   /** A Slack send that hangs, `times` over, each ended by a crash (the store closed and opened again), then `afterCrash`. */
   async function crashWhileSending(times: number, afterCrash: () => void): Promise<void> {
     for (let crash = 0; crash < times; crash += 1) {
-      void drainOutbox(deps([scripted('slack', ['hang'])], { policy: { maxAttempts: 2 } }).deps);
-      await Promise.resolve();
+      const drain = deps([scripted('slack', ['hang'])], { policy: { maxAttempts: 2 } }).deps;
+      const sending = untilSending();
+      void drainOutbox(drain);
+      await sending;
       store.close();
       store = await open();
       afterCrash();
     }
+  }
+
+  /** The drain's store calls are awaited: a few turns pass before its claim is written and its send begun. */
+  async function untilSending(): Promise<void> {
+    const attempts = (): number => store.outbox.list().reduce((sum, row) => sum + row.attempts, 0);
+    const before = attempts();
+    for (let turn = 0; turn < 50 && attempts() === before; turn += 1) await Promise.resolve();
+    await Promise.resolve();
   }
 
   function deps(notifiers: Notifier[], overrides: Partial<DrainDeps> = {}) {
@@ -284,8 +294,9 @@ describe('drainOutbox', () => {
     it('resends once when the far side took it but the process died before marking it sent (the stated window)', async () => {
       enqueue();
       const dying = scripted('slack', ['deliver-then-hang']);
+      const sending = untilSending();
       void drainOutbox(deps([dying]).deps);
-      await Promise.resolve();
+      await sending;
       store.close();
 
       store = await open();

@@ -39,7 +39,7 @@ export async function finish(
     const plan = planRetry(policy, dagRun.dagRunId, patch.error ?? null, ctx.clock.now(), immediate);
     if (plan) return scheduleRetry(plan, patch, dagRun, s, ctx, log);
   }
-  record = ctx.effects.update(record, patch);
+  record = await ctx.effects.update(record, patch);
   countFinished(record, ctx);
   log.info(
     { dagRunId: dagRun.dagRunId, state, itemCount: result.itemCount, platformRunId: result.platformRunId, gap: result.gap ?? undefined },
@@ -62,7 +62,7 @@ async function readResult(dagRun: DagRun, ctx: WorkContext): Promise<ResultXcom>
 /** Airflow no longer has the run: the request fails, and says why. */
 export async function lost(writeJira: boolean, move: boolean, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   await ctx.airflowAnswers();
-  const record = ctx.effects.update(s.record as RunRecord, {
+  const record = await ctx.effects.update(s.record as RunRecord, {
     state: 'failed',
     error: 'The DAG run no longer exists in Airflow (deleted, or its DAG was removed).',
     finishedAt: ctx.clock.now().toISOString(),
@@ -78,13 +78,13 @@ export async function stop(s: Situation, ctx: WorkContext, log: Logger): Promise
   const live = record.airflowDagId && record.airflowDagRunId && record.state !== 'waiting';
   // Said before the stop, so that after a crash mid-stop a run found failed is known to be this stop's doing.
   const resumed = record.lastProblem === STOP_SENT;
-  if (live && !resumed) record = ctx.effects.update(record, { lastProblem: STOP_SENT });
+  if (live && !resumed) record = await ctx.effects.update(record, { lastProblem: STOP_SENT });
   const sent: StopOutcome = live
     ? await ctx.effects.stopDagRun(record.jiraIssueKey, record.airflowDagId ?? '', record.airflowDagRunId ?? '')
     : { kind: 'not-found' };
   const outcome: StopOutcome = resumed && sent.kind === 'already-ended' && sent.state === 'failed' ? { kind: 'confirmed', rounds: 0, tasksMarked: 0 } : sent;
   const problem = stopProblem(outcome);
-  record = ctx.effects.update(record, { state: 'cancelled', error: problem, lastProblem: null, finishedAt: ctx.clock.now().toISOString() });
+  record = await ctx.effects.update(record, { state: 'cancelled', error: problem, lastProblem: null, finishedAt: ctx.clock.now().toISOString() });
   countFinished(record, ctx);
   if (outcome.kind === 'unconfirmed') log.error({ dagRunId: record.airflowDagRunId, rounds: outcome.rounds, state: outcome.state }, 'Airflow did not confirm the stop of a cancelled ticket\'s run');
   else log.info({ dagRunId: record.airflowDagRunId, outcome: outcome.kind }, 'Ticket cancelled; DAG run stop handled');
@@ -110,7 +110,7 @@ function stopProblem(outcome: StopOutcome): string | null {
 /** Intent recorded, then the ticket left Ready to Run before any run started: nothing is started now. */
 export async function abandon(s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   await ctx.airflowAnswers();
-  const record = ctx.effects.update(s.record as RunRecord, {
+  const record = await ctx.effects.update(s.record as RunRecord, {
     state: 'cancelled',
     error: `The ticket left ${ctx.rules.statuses.ready} before its DAG run was started; none was started.`,
     finishedAt: ctx.clock.now().toISOString(),

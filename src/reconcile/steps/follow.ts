@@ -41,7 +41,7 @@ export async function announce(dagRun: DagRun, writeJira: boolean, s: Situation,
       await ctx.effects.updateFields(record.jiraIssueKey, fields, { comment, knownAbsent });
     }
   }
-  record = ctx.effects.update(record, { jiraPhase: 'started', state: dagRun.state === 'queued' ? 'queued' : 'running', lastProblem: null });
+  record = await ctx.effects.update(record, { jiraPhase: 'started', state: dagRun.state === 'queued' ? 'queued' : 'running', lastProblem: null });
   log.info({ dagRunId: record.airflowDagRunId }, 'Ticket told the run started');
   return { situation: { ...s, record, dagRun } };
 }
@@ -51,7 +51,7 @@ export async function progress(dagRun: DagRun, writeJira: boolean, s: Situation,
   // Jira first: if its write fails, the record still differs from the run and the next pass tries again.
   if (writeJira) await ctx.effects.updateFields((s.record as RunRecord).jiraIssueKey, { runStatus: dagRun.state });
   // The watchdog's clock starts again in the new state.
-  const record = ctx.effects.update(s.record as RunRecord, { state: dagRun.state, stuckAt: null });
+  const record = await ctx.effects.update(s.record as RunRecord, { state: dagRun.state, stuckAt: null });
   log.info({ dagRunId: record.airflowDagRunId, state: dagRun.state }, 'DAG run state changed');
   return { outcome: asOutcome(dagRun.state), detail: `DAG run is ${dagRun.state}` };
 }

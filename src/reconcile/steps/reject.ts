@@ -9,7 +9,7 @@ import { writeFinal } from './write-final.js';
 /** Records a ticket with bad input as invalid and tells it which fields are wrong; no DAG run. */
 export async function reject(problems: readonly FieldProblem[], s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   const ticket = s.ticket as Ticket;
-  const record = ctx.effects.insert({
+  const record = await ctx.effects.insert({
     jiraIssueKey: ticket.key,
     requestId: ticket.requestId,
     source: ticket.source,

@@ -10,7 +10,7 @@ import type { Step, WorkContext } from './step.js';
  * A failed run that the retry policy tries again: the record becomes the next attempt, pending until
  * its due time (kept in the store, so a restart waits the same), with the failure kept as its error.
  */
-export function scheduleRetry(plan: RetryPlan, failed: RunRecordPatch, dagRun: DagRun, s: Situation, ctx: WorkContext, log: Logger): Step {
+export async function scheduleRetry(plan: RetryPlan, failed: RunRecordPatch, dagRun: DagRun, s: Situation, ctx: WorkContext, log: Logger): Promise<Step> {
   const previous = s.record as RunRecord;
   const reason = failed.error ?? `the DAG run ended ${dagRun.state}`;
   const patch: RunRecordPatch = {
@@ -26,7 +26,7 @@ export function scheduleRetry(plan: RetryPlan, failed: RunRecordPatch, dagRun: D
     jiraPhase: 'none',
   };
   const retry = { attempt: plan.attempt, of: plan.of, dagRunId: plan.dagRunId };
-  const record = ctx.effects.updateAndNotify(previous, patch, ctx.notificationsFor({ ...previous, ...patch }, { event: 'retry', detail: reason, retry }));
+  const record = await ctx.effects.updateAndNotify(previous, patch, ctx.notificationsFor({ ...previous, ...patch }, { event: 'retry', detail: reason, retry }));
   ctx.metrics.retries.inc({ source: previous.source ?? 'unknown' });
   log.info({ failedRunId: dagRun.dagRunId, dagRunId: plan.dagRunId, attempt: plan.attempt, of: plan.of, dueAt: patch.dueAt }, 'Failed DAG run will be retried');
   return { situation: { ...s, record, dagRun: undefined }, outcome: 'queued', detail: `attempt ${plan.attempt} of ${plan.of} due ${patch.dueAt ?? ''}` };
@@ -47,7 +47,7 @@ export async function announceRetry(s: Situation, ctx: WorkContext, log: Logger)
   );
   // A retry comment may have landed before a crash: it is looked for (retries are rare; the look is cheap).
   await ctx.effects.updateFields(record.jiraIssueKey, { airflowRunId: dagRunId, runStatus: 'queued' }, { comment, knownAbsent: false });
-  record = ctx.effects.update(record, { jiraPhase: 'started' });
+  record = await ctx.effects.update(record, { jiraPhase: 'started' });
   log.info({ dagRunId, attempt }, 'Ticket told of the retry');
   return { situation: { ...s, record }, outcome: 'queued', detail: `attempt ${attempt} due ${record.dueAt ?? ''}` };
 }

@@ -29,7 +29,7 @@ export async function stuck(dagRun: DagRun, minutes: number, s: Situation, ctx: 
   await ctx.effects.updateFields(record.jiraIssueKey, {}, { comment, knownAbsent: false });
   const state = dagRun.state === 'queued' ? 'queued' : 'running';
   const time = countOf(minutes, 'minute');
-  ctx.effects.updateAndNotify(
+  await ctx.effects.updateAndNotify(
     record,
     { stuckAt: ctx.clock.now().toISOString() },
     ctx.notificationsFor(record, { event: 'stuck', detail: cause ?? `${state} for ${time}`, stuck: { state, minutes }, occurrence: state }),

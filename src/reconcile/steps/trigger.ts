@@ -32,10 +32,10 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
     return s.record ? { outcome: 'waiting', detail: 'waiting for a free slot' } : wait(decision, s, ctx, log);
   }
   let record =
-    (s.record?.state === 'waiting' ? ctx.effects.update(s.record, { state: 'pending' }) : s.record) ??
-    ctx.effects.insert(newRecord(ticket as Ticket, decision, 'pending'));
+    (s.record?.state === 'waiting' ? await ctx.effects.update(s.record, { state: 'pending' }) : s.record) ??
+    await ctx.effects.insert(newRecord(ticket as Ticket, decision, 'pending'));
   if (unavailable) {
-    record = ctx.effects.update(record, { state: 'failed', error: unavailable.message, finishedAt: ctx.clock.now().toISOString() });
+    record = await ctx.effects.update(record, { state: 'failed', error: unavailable.message, finishedAt: ctx.clock.now().toISOString() });
     ctx.metrics.rejected.inc({ reason: unavailable.reason });
     log.warn({ dagId, reason: unavailable.reason }, 'DAG unavailable; ticket failed without a run');
     const step = await writeFinal(record, true, true, ctx, log, { fresh: true });
@@ -47,7 +47,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
   } catch (error) {
     const refusal = await refusalOf(error, dagId, ctx);
     if (!refusal) throw error;
-    record = ctx.effects.update(record, { state: 'failed', error: refusal.message, finishedAt: ctx.clock.now().toISOString() });
+    record = await ctx.effects.update(record, { state: 'failed', error: refusal.message, finishedAt: ctx.clock.now().toISOString() });
     ctx.metrics.rejected.inc({ reason: refusal.reason });
     log.warn({ dagId, dagRunId, reason: refusal.reason, err: error }, 'Airflow refused the trigger; ticket failed without a run');
     return { ...(await writeFinal(record, true, true, ctx, log, { fresh: true })), outcome: 'rejected', detail: refusal.message };
@@ -68,7 +68,7 @@ export async function trigger(decision: Extract<Decision, { kind: 'trigger' }>, 
     log.info({ dagId, dagRunId }, 'DAG run already existed; adopted');
   }
   const live = run && (run.state === 'queued' || run.state === 'running') ? run.state : 'running';
-  record = ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString(), ...(record.dueAt ? { dueAt: null } : {}) });
+  record = await ctx.effects.update(record, { state: live, startedAt: run?.startDate ?? ctx.clock.now().toISOString(), ...(record.dueAt ? { dueAt: null } : {}) });
   return { situation: { ...s, record, dagRun: run }, outcome, detail: `DAG run ${dagRunId}` };
 }
 
@@ -77,7 +77,7 @@ async function wait(decision: Extract<Decision, { kind: 'trigger' }>, s: Situati
   const ticket = s.ticket as Ticket;
   const { request, dagRunId } = decision;
   await ctx.effects.updateFields(ticket.key, { runStatus: 'waiting' }, { comment: waitingComment(dagRunId, request.environment, request.source), knownAbsent: false });
-  ctx.effects.insert(newRecord(ticket, decision, 'waiting'));
+  await ctx.effects.insert(newRecord(ticket, decision, 'waiting'));
   log.info({ dagRunId, environment: request.environment, source: request.source }, 'Request over an in-flight cap; waiting for a slot');
   return { outcome: 'waiting', detail: 'waiting for a free slot' };
 }

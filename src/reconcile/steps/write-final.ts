@@ -20,7 +20,7 @@ export async function writeFinal(
   const key = record.jiraIssueKey;
   const outcome = asOutcome(record.state);
   if (!writeJira) {
-    ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
+    await ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
     return { outcome, detail: 'outcome recorded; the ticket stands for a newer request' };
   }
   const write = finalWrite(record, (dagId, runId) => ctx.airflow.uiUrl(dagId, runId), ctx.rules.statuses.ready, options.note);
@@ -46,13 +46,13 @@ export async function writeFinal(
     if (moved.kind === 'no-transition') {
       const problem = `no transition to "${status}" from the ticket's status (reachable: ${moved.available.join(', ') || 'none'}); fix the workflow`;
       await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
-      ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: problem }, ctx.notificationsFor(record));
+      await ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: problem }, ctx.notificationsFor(record));
       log.error({ status, available: moved.available }, 'No transition to the target status');
       return { outcome: 'error', detail: problem };
     }
     if (moved.kind === 'superseded') {
       // A person moved the ticket back to Ready to Run before our move landed: a re-run, never undone.
-      ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
+      await ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: SUPERSEDED }, ctx.notificationsFor(record));
       log.info({ dagRunId: record.airflowDagRunId, newerRequest: moved.requestId }, 'Outcome recorded; the ticket was moved back to Ready to Run for a re-run');
       return { outcome, detail: 'outcome recorded; the ticket stands for a newer request (a re-run)' };
     }
@@ -62,7 +62,7 @@ export async function writeFinal(
     await ctx.effects.updateFields(key, write.fields, { comment: write.comment, knownAbsent });
   }
   // Notifications are queued with the record of the write-back: sent after Jira was told, never instead.
-  ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: null }, ctx.notificationsFor(record));
+  await ctx.effects.updateAndNotify(record, { jiraPhase: 'finished', lastProblem: null }, ctx.notificationsFor(record));
   log.info({ dagRunId: record.airflowDagRunId, state: record.state }, 'Ticket updated with the outcome');
   return { outcome, detail };
 }
