@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // One throwaway PostgreSQL cluster for the run's PostgreSQL tests; each makes its own database in it.
+    globalSetup: ['test/support/pg-cluster.ts'],
   },
 });
