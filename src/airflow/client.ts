@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config/schema.js';
 import { isUpstreamError } from '../http/errors.js';
 import { observedAdapter } from '../http/observed-adapter.js';
+import { userAgent } from '../http/user-agent.js';
 import { RateGate } from '../http/rate-gate.js';
 import { withRetry } from '../http/retry.js';
 import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
@@ -46,7 +47,7 @@ export function createAirflowClient({ config, clock, log, observer, stop }: Airf
     baseURL: `${root}/api/${config.airflow.apiVersion}`,
     timeout: config.http.timeoutMs,
     adapter: observedAdapter('airflow', watcher, { gate, clock }),
-    headers: { Accept: 'application/json' },
+    headers: { Accept: 'application/json', 'User-Agent': userAgent() },
   });
   const auth = createAirflowAuth({ config, clock, http });
   log.debug({ apiVersion: config.airflow.apiVersion, auth: auth.mode }, 'Airflow client ready');

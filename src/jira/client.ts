@@ -1,6 +1,7 @@
 import type { Config as JiraClientConfig } from 'jira.js';
 import type { Config } from '../config/schema.js';
 import { type GateDeps, observedAdapter } from '../http/observed-adapter.js';
+import { userAgent } from '../http/user-agent.js';
 import type { UpstreamObserver } from '../observability/upstream-observer.js';
 
 export type JiraAuth = 'basic' | 'bearer' | 'none';
@@ -16,7 +17,7 @@ export function jiraClientConfig(
 ): { clientConfig: JiraClientConfig; auth: JiraAuth } {
   const base = {
     host: config.jira.baseUrl,
-    baseRequestConfig: { timeout: config.http.timeoutMs, adapter: observedAdapter('jira', observer, gated) },
+    baseRequestConfig: { timeout: config.http.timeoutMs, adapter: observedAdapter('jira', observer, gated), headers: { 'User-Agent': userAgent() } },
   };
   const { jiraUsername, jiraApiToken, jiraPat } = config.secrets;
   if (jiraUsername && jiraApiToken) {

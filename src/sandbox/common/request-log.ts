@@ -42,6 +42,8 @@ export interface LoggedExchange {
   /** A 429 with Retry-After: when its hold ends (ms), and what it holds. */
   retryAfterUntil?: number;
   limitScope?: LimitScope;
+  /** The client's User-Agent: which process sent it (the reconciler names its host and pid). */
+  userAgent?: string;
 }
 
 /** Every exchange a simulator served, so tests count calls and contract tests validate them. */

@@ -86,6 +86,7 @@ async function serve(options: SimServerOptions, req: IncomingMessage, res: Serve
       at: arrivedAt,
       answeredAt,
       fault,
+      ...(typeof req.headers['user-agent'] === 'string' ? { userAgent: req.headers['user-agent'] } : {}),
       ...rateLimitHold(status, headers, info, answeredAt),
     });
   };
