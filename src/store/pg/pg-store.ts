@@ -1,0 +1,169 @@
+import pg from 'pg';
+import type { Fence } from '../../lease/lease-table.js';
+import type { Logger } from '../../observability/logger.js';
+import type { Outbox } from '../outbox-repo.js';
+import type { RunStore } from '../run-store.js';
+import { describeDatabaseUrl } from './database-url.js';
+import { checkFence } from './pg-fence.js';
+import { StateDatabaseUnavailableError, translatePgError } from './pg-errors.js';
+import { importSnapshot, type ImportCounts, type StateSnapshot } from './pg-import.js';
+import { assertCurrentPg, migratePg } from './pg-migrate.js';
+import * as outboxSql from './pg-outbox.js';
+import { poolConfig, type PoolSettings } from './pg-pool.js';
+import { getCursor, setCursor } from './pg-cursor.js';
+import { findRequest, insertRun, latestForIssue, listRuns, unfinished, updateRun } from './pg-runs.js';
+import type { Queryable } from './queryable.js';
+
+export interface PgStoreOptions {
+  /** Who is connecting: 'daemon', 'reconcile', 'runs', ... (in application_name). */
+  command: string;
+  /** Read and never write nor migrate (`runs`, `doctor`): the schema must exist and be current. */
+  readOnly?: boolean;
+  /**
+   * The leader's lease as this process knows it. When given, every write first checks, in its own
+   * transaction, that the database still names this holder and epoch and has not expired; a write
+   * that finds otherwise throws FencedWriteError and writes nothing. Null: this process holds no lease.
+   */
+  fence?: () => Fence | null;
+  /** Where idle connections' errors (a restart, a cut connection) are said. */
+  log?: Pick<Logger, 'warn'>;
+  pool?: Omit<PoolSettings, 'command'>;
+}
+
+export interface PgStore extends RunStore {
+  readonly backend: 'postgres';
+  readonly readOnly: boolean;
+  readonly outbox: Outbox;
+  /** The database, for messages: its URL with the password replaced by ***. */
+  describe(): string;
+  /** How many run records the database holds. */
+  countRecords(): Promise<number>;
+  /** Copies another store's records, cursor and outbox in, keeping ids (`state copy`). */
+  importSnapshot(snapshot: StateSnapshot, options: { force: boolean }): Promise<ImportCounts>;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the PostgreSQL state database: a writer migrates it first (once, whichever host gets there
+ * first); a reader checks its schema is this release's and never writes.
+ */
+export async function openPgStore(url: string, options: PgStoreOptions): Promise<PgStore> {
+  const where = describeDatabaseUrl(url);
+  const pool = new pg.Pool(poolConfig(url, { ...options.pool, command: options.command }));
+  // An idle connection that dies (server restart, pg_terminate_backend) must not end the process.
+  pool.on('error', (error) => {
+    options.log?.warn({ database: where, err: translatePgError(error, url) }, 'A PostgreSQL state connection was lost; the next call opens another');
+  });
+  try {
+    if (options.readOnly) await assertCurrentPg(pool, where);
+    else {
+      const client = await pool.connect();
+      try {
+        await migratePg(client, where);
+      } finally {
+        client.release();
+      }
+    }
+  } catch (error) {
+    await pool.end().catch(() => undefined);
+    throw translatePgError(error, url);
+  }
+  return storeOn(pool, url, options);
+}
+
+function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
+  const where = describeDatabaseUrl(url);
+  const readOnly = options.readOnly ?? false;
+  const listeners = new Set<() => void>();
+  let closed: Promise<void> | null = null;
+
+  async function read<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+    try {
+      return await work(pool);
+    } catch (error) {
+      throw translatePgError(error, url);
+    }
+  }
+
+  /** One transaction, fenced when a fence supplier was given; nothing is written when it fails. */
+  async function write<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+    if (readOnly) throw new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`);
+    const fence = options.fence ? options.fence() : undefined;
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (error) {
+      throw translatePgError(error, url);
+    }
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      if (fence !== undefined) await checkFence(client, fence);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      const translated = translatePgError(error, url);
+      broken = translated instanceof StateDatabaseUnavailableError;
+      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      throw translated;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  function epoch(): number | null {
+    return options.fence?.()?.epoch ?? null;
+  }
+
+  function told(added: number): number {
+    if (added > 0) for (const listener of listeners) listener();
+    return added;
+  }
+
+  const outbox: Outbox = {
+    async enqueue(rows, now) {
+      return told(await write((sql) => outboxSql.enqueue(sql, rows, now)));
+    },
+    due: (now, limit) => read((sql) => outboxSql.due(sql, now, limit)),
+    claim: (id, now, leaseMs) => write((sql) => outboxSql.claim(sql, id, now, leaseMs, epoch())),
+    markSent: (id, now) => write((sql) => outboxSql.markSent(sql, id, now)),
+    markFailed: (id, error, nextAttemptAt) => write((sql) => outboxSql.markFailed(sql, id, error, nextAttemptAt)),
+    giveUp: (id, error, now) => write((sql) => outboxSql.giveUp(sql, id, error, now)),
+    releaseClaims: (now) => write((sql) => outboxSql.releaseClaims(sql, now, epoch())),
+    onEnqueue(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    list: () => read((sql) => outboxSql.listOutbox(sql)),
+  };
+
+  return {
+    backend: 'postgres',
+    readOnly,
+    outbox,
+    describe: () => where,
+    findRequest: (key, requestId) => read((sql) => findRequest(sql, key, requestId)),
+    latestForIssue: (key) => read((sql) => latestForIssue(sql, key)),
+    unfinished: () => read((sql) => unfinished(sql)),
+    list: (filter) => read((sql) => listRuns(sql, filter)),
+    getCursor: () => read((sql) => getCursor(sql)),
+    insert: (record, now) => write((sql) => insertRun(sql, record, now)),
+    update: (id, patch, now) => write((sql) => updateRun(sql, id, patch, now)),
+    async updateAndNotify(id, patch, notifications, now) {
+      const { record, added } = await write(async (sql) => {
+        const updated = await updateRun(sql, id, patch, now);
+        return { record: updated, added: await outboxSql.enqueue(sql, notifications, now) };
+      });
+      told(added);
+      return record;
+    },
+    setCursor: (cursor) => write((sql) => setCursor(sql, cursor)),
+    countRecords: () => read(async (sql) => Number((await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM runs')).rows[0]?.n ?? 0)),
+    importSnapshot: (snapshot, importOptions) => write((sql) => importSnapshot(sql, snapshot, { ...importOptions, where })),
+    close() {
+      closed ??= pool.end();
+      return closed;
+    },
+  };
+}
