@@ -13,6 +13,15 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { IndexLag } from './reconcile/index-lag.js';
 import type { PassDeps } from './reconcile/pass.js';
+import { holderIdentity } from './lease/holder-id.js';
+import { LeaderHeldError } from './lease/leader-held-error.js';
+import type { Lease } from './lease/lease-port.js';
+import type { Fence } from './lease/lease-table.js';
+import { PgLease } from './lease/pg-lease.js';
+import { guardWrites, maxWriteTimeoutMs } from './lease/write-guard.js';
+import type { Outbox } from './store/outbox-repo.js';
+import { openPgStore, type PgStore } from './store/pg/index.js';
+import type { RunStore } from './store/run-store.js';
 import { openStore, type SqliteStore } from './store/sqlite-store.js';
 
 /** The outside world a command runs in; tests pass their own. */
@@ -30,7 +39,10 @@ export interface App {
   config: Config;
   log: Logger;
   metrics: Metrics;
-  store: SqliteStore;
+  /** The state, on SQLite or PostgreSQL: the engine awaits every call. */
+  store: StateStore;
+  /** Which backend, with what only it has: SQLite's single-writer lock, PostgreSQL's leader lease. */
+  state: AppState;
   /** The Airflow of each environment (one shared gateway where they share an Airflow). */
   airflows: AirflowRouter;
   pass: PassDeps;
@@ -38,8 +50,32 @@ export interface App {
   drainer: Drainer | null;
   /** Stops the work in hand: drops every wait and backoff and sends nothing new (SIGTERM); requests on the wire finish. */
   stopWork(): void;
-  close(): void;
+  /**
+   * The work of one leadership term (PostgreSQL daemon): its own upstream clients, pass and outbox
+   * sender, all stopped by `stop` (the term's end or the process's); store writes carry `fence`.
+   */
+  newTerm(stop: AbortSignal, fence: Fence): Promise<Work>;
+  close(): Promise<void>;
 }
+
+/** What a pass works with, and how to stop it. */
+export interface Work {
+  airflows: AirflowRouter;
+  pass: PassDeps;
+  drainer: Drainer | null;
+}
+
+export type StateStore = RunStore & { readonly outbox: Outbox; readonly readOnly: boolean };
+
+export type AppState =
+  | { backend: 'sqlite'; store: SqliteStore }
+  | {
+      backend: 'postgres';
+      store: PgStore;
+      /** The leader lease: the daemon's Leadership takes it; a one-shot command holds it while it runs. */
+      lease: Lease;
+      leaseSeconds: number;
+    };
 
 export interface AppOptions {
   /** Who holds the store lock: shown to a second process. */
@@ -56,20 +92,72 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   const log = loggerFor(config, runtime, options.logTo);
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
   const stopping = new AbortController();
-  const deps = { config, clock: runtime.clock, log, observer: metrics, stop: stopping.signal };
+  const readOnly = options.readOnlyStore ?? false;
+  let fence: Fence | null = null;
+  const state = await openState(config, runtime, options, log, () => fence);
+  const { store } = state;
+  const leading = state.backend === 'postgres';
+  // A one-shot writer on PostgreSQL leads for as long as it runs, or is refused naming who leads.
+  if (state.backend === 'postgres' && !readOnly && options.command !== 'daemon') {
+    try {
+      fence = await holdLeaseOnce(state.lease, options.command);
+    } catch (error) {
+      await Promise.allSettled([state.lease.close(), state.store.close()]);
+      throw error;
+    }
+  }
+  const notifiers = await notifiersFor(config);
+  const shared: Shared = { config: leading ? leaseBoundConfig(config, state.leaseSeconds, log) : config, runtime, log, metrics, store, notifiers, state };
+  // The PostgreSQL daemon works only in its terms as leader (newTerm); its process-wide work sends nothing.
+  const work = await buildWork(shared, stopping.signal, { drain: !readOnly && !(leading && options.command === 'daemon') });
+  const close = async (): Promise<void> => {
+    void work.drainer?.stop();
+    for (const notifier of notifiers.values()) notifier.close();
+    if (state.backend === 'postgres') {
+      if (fence) await state.lease.release(`${options.command} ended`).catch(() => undefined);
+      await state.lease.close().catch(() => undefined);
+      await state.store.close();
+    } else state.store.close();
+  };
+  return {
+    config,
+    log,
+    metrics,
+    store,
+    state,
+    airflows: work.airflows,
+    pass: work.pass,
+    drainer: work.drainer,
+    stopWork: () => stopping.abort(),
+    newTerm: async (stop, termFence) => {
+      fence = termFence;
+      stop.addEventListener('abort', () => {
+        if (fence === termFence) fence = null;
+      });
+      return buildWork(shared, AbortSignal.any([stop, stopping.signal]), { drain: true });
+    },
+    close,
+  };
+}
+
+interface Shared {
+  config: Config;
+  runtime: Runtime;
+  log: Logger;
+  metrics: Metrics;
+  store: StateStore;
+  notifiers: Map<string, Notifier>;
+  state: AppState;
+}
+
+/** Upstream clients, the pass's dependencies and the outbox sender, all stopped by `stop`. */
+async function buildWork(shared: Shared, stop: AbortSignal, options: { drain: boolean }): Promise<Work> {
+  const { config, runtime, log, metrics, store, notifiers, state } = shared;
+  const guard = state.backend === 'postgres' ? { beforeWrite: guardWrites(state.lease, state.leaseSeconds) } : {};
+  const deps = { config, clock: runtime.clock, log, observer: metrics, stop, ...guard };
   const jira = runtime.jira ?? createJiraGateway(deps);
   const airflows = createAirflowGateways({ ...deps, ...(runtime.airflow ? { create: () => runtime.airflow as AirflowGateway } : {}) });
   const airflow = airflows.forEnvironment(null);
-  const store = await openStore(config.db, {
-    clock: runtime.clock,
-    command: options.command,
-    lockWaitMs: config.lockWaitMs,
-    readOnly: options.readOnlyStore ?? false,
-    log,
-  });
-  if (store.tookOverLockFrom) {
-    log.warn({ previous: store.tookOverLockFrom, host: hostname() }, 'Took over the state lock from a process that is gone');
-  }
   const validators = compileParamsSchemas(config);
   const pass: PassDeps = {
     config,
@@ -84,33 +172,68 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     checkParams: compileParamsCheck(config.sources),
     // One per process: a daemon learns the index lag pass by pass; a one-shot pass uses the configured overlap.
     indexLag: new IndexLag(config.jira.cursorOverlapMinutes * 60_000),
-    stop: stopping.signal,
+    stop,
   };
-  const notifiers = await notifiersFor(config);
   let drainer: Drainer | null = null;
-  if (notifiers.size > 0 && !store.readOnly) {
+  if (notifiers.size > 0 && options.drain) {
     const [{ drainOutbox }, { createDrainer }] = await Promise.all([import('./notify/drain.js'), import('./notify/drainer.js')]);
     const active = createDrainer(() => drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications }));
-    releaseDeadClaims(store, runtime.clock, log);
+    await releaseDeadClaims(store, runtime.clock, log);
     // A message goes out once its write-back is recorded; the pass's end flushes what is still due.
-    store.outbox.onEnqueue(() => active.kick());
+    const unlisten = store.outbox.onEnqueue(() => active.kick());
+    stop.addEventListener('abort', unlisten);
     pass.deliver = () => active.flush();
     drainer = active;
   }
-  const close = (): void => {
-    void drainer?.stop();
-    for (const notifier of notifiers.values()) notifier.close();
-    store.close();
-  };
-  return { config, log, metrics, store, airflows, pass, drainer, stopWork: () => stopping.abort(), close };
+  return { airflows, pass, drainer };
+}
+
+async function openState(config: Config, runtime: Runtime, options: AppOptions, log: Logger, fence: () => Fence | null): Promise<AppState> {
+  const readOnly = options.readOnlyStore ?? false;
+  const url = config.secrets.databaseUrl;
+  if (url) {
+    const store = await openPgStore(url, { command: options.command, readOnly, fence, log });
+    const leaseSeconds = config.ha.leaseSeconds;
+    const lease = new PgLease({ connection: { connectionString: url }, leaseSeconds, identity: holderIdentity(options.command) });
+    return { backend: 'postgres', store, lease, leaseSeconds };
+  }
+  const store = await openStore(config.db, {
+    clock: runtime.clock,
+    command: options.command,
+    lockWaitMs: config.lockWaitMs,
+    readOnly,
+    log,
+  });
+  if (store.tookOverLockFrom) {
+    log.warn({ previous: store.tookOverLockFrom, host: hostname() }, 'Took over the state lock from a process that is gone');
+  }
+  return { backend: 'sqlite', store };
+}
+
+/** A one-shot command takes the lease once; a live leader refuses it, named, as SQLite's lock does. */
+async function holdLeaseOnce(lease: Lease, command: string): Promise<Fence> {
+  const result = await lease.acquire();
+  if (result.held) return { holder: result.lease.holder, epoch: result.lease.epoch };
+  throw new LeaderHeldError(command, result.leader);
 }
 
 /**
- * This process holds the writer's lock, so no other process is sending: a claimed notification is a
- * send cut short by a process that died (SIGKILL, power loss). It is due now, not when its lease ends.
+ * Under a lease every write must fit in the time the lease is known valid: the request timeout is
+ * capped so a leader can always send (see maxWriteTimeoutMs).
  */
-function releaseDeadClaims(store: SqliteStore, clock: Clock, log: Logger): void {
-  const released = store.outbox.releaseClaims(clock.now());
+function leaseBoundConfig(config: Config, leaseSeconds: number, log: Logger): Config {
+  const cap = maxWriteTimeoutMs(leaseSeconds);
+  if (config.http.timeoutMs <= cap) return config;
+  log.info({ timeoutMs: cap, configured: config.http.timeoutMs, leaseSeconds }, 'Request timeout lowered to fit the leader lease: a write must end while the lease is known valid');
+  return { ...config, http: { ...config.http, timeoutMs: cap } };
+}
+
+/**
+ * A claimed notification whose sender is gone (SQLite: this process holds the writer's lock; PostgreSQL:
+ * the claim is of an older epoch) is a send cut short. It is due now, not when its lease ends.
+ */
+async function releaseDeadClaims(store: StateStore, clock: Clock, log: Logger): Promise<void> {
+  const released = await store.outbox.releaseClaims(clock.now());
   if (released > 0) log.warn({ released }, 'Notifications a stopped process was sending are due again now');
 }
 

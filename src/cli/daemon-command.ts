@@ -25,6 +25,6 @@ export async function daemonCommand(argv: readonly string[], runtime: DaemonRunt
     });
   } finally {
     // runDaemon closes the store on its own paths; this covers a failure before it starts (port in use).
-    app.close();
+    await app.close();
   }
 }

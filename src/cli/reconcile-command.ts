@@ -42,7 +42,7 @@ export async function reconcileCommand(argv: readonly string[], runtime: Runtime
   } finally {
     // A send under way ends before the store closes, so a message the far side took is recorded as sent.
     await app.drainer?.stop();
-    app.close();
+    await app.close();
   }
 }
 

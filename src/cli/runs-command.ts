@@ -3,6 +3,8 @@ import { ConfigError } from '../config/config-error.js';
 import { loadConfig } from '../config/load-config.js';
 import { FileConfig } from '../config/schema.js';
 import { RECORD_STATES, type RecordState, type RunRecord } from '../store/run-record.js';
+import { readSecrets } from '../config/secrets.js';
+import { describeDatabaseUrl, openPgStore } from '../store/pg/index.js';
 import { openStore } from '../store/sqlite-store.js';
 import { renderTable } from './table.js';
 import { runsSpec } from './specs.js';
@@ -21,9 +23,13 @@ export async function runsCommand(argv: readonly string[], runtime: Runtime): Pr
   });
   const limit = values.limit === undefined ? 200 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError(`--limit ${values.limit} is not a positive whole number`);
-  const store = await openStore(statePath(runtime, values.config), { clock: runtime.clock, command: 'runs', lockWaitMs: 0, readOnly: true });
+  const source = stateSource(runtime, values.config);
+  const store =
+    'url' in source
+      ? await openPgStore(source.url, { command: 'runs', readOnly: true })
+      : await openStore(source.path, { clock: runtime.clock, command: 'runs', lockWaitMs: 0, readOnly: true });
   try {
-    const records = store.list({
+    const records = await store.list({
       ...(values.issue ? { issueKeys: values.issue.map((key) => key.trim().toUpperCase()) } : {}),
       ...(states.length > 0 ? { states } : {}),
       limit,
@@ -31,22 +37,25 @@ export async function runsCommand(argv: readonly string[], runtime: Runtime): Pr
     runtime.stdout.write(values.json ? `${JSON.stringify(records.map(toJson), null, 2)}\n` : renderRuns(records));
     return 0;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
 /**
- * `runs` needs only the state file: without Jira/Airflow settings it still works, from RECONCILER_DB
- * or the default path, and says why it did not use the config.
+ * `runs` needs only the state: without Jira/Airflow settings it still works, from RECONCILER_DATABASE_URL,
+ * RECONCILER_DB or the default path, and says why it did not use the config. Any host may run it.
  */
-function statePath(runtime: Runtime, configPath: string | undefined): string {
+function stateSource(runtime: Runtime, configPath: string | undefined): { url: string } | { path: string } {
   try {
-    return loadConfig(runtime.env, configPath).db;
+    const config = loadConfig(runtime.env, configPath);
+    return config.secrets.databaseUrl ? { url: config.secrets.databaseUrl } : { path: config.db };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
+    const url = readSecrets(runtime.env, undefined).secrets.databaseUrl;
     const fallback = runtime.env.RECONCILER_DB ?? DEFAULT_DB;
-    runtime.stderr.write(`runs: the configuration is not complete, reading the state file ${fallback} (${error.problems.length} config problems; run doctor)\n`);
-    return fallback;
+    const where = url ? `the PostgreSQL state ${describeDatabaseUrl(url)}` : `the state file ${fallback}`;
+    runtime.stderr.write(`runs: the configuration is not complete, reading ${where} (${error.problems.length} config problems; run doctor)\n`);
+    return url ? { url } : { path: fallback };
   }
 }
 

@@ -1,7 +1,9 @@
 import type { App } from '../app.js';
+import type { SqliteStore } from '../store/sqlite-store.js';
 import type { Clock } from '../clock.js';
 import { PassError, runPass } from '../reconcile/pass.js';
 import { startHealthServer } from './health-server.js';
+import { runReplica } from './replica.js';
 import { PassLoop } from './pass-loop.js';
 import { isReady } from './readiness.js';
 import { cronSchedule, intervalSchedule, type Schedule } from './schedule.js';
@@ -32,7 +34,10 @@ const HEARTBEAT_MS = 30_000;
  * with it the single-writer lock, is closed on every path. Resolves to the exit code.
  */
 export async function runDaemon(app: App, options: DaemonOptions): Promise<number> {
-  const { config, log, metrics, store } = app;
+  // On PostgreSQL the daemon is one replica of several: it works only while it holds the leader lease.
+  if (app.state.backend === 'postgres') return runReplica({ ...app, state: app.state }, options);
+  const { config, log, metrics } = app;
+  const store = app.state.store;
   const { clock, signals } = options;
   const schedule: Schedule = config.schedule.cron ? cronSchedule(config.schedule.cron) : intervalSchedule(config.schedule.intervalSeconds);
   const intervalMs = schedule.intervalMs();
@@ -139,7 +144,7 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     if (!wasForced) await app.drainer?.stop();
     // What is pending is in the state file (the records, and the cursor a cut-short pass kept): the next start resumes it.
     pending = unfinishedCount(store);
-    app.close();
+    await app.close();
   }
   if (code === 0) log.info({ pending }, 'Daemon stopped');
   else log.warn({ code }, 'Daemon stopped without finishing cleanly');
@@ -147,7 +152,7 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   return code;
 }
 
-function unfinishedCount(store: App['store']): number | null {
+function unfinishedCount(store: SqliteStore): number | null {
   try {
     return store.unfinished().length;
   } catch {

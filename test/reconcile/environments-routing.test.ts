@@ -39,7 +39,7 @@ describe('environments routed to their own Airflow', () => {
     const app = await createApp(config, { env, stdout: sink, stderr: sink, clock }, { command: 'test', logTo: 'stderr' });
     let prodOpen = true;
     cleanups.push(async () => {
-      app.close();
+      await app.close();
       await Promise.all([jira.close(), main.close(), ...(prodOpen ? [prod.close()] : [])]);
       rmSync(dir, { recursive: true, force: true });
     });

@@ -61,7 +61,7 @@ export async function rig(options: RigOptions = {}): Promise<Rig> {
   sink.resume();
   const app = await createApp(readConfig(env, options.configFile ? { path: join(dir, 'config.json'), text: options.configFile } : null), { env, stdout: sink, stderr: sink, clock }, { command: 'test', logTo: 'stderr' });
   cleanups.push(async () => {
-    app.close();
+    await app.close();
     await Promise.all([jira.close(), airflow.close()]);
     rmSync(dir, { recursive: true, force: true });
   });
