@@ -4,12 +4,18 @@ import type { UpstreamObserver } from '../observability/upstream-observer.js';
 import type { Upstream } from './errors.js';
 import { gateRequest, type GateRequest } from './gate-request.js';
 import { limitScope } from './limit-scope.js';
+import { RequestNotSentError } from './not-sent.js';
 import type { RateGate } from './rate-gate.js';
 import { retryAfterMs } from './retry-after.js';
 
 export interface GateDeps {
   gate: RateGate;
   clock: Clock;
+  /**
+   * Checked right before every request that is not a GET or HEAD goes out, with its timeout (Infinity when
+   * it has none): a throw fails the request unsent (the leader lease's write guard, src/lease/write-guard.ts).
+   */
+  beforeWrite?(timeoutMs: number): void;
 }
 
 /**
@@ -22,6 +28,15 @@ export function observedAdapter(upstream: Upstream, observer: UpstreamObserver, 
   return async (config) => {
     const request = requestOf(config);
     const release = gated ? await gated.gate.admit(request) : () => undefined;
+    // After the gate's wait, which may be long: what counts is the lease when the request leaves.
+    if (gated?.beforeWrite && request.write) {
+      try {
+        gated.beforeWrite(config.timeout ? config.timeout : Number.POSITIVE_INFINITY);
+      } catch (error) {
+        release();
+        throw new RequestNotSentError(error instanceof Error ? error.message : String(error), { cause: error });
+      }
+    }
     const sentAt = gated ? gated.clock.now().getTime() : 0;
     const started = performance.now();
     try {

@@ -2,6 +2,7 @@ import pRetry, { AbortError } from 'p-retry';
 import type { Clock } from '../clock.js';
 import { toUpstreamError } from './classify.js';
 import { UpstreamError, type Upstream } from './errors.js';
+import { notSentReason } from './not-sent.js';
 import { announceWait } from './wait-watch.js';
 
 export interface RetryOptions {
@@ -29,8 +30,8 @@ export const BACKOFF_MAX_MS = 30_000;
  * and it was not sent again. The work it was part of is pending, not failed: the next start picks it up.
  */
 export class StoppedError extends UpstreamError {
-  constructor(upstream: Upstream, cause?: unknown) {
-    super(upstream, 'transient', `stopping: the request to ${upstream} was not sent (its wait was dropped)`, cause === undefined ? {} : { cause });
+  constructor(upstream: Upstream, cause?: unknown, message = `stopping: the request to ${upstream} was not sent (its wait was dropped)`) {
+    super(upstream, 'transient', message, cause === undefined ? {} : { cause });
   }
 }
 
@@ -50,6 +51,9 @@ export async function withRetry<T>(upstream: Upstream, fn: () => Promise<T>, opt
       try {
         return await fn();
       } catch (error) {
+        // Refused before sending (no leader lease): set aside like a stop, never retried by this process.
+        const notSent = notSentReason(error);
+        if (notSent !== null) throw new AbortError(new StoppedError(upstream, error, `${upstream} request not sent: ${notSent}`));
         const typed = toUpstreamError(upstream, error, options.clock.now());
         if (!typed.retryable) throw new AbortError(typed);
         throw typed;

@@ -1,13 +1,14 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Upstream } from '../http/errors.js';
 import type { HoldScopeKind } from '../http/limit-scope.js';
+import type { LeadershipObserver } from '../lease/leadership.js';
 import type { UpstreamObserver } from './upstream-observer.js';
 
 /** prom-client's default gauges that promtool's naming lint refuses (a gauge must not end in _total). */
 const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 /** The metrics of CONTRACT §5, on a registry of their own (no global state). */
-export class Metrics implements UpstreamObserver {
+export class Metrics implements UpstreamObserver, LeadershipObserver {
   readonly registry = new Registry();
   readonly passes: Counter<'result'>;
   readonly passDuration: Histogram;
@@ -23,6 +24,8 @@ export class Metrics implements UpstreamObserver {
   readonly retries: Counter<'source'>;
   readonly stuck: Gauge<'source'>;
   readonly notifications: Counter<'channel' | 'result'>;
+  readonly leader: Gauge;
+  readonly leaderChanges: Counter;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -104,6 +107,16 @@ export class Metrics implements UpstreamObserver {
       labelNames: ['channel', 'result'],
       registers,
     });
+    this.leader = new Gauge({
+      name: 'reconciler_leader',
+      help: 'Whether this process leads (1) or stands by (0). A single-host daemon on SQLite leads while it runs.',
+      registers,
+    });
+    this.leaderChanges = new Counter({
+      name: 'reconciler_leader_changes_total',
+      help: 'Times this process became the leader; summed over replicas, how often the lead changed hands.',
+      registers,
+    });
     if (options.processMetrics) {
       collectDefaultMetrics({ register: this.registry });
       for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name);
@@ -117,6 +130,12 @@ export class Metrics implements UpstreamObserver {
 
   throttled(upstream: Upstream, seconds: number, scope: HoldScopeKind): void {
     this.upstreamThrottled.inc({ upstream, scope }, seconds);
+  }
+
+  /** This process starts (or stops) leading. */
+  leading(on: boolean): void {
+    if (on) this.leaderChanges.inc();
+    this.leader.set(on ? 1 : 0);
   }
 
   /** Sets the in-flight gauge from a full count per source (sources with none go to 0). */
