@@ -25,6 +25,8 @@ export interface AirflowGatewayDeps {
   client?: AirflowClient;
   /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
   stop?: AbortSignal;
+  /** Checked before every upstream write (the leader lease's write guard); a throw fails it unsent. */
+  beforeWrite?: (timeoutMs: number) => void;
 }
 
 /** The real Airflow adapter: Airflow 2.10 on `/api/v1`, Airflow 3 on `/api/v2`. */

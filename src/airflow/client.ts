@@ -32,9 +32,11 @@ export interface AirflowClientDeps {
   log: Logger;
   observer?: UpstreamObserver;
   stop?: AbortSignal;
+  /** Checked before every upstream write (the leader lease's write guard); a throw fails it unsent. */
+  beforeWrite?: (timeoutMs: number) => void;
 }
 
-export function createAirflowClient({ config, clock, log, observer, stop }: AirflowClientDeps): AirflowClient {
+export function createAirflowClient({ config, clock, log, observer, stop, beforeWrite }: AirflowClientDeps): AirflowClient {
   const root = config.airflow.baseUrl.replace(/\/+$/, '');
   const watcher = observer ?? noopObserver;
   const gate = new RateGate({
@@ -46,7 +48,7 @@ export function createAirflowClient({ config, clock, log, observer, stop }: Airf
   const http = axios.create({
     baseURL: `${root}/api/${config.airflow.apiVersion}`,
     timeout: config.http.timeoutMs,
-    adapter: observedAdapter('airflow', watcher, { gate, clock }),
+    adapter: observedAdapter('airflow', watcher, { gate, clock, ...(beforeWrite ? { beforeWrite } : {}) }),
     headers: { Accept: 'application/json', 'User-Agent': userAgent() },
   });
   const auth = createAirflowAuth({ config, clock, http });

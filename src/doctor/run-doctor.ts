@@ -18,6 +18,7 @@ import { createDataCenterReads } from './datacenter-reads.js';
 import { jiraChecks } from './jira-checks.js';
 import { createJiraReads, type JiraReads } from './jira-reads.js';
 import { serverInfoReader } from './server-info.js';
+import { databaseChecks } from './database-checks.js';
 import { storeChecks } from './store-checks.js';
 
 /** doctor answers fast: one retry, and no request waits longer than this. */
@@ -54,7 +55,9 @@ export async function runDoctor(runtime: Runtime, configPath: string | undefined
     guarded('jira', async () => withPermissionChecks(await jiraChecks({ config, reads, auth, now: clock.now() }), { config, auth, call, client: permissionsClient(config, clientConfig) })),
     guarded('airflow', () => airflowChecks({ config, airflow })),
     guarded('environments', () => environmentChecks(environments)),
-    guarded('state file', () => storeChecks(config.db, clock)),
+    config.secrets.databaseUrl
+      ? guarded('state database', () => databaseChecks(config.secrets.databaseUrl as string, config.ha.leaseSeconds))
+      : guarded('state file', () => storeChecks(config.db, clock)),
     guarded('notifications', () => notifyChecks(config)),
   ]);
   return {

@@ -23,6 +23,8 @@ export interface JiraGatewayDeps {
   observer?: UpstreamObserver;
   /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
   stop?: AbortSignal;
+  /** Checked before every upstream write (the leader lease's write guard); a throw fails it unsent. */
+  beforeWrite?: (timeoutMs: number) => void;
 }
 
 /** The Jira adapter behind the JiraGateway port: Cloud (REST v3) or Data Center (REST v2), by the credentials. */
@@ -36,7 +38,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     onThrottled: (seconds, scope) => observer.throttled?.('jira', seconds, scope),
     ...(deps.stop ? { signal: deps.stop, upstream: 'jira' as const } : {}),
   });
-  const { dialect, auth } = createJiraDialect(config, observer, { gate, clock });
+  const { dialect, auth } = createJiraDialect(config, observer, { gate, clock, ...(deps.beforeWrite ? { beforeWrite: deps.beforeWrite } : {}) });
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
   const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true, ...(deps.stop ? { signal: deps.stop } : {}) });
   const { pageSize } = config.jira;
