@@ -3,6 +3,7 @@ import { overlayEnv, type Env } from './env-overlay.js';
 import { keyName, type EnvOrigins } from './key-names.js';
 import { parseConfigFile, type ConfigFile } from './parse-file.js';
 import { baseUrlProblem, withoutTrailingSlash } from './base-url.js';
+import { databaseUrlProblems } from './database-url.js';
 import { FileConfig, type Config, type Secrets } from './schema.js';
 import { readEnvironmentSecrets, readSecrets, secretValues, type ReadFile } from './secrets.js';
 import { environmentNames, environmentsWithOwnAirflow, resolveEnvironments } from './resolve-environments.js';
@@ -37,7 +38,7 @@ export function readConfig(env: Env, file: ConfigFile | null, readFile?: ReadFil
   const problems = [...overlay.problems];
   if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, overlay.origins));
   problems.push(...requiredProblems(overlay.data), ...baseUrlProblems(overlay.data, overlay.origins));
-  problems.push(...secretProblems);
+  problems.push(...secretProblems, ...databaseUrlProblems(secrets.databaseUrl, readFile));
   if (parsed.success) {
     problems.push(...semanticProblems(parsed.data));
     const own = environmentsWithOwnAirflow(parsed.data.environments);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   Environments,
   FieldIds,
+  HaSettings,
   Notifications,
   ProjectEntry,
   RetrySettings,
@@ -86,6 +87,8 @@ export const FileConfig = z.strictObject({
     .prefault({}),
   /** How long a second process waits for the state-store lock before giving up. */
   lockWaitMs: z.int().min(0).default(3_000),
+  /** Several hosts on one PostgreSQL state database: the leader's lease. */
+  ha: HaSettings.prefault({}),
 });
 export type FileConfig = z.infer<typeof FileConfig>;
 
@@ -101,6 +104,8 @@ export interface Secrets {
   slackWebhookUrl?: string;
   /** SMTP_URL: `smtp://user:pass@host:port` (STARTTLS) or `smtps://...` for notifications.email. */
   smtpUrl?: string;
+  /** RECONCILER_DATABASE_URL: `postgres://…`; when set, the state lives in PostgreSQL instead of `db`. */
+  databaseUrl?: string;
   /** Per environment with its own airflowBaseUrl: AIRFLOW_<ENV>_TOKEN, _USER, _PASS. */
   airflowByEnv?: Record<string, AirflowSecrets>;
 }

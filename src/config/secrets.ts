@@ -13,6 +13,7 @@ const SECRET_VARIABLES = {
   airflowPass: 'AIRFLOW_PASS',
   slackWebhookUrl: 'SLACK_WEBHOOK_URL',
   smtpUrl: 'SMTP_URL',
+  databaseUrl: 'RECONCILER_DATABASE_URL',
 } as const satisfies Record<FlatSecret, string>;
 
 type FlatSecret = Exclude<keyof Secrets, 'airflowByEnv'>;
@@ -72,7 +73,7 @@ export function environmentVariablePrefix(environment: string): string {
 export function secretValues(secrets: Secrets): string[] {
   const values: string[] = [];
   for (const [field, value] of Object.entries(secrets)) {
-    if (typeof value === 'string') values.push(value);
+    if (typeof value === 'string') values.push(value, ...urlPasswords(value));
     else if (field === 'airflowByEnv' && value !== undefined) {
       for (const credentials of Object.values(value as Record<string, AirflowSecrets>)) {
         values.push(...Object.values(credentials).filter((v): v is string => typeof v === 'string'));
@@ -80,6 +81,16 @@ export function secretValues(secrets: Secrets): string[] {
     }
   }
   return values;
+}
+
+/** The password inside a URL secret (the state database's, the SMTP server's): redacted on its own too. */
+function urlPasswords(value: string): string[] {
+  try {
+    const password = decodeURIComponent(new URL(value).password);
+    return password === '' ? [] : [password];
+  } catch {
+    return [];
+  }
 }
 
 function readSecret(variable: string, env: Env, readFile: ReadFile | undefined, problems: string[]): string | undefined {

@@ -147,3 +147,9 @@ export const Environments = z.union([
   z.array(nonEmpty).min(1),
   z.record(nonEmpty, EnvironmentEntry.nullable().transform((entry) => entry ?? {})),
 ]);
+
+/** The leader's lease when several daemons share one PostgreSQL state database. */
+export const HaSettings = z.strictObject({
+  /** How long a lease lasts unrenewed: a standby takes over within this plus one interval of the leader's death. */
+  leaseSeconds: z.int().min(3).default(15),
+});

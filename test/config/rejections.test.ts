@@ -9,7 +9,7 @@ function fileProblems(text: string, path?: string): readonly string[] {
 describe('readConfig rejects a bad file with a message naming the key', () => {
   it('an unknown key at the top level lists the allowed keys', () => {
     expect(fileProblems('bogus: 1\n')).toEqual([
-      'bogus: unknown key (allowed: db, logLevel, jira, airflow, sources, runTypes, environments, retry, notifications, watchdog, schedule, metrics, http, lockWaitMs)',
+      'bogus: unknown key (allowed: db, logLevel, jira, airflow, sources, runTypes, environments, retry, notifications, watchdog, schedule, metrics, http, lockWaitMs, ha)',
     ]);
   });
 
@@ -36,7 +36,7 @@ describe('readConfig rejects a bad file with a message naming the key', () => {
       'jira.cursorOverlapMinutes: 1.5 is not a whole number',
       'environments: expected a list or a mapping, got "dev"',
       'http.timeoutMs: 5 is too small; use at least 100',
-      'runtypes: unknown key (allowed: db, logLevel, jira, airflow, sources, runTypes, environments, retry, notifications, watchdog, schedule, metrics, http, lockWaitMs)',
+      'runtypes: unknown key (allowed: db, logLevel, jira, airflow, sources, runTypes, environments, retry, notifications, watchdog, schedule, metrics, http, lockWaitMs, ha)',
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('readConfig rejects a bad file with a message naming the key', () => {
     expect(error.message).toBe(
       'Invalid configuration (config file /etc/reconciler/config.yaml); fix these and start again:\n' +
         '  logLevel: "loud" is not allowed; use one of fatal, error, warn, info, debug, trace, silent\n' +
-        '  bogus: unknown key (allowed: db, logLevel, jira, airflow, sources, runTypes, environments, retry, notifications, watchdog, schedule, metrics, http, lockWaitMs)',
+        '  bogus: unknown key (allowed: db, logLevel, jira, airflow, sources, runTypes, environments, retry, notifications, watchdog, schedule, metrics, http, lockWaitMs, ha)',
     );
   });
 });

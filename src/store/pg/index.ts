@@ -1,4 +1,4 @@
-export { openPgStore, type PgStore, type PgStoreOptions } from './pg-store.js';
+export { openPgStore, type PgOutbox, type PgStore, type PgStoreOptions } from './pg-store.js';
 export { FencedWriteError } from './fenced-write-error.js';
 export { StateDatabaseAccessError, StateDatabaseUnavailableError } from './pg-errors.js';
 export { PgSchemaMissingError, PgSchemaVersionError } from './pg-migrate.js';

@@ -1,8 +1,8 @@
 import pg from 'pg';
 import type { Fence } from '../../lease/lease-table.js';
 import type { Logger } from '../../observability/logger.js';
-import type { Outbox } from '../outbox-repo.js';
-import type { RunStore } from '../run-store.js';
+import type { SyncOutbox } from '../outbox-repo.js';
+import type { SyncRunStore } from '../run-store.js';
 import { describeDatabaseUrl } from './database-url.js';
 import { checkFence } from './pg-fence.js';
 import { StateDatabaseUnavailableError, translatePgError } from './pg-errors.js';
@@ -30,10 +30,17 @@ export interface PgStoreOptions {
   pool?: Omit<PoolSettings, 'command'>;
 }
 
-export interface PgStore extends RunStore {
+/** A port whose every call is a round trip: each answer a promise (so a RunStore, and an Outbox). */
+type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<R> : T[K];
+};
+
+export type PgOutbox = Promised<Omit<SyncOutbox, 'onEnqueue'>> & Pick<SyncOutbox, 'onEnqueue'>;
+
+export interface PgStore extends Promised<SyncRunStore> {
   readonly backend: 'postgres';
   readonly readOnly: boolean;
-  readonly outbox: Outbox;
+  readonly outbox: PgOutbox;
   /** The database, for messages: its URL with the password replaced by ***. */
   describe(): string;
   /** How many run records the database holds. */
@@ -121,7 +128,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     return added;
   }
 
-  const outbox: Outbox = {
+  const outbox: PgOutbox = {
     async enqueue(rows, now) {
       return told(await write((sql) => outboxSql.enqueue(sql, rows, now)));
     },
