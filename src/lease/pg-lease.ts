@@ -57,7 +57,7 @@ export class PgLease implements Lease {
       statement_timeout: timeoutMs,
       idle_in_transaction_session_timeout: timeoutMs,
       keepAlive: true,
-      application_name: 'jira-airflow-reconciler lease',
+      application_name: `jira-airflow-reconciler lease pid ${this.identity.pid}`,
     });
     // A session cut while idle (pg_terminate_backend, a restart) is dropped from the pool; the next call reconnects.
     this.pool.on('error', () => undefined);

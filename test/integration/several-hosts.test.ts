@@ -59,7 +59,7 @@ describe('several hosts on one PostgreSQL state database', () => {
   }
 
   async function readyz(replica: ReplicaRig): Promise<{ status: number; body: Record<string, unknown> }> {
-    const metrics = String(replica.records('Daemon started').at(-1)?.metrics ?? '');
+    const metrics = replica.records('Daemon started').at(-1)?.metrics as string;
     const response = await fetch(new URL('/readyz', metrics));
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }

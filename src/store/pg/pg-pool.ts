@@ -24,7 +24,8 @@ export function poolConfig(url: string, settings: PoolSettings): pg.PoolConfig {
   return {
     connectionString: url,
     max: settings.max ?? POOL_DEFAULTS.max,
-    application_name: `jira-airflow-reconciler ${settings.command}`,
+    // The pid tells an operator (and pg_terminate_backend) which process of which host a session is.
+    application_name: `jira-airflow-reconciler ${settings.command} pid ${process.pid}`,
     statement_timeout: statementTimeout,
     // A transaction left open by a frozen process must not hold its row locks (or the lease row) for long.
     idle_in_transaction_session_timeout: statementTimeout,

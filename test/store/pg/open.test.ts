@@ -49,11 +49,11 @@ describe('opening the PostgreSQL state database', () => {
     expect(Number(versions[0]?.n)).toBe(PG_MIGRATIONS.length);
   });
 
-  it('names itself to the server as the reconciler and its command', async () => {
+  it('names itself to the server as the reconciler, its command and its pid', async () => {
     const store = await open(false, 'reconcile');
     await store.list();
     const names = await sqlOn<{ name: string }>(db.url, 'SELECT DISTINCT application_name AS name FROM pg_stat_activity WHERE datname = current_database()');
-    expect(names.map((n) => n.name)).toContain('jira-airflow-reconciler reconcile');
+    expect(names.map((n) => n.name)).toContain(`jira-airflow-reconciler reconcile pid ${process.pid}`);
   });
 
   it('refuses a database from a newer release, leaving it as it is', async () => {
