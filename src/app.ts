@@ -106,7 +106,8 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
       throw error;
     }
   }
-  const notifiers = await notifiersFor(config);
+  // Under a lease a send, like any upstream write, must end while the lease is known valid.
+  const notifiers = await notifiersFor(config, state.backend === 'postgres' ? maxWriteTimeoutMs(state.leaseSeconds) : undefined);
   const shared: Shared = { config: leading ? leaseBoundConfig(config, state.leaseSeconds, log) : config, runtime, log, metrics, store, notifiers, state };
   // The PostgreSQL daemon works only in its terms as leader (newTerm); its process-wide work sends nothing.
   const work = await buildWork(shared, stopping.signal, { drain: !readOnly && !(leading && options.command === 'daemon') });
@@ -153,7 +154,8 @@ interface Shared {
 /** Upstream clients, the pass's dependencies and the outbox sender, all stopped by `stop`. */
 async function buildWork(shared: Shared, stop: AbortSignal, options: { drain: boolean }): Promise<Work> {
   const { config, runtime, log, metrics, store, notifiers, state } = shared;
-  const guard = state.backend === 'postgres' ? { beforeWrite: guardWrites(state.lease, state.leaseSeconds) } : {};
+  const beforeWrite = state.backend === 'postgres' ? guardWrites(state.lease, state.leaseSeconds) : null;
+  const guard = beforeWrite ? { beforeWrite } : {};
   const deps = { config, clock: runtime.clock, log, observer: metrics, stop, ...guard };
   const jira = runtime.jira ?? createJiraGateway(deps);
   const airflows = createAirflowGateways({ ...deps, ...(runtime.airflow ? { create: () => runtime.airflow as AirflowGateway } : {}) });
@@ -177,7 +179,9 @@ async function buildWork(shared: Shared, stop: AbortSignal, options: { drain: bo
   let drainer: Drainer | null = null;
   if (notifiers.size > 0 && options.drain) {
     const [{ drainOutbox }, { createDrainer }] = await Promise.all([import('./notify/drain.js'), import('./notify/drainer.js')]);
-    const active = createDrainer(() => drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications }));
+    const sendTimeoutMs = state.backend === 'postgres' ? Math.min(config.http.timeoutMs, maxWriteTimeoutMs(state.leaseSeconds)) : 0;
+    const beforeSend = beforeWrite ? { beforeSend: () => beforeWrite(sendTimeoutMs) } : {};
+    const active = createDrainer(() => drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications, ...beforeSend }));
     await releaseDeadClaims(store, runtime.clock, log);
     // A message goes out once its write-back is recorded; the pass's end flushes what is still due.
     const unlisten = store.outbox.onEnqueue(() => active.kick());
@@ -192,8 +196,10 @@ async function openState(config: Config, runtime: Runtime, options: AppOptions, 
   const readOnly = options.readOnlyStore ?? false;
   const url = config.secrets.databaseUrl;
   if (url) {
-    const store = await openPgStore(url, { command: options.command, readOnly, fence, log });
     const leaseSeconds = config.ha.leaseSeconds;
+    // A writer frozen inside a transaction must not hold the lease row past a fifth of the lease.
+    const idleInTransactionMs = Math.max(1_000, (leaseSeconds * 1_000) / 5);
+    const store = await openPgStore(url, { command: options.command, readOnly, fence, log, pool: { idleInTransactionMs } });
     const lease = new PgLease({ connection: { connectionString: url }, leaseSeconds, identity: holderIdentity(options.command) });
     return { backend: 'postgres', store, lease, leaseSeconds };
   }
@@ -238,10 +244,10 @@ async function releaseDeadClaims(store: StateStore, clock: Clock, log: Logger): 
 }
 
 /** The notification channels the config turns on; their mail and HTTP clients load only then. */
-async function notifiersFor(config: Config): Promise<Map<string, Notifier>> {
+async function notifiersFor(config: Config, maxTimeoutMs?: number): Promise<Map<string, Notifier>> {
   if (!config.notifications.slack && !config.notifications.email) return new Map();
-  const { createNotifiers } = await import('./notify/create-notifiers.js');
-  return createNotifiers(config);
+  const { createNotifiers, NOTIFY_TIMEOUT_MS } = await import('./notify/create-notifiers.js');
+  return createNotifiers(config, Math.min(NOTIFY_TIMEOUT_MS, maxTimeoutMs ?? NOTIFY_TIMEOUT_MS));
 }
 
 export function loggerFor(config: Pick<Config, 'logLevel' | 'secrets'>, runtime: Runtime, to: 'stdout' | 'stderr'): Logger {

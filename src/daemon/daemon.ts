@@ -56,6 +56,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     }),
   });
   options.onListening?.(server.url);
+  // A single host on SQLite leads for as long as it runs (reconciler_leader; the no-leader alert stays quiet).
+  metrics.leading(true);
 
   const loop = new PassLoop({
     clock,

@@ -58,6 +58,11 @@ export interface DrainDeps {
   log: Logger;
   counter: NotificationCounter;
   policy?: Partial<DrainPolicy>;
+  /**
+   * Checked before each claim and each send; a throw ends the drain and sends nothing more. Several
+   * replicas: only a leader whose lease outlasts the send's timeout may send (the write guard).
+   */
+  beforeSend?: () => void;
 }
 
 export interface DrainResult {
@@ -82,6 +87,7 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
     const failing = new Set<string>();
     for (const row of await deps.outbox.due(deps.clock.now(), policy.batchSize)) {
       if (deps.clock.now().getTime() >= deadline) break;
+      if (!mayStillSend(deps)) break;
       if (failing.has(row.channel)) continue;
       const outcome = await sendOne(deps, policy, row);
       if (outcome === 'sent') result.sent += 1;
@@ -100,6 +106,21 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
 
 type Outcome = 'sent' | 'given_up' | 'skipped' | { retryInMs: number };
 
+/**
+ * False once this process may no longer send: a claimed row it leaves is a send cut short, which the
+ * next leader releases and sends once.
+ */
+function mayStillSend(deps: DrainDeps): boolean {
+  if (!deps.beforeSend) return true;
+  try {
+    deps.beforeSend();
+    return true;
+  } catch (error) {
+    deps.log.info({ reason: error instanceof Error ? error.message : String(error) }, 'Notifications left for the leader: this process may not send now');
+    return false;
+  }
+}
+
 async function sendOne(deps: DrainDeps, policy: DrainPolicy, due: OutboxRow): Promise<Outcome> {
   const { outbox, clock } = deps;
   const log = deps.log.child({ channel: due.channel, eventKey: due.eventKey });
@@ -115,6 +136,8 @@ async function sendOne(deps: DrainDeps, policy: DrainPolicy, due: OutboxRow): Pr
   }
   const row = await outbox.claim(due.id, clock.now(), policy.leaseMs);
   if (!row) return 'skipped';
+  // The claim took a round trip: the lease is asked again right before the message leaves.
+  if (!mayStillSend(deps)) return 'skipped';
 
   try {
     await notifier.send(parsed.data, row.eventKey);

@@ -9,6 +9,12 @@ export interface PoolSettings {
   statementTimeoutMs?: number;
   /** How long to wait for a new connection (TCP and TLS and sign-in). */
   connectTimeoutMs?: number;
+  /**
+   * A session idle inside a transaction this long is ended by the server, its locks with it. Under a
+   * leader lease it must be well under the lease: a frozen leader mid-write holds the lease row FOR SHARE,
+   * and the next leader's takeover waits for that lock. Default: the statement timeout.
+   */
+  idleInTransactionMs?: number;
 }
 
 export const POOL_DEFAULTS = { max: 4, statementTimeoutMs: 10_000, connectTimeoutMs: 10_000 } as const;
@@ -28,7 +34,7 @@ export function poolConfig(url: string, settings: PoolSettings): pg.PoolConfig {
     application_name: `jira-airflow-reconciler ${settings.command} pid ${process.pid}`,
     statement_timeout: statementTimeout,
     // A transaction left open by a frozen process must not hold its row locks (or the lease row) for long.
-    idle_in_transaction_session_timeout: statementTimeout,
+    idle_in_transaction_session_timeout: settings.idleInTransactionMs ?? statementTimeout,
     // Also a client-side bound: a server that stopped answering does not hang a call forever.
     query_timeout: statementTimeout + 5_000,
     connectionTimeoutMillis: settings.connectTimeoutMs ?? POOL_DEFAULTS.connectTimeoutMs,

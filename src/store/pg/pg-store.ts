@@ -85,15 +85,36 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
   let closed: Promise<void> | null = null;
 
   async function read<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+    return again(async () => {
+      try {
+        return await work(pool);
+      } catch (error) {
+        throw translatePgError(error, url);
+      }
+    });
+  }
+
+  /**
+   * A session cut under a call (pg_terminate_backend, a failover of the server, a restart) is gone from
+   * the pool by then: the call is made once more on a fresh connection before its caller hears of it.
+   * Every write is safe to repeat: inserts and enqueues ignore a key already there, updates set values,
+   * and a repeated claim finds the row claimed and takes nothing.
+   */
+  async function again<T>(call: () => Promise<T>): Promise<T> {
     try {
-      return await work(pool);
+      return await call();
     } catch (error) {
-      throw translatePgError(error, url);
+      if (!(error instanceof StateDatabaseUnavailableError) || closed) throw error;
+      return call();
     }
   }
 
   /** One transaction, fenced when a fence supplier was given; nothing is written when it fails. */
-  async function write<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+  function write<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+    return again(() => writeOnce(work));
+  }
+
+  async function writeOnce<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
     if (readOnly) throw new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`);
     const fence = options.fence ? options.fence() : undefined;
     let client: pg.PoolClient;
