@@ -131,10 +131,9 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
     drainer: work.drainer,
     stopWork: () => stopping.abort(),
     newTerm: async (stop, termFence) => {
+      // Kept after the term is stopped, while its last writes finish (a send's "sent"): the database
+      // refuses them once the lease has passed to another epoch.
       fence = termFence;
-      stop.addEventListener('abort', () => {
-        if (fence === termFence) fence = null;
-      });
       return buildWork(shared, AbortSignal.any([stop, stopping.signal]), { drain: true });
     },
     close,
