@@ -14,6 +14,8 @@ export interface StateSnapshot {
 export interface ImportCounts {
   runs: number;
   outbox: number;
+  /** Run records the database held before, replaced (only with force). */
+  replaced: number;
 }
 
 /** The database already holds records and `--force` was not given; nothing was written. */
@@ -67,7 +69,7 @@ export async function importSnapshot(sql: Queryable, snapshot: StateSnapshot, op
       `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM ${table}`,
     );
   }
-  return { runs: ordered.length, outbox: snapshot.outbox.length };
+  return { runs: ordered.length, outbox: snapshot.outbox.length, replaced: count };
 }
 
 async function insertRuns(sql: Queryable, runs: readonly RunRecord[]): Promise<void> {
