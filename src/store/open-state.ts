@@ -7,7 +7,7 @@ import { openStore, type SqliteStore, type StoreOptions } from './sqlite-store.j
 export interface StateOptions extends StoreOptions {
   /** PostgreSQL only: the leader's lease every write is fenced by (see openPgStore). */
   fence?: () => Fence | null;
-  log?: Pick<Logger, 'error' | 'warn'>;
+  log?: Pick<Logger, 'error' | 'debug'>;
 }
 
 export type StateStore = SqliteStore | PgStore;

@@ -25,8 +25,11 @@ export interface PgStoreOptions {
    * that finds otherwise throws FencedWriteError and writes nothing. Null: this process holds no lease.
    */
   fence?: () => Fence | null;
-  /** Where idle connections' errors (a restart, a cut connection) are said. */
-  log?: Pick<Logger, 'warn'>;
+  /**
+   * Where idle connections' errors (a restart, a cut connection) are noted, at debug level: the caller
+   * says once that the database is unavailable, from the error its next call gets.
+   */
+  log?: Pick<Logger, 'debug'>;
   pool?: Omit<PoolSettings, 'command'>;
 }
 
@@ -43,6 +46,8 @@ export interface PgStore extends Promised<SyncRunStore> {
   readonly outbox: PgOutbox;
   /** The database, for messages: its URL with the password replaced by ***. */
   describe(): string;
+  /** Statements sent so far (each one round trip), BEGIN and COMMIT included. */
+  roundTrips(): number;
   /** How many run records the database holds. */
   countRecords(): Promise<number>;
   /** Copies another store's records, cursor and outbox in, keeping ids (`state copy`). */
@@ -59,7 +64,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
   const pool = new pg.Pool(poolConfig(url, { ...options.pool, command: options.command }));
   // An idle connection that dies (server restart, pg_terminate_backend) must not end the process.
   pool.on('error', (error) => {
-    options.log?.warn({ database: where, err: translatePgError(error, url) }, 'A PostgreSQL state connection was lost; the next call opens another');
+    options.log?.debug({ database: where, err: translatePgError(error, url) }, 'An idle PostgreSQL state connection was lost; the next call opens another');
   });
   try {
     if (options.readOnly) await assertCurrentPg(pool, where);
@@ -83,10 +88,23 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
   const readOnly = options.readOnly ?? false;
   const listeners = new Set<() => void>();
   let closed: Promise<void> | null = null;
+  let roundTrips = 0;
+
+  /** Every statement is one round trip to the server: counted for the benchmark's figures. */
+  function counted(sql: Queryable): Queryable {
+    const query = sql.query.bind(sql) as (...args: unknown[]) => unknown;
+    return {
+      query: ((...args: unknown[]) => {
+        roundTrips += 1;
+        return query(...args);
+      }) as Queryable['query'],
+    };
+  }
+  const pooled = counted(pool);
 
   async function read<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
     try {
-      return await work(pool);
+      return await work(pooled);
     } catch (error) {
       throw translatePgError(error, url);
     }
@@ -103,16 +121,17 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       throw translatePgError(error, url);
     }
     let broken = false;
+    const sql = counted(client);
     try {
-      await client.query('BEGIN');
-      if (fence !== undefined) await checkFence(client, fence);
-      const result = await work(client);
-      await client.query('COMMIT');
+      await sql.query('BEGIN');
+      if (fence !== undefined) await checkFence(sql, fence);
+      const result = await work(sql);
+      await sql.query('COMMIT');
       return result;
     } catch (error) {
       const translated = translatePgError(error, url);
       broken = translated instanceof StateDatabaseUnavailableError;
-      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      if (!broken) await sql.query('ROLLBACK').catch(() => (broken = true));
       throw translated;
     } finally {
       client.release(broken);
@@ -150,6 +169,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     readOnly,
     outbox,
     describe: () => where,
+    roundTrips: () => roundTrips,
     findRequest: (key, requestId) => read((sql) => findRequest(sql, key, requestId)),
     latestForIssue: (key) => read((sql) => latestForIssue(sql, key)),
     unfinished: () => read((sql) => unfinished(sql)),
