@@ -114,6 +114,10 @@ describe('state copy, through the built CLI', () => {
   });
 
   it('says what is missing or wrong: no --from, no target, a bad URL, no such file', async () => {
+    const stateAlone = await runCli(['state'], {});
+    expect(stateAlone.code).toBe(2);
+    expect(stateAlone.stderr).toContain('state: say which one: use one of state copy');
+
     const noFrom = await runCli(['state', 'copy', '--to', db.url], {});
     expect(noFrom.code).toBe(2);
     expect(noFrom.stderr).toContain('--from FILE is required');
