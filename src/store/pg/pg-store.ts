@@ -110,8 +110,11 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     }
   }
 
-  /** One transaction, fenced when a fence supplier was given; nothing is written when it fails. */
-  async function write<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * One transaction, fenced when a fence supplier was given; nothing is written when it fails. `work`
+   * learns the epoch the write was checked under (null when unfenced).
+   */
+  async function write<T>(work: (sql: Queryable, epoch: number | null) => Promise<T>): Promise<T> {
     if (readOnly) throw new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`);
     const fence = options.fence ? options.fence() : undefined;
     let client: pg.PoolClient;
@@ -125,7 +128,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     try {
       await sql.query('BEGIN');
       if (fence !== undefined) await checkFence(sql, fence);
-      const result = await work(sql);
+      const result = await work(sql, fence?.epoch ?? null);
       await sql.query('COMMIT');
       return result;
     } catch (error) {
@@ -138,10 +141,6 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     }
   }
 
-  function epoch(): number | null {
-    return options.fence?.()?.epoch ?? null;
-  }
-
   function told(added: number): number {
     if (added > 0) for (const listener of listeners) listener();
     return added;
@@ -152,11 +151,11 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       return told(await write((sql) => outboxSql.enqueue(sql, rows, now)));
     },
     due: (now, limit) => read((sql) => outboxSql.due(sql, now, limit)),
-    claim: (id, now, leaseMs) => write((sql) => outboxSql.claim(sql, id, now, leaseMs, epoch())),
+    claim: (id, now, leaseMs) => write((sql, epoch) => outboxSql.claim(sql, id, now, leaseMs, epoch)),
     markSent: (id, now) => write((sql) => outboxSql.markSent(sql, id, now)),
     markFailed: (id, error, nextAttemptAt) => write((sql) => outboxSql.markFailed(sql, id, error, nextAttemptAt)),
     giveUp: (id, error, now) => write((sql) => outboxSql.giveUp(sql, id, error, now)),
-    releaseClaims: (now) => write((sql) => outboxSql.releaseClaims(sql, now, epoch())),
+    releaseClaims: (now) => write((sql, epoch) => outboxSql.releaseClaims(sql, now, epoch)),
     onEnqueue(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
