@@ -48,8 +48,6 @@ export interface PgStore extends Promised<SyncRunStore> {
   describe(): string;
   /** Statements sent so far (each one round trip), BEGIN and COMMIT included. */
   roundTrips(): number;
-  /** How many run records the database holds. */
-  countRecords(): Promise<number>;
   /** Copies another store's records, cursor and outbox in, keeping ids (`state copy`). */
   importSnapshot(snapshot: StateSnapshot, options: { force: boolean }): Promise<ImportCounts>;
   close(): Promise<void>;
@@ -185,7 +183,6 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       return record;
     },
     setCursor: (cursor) => write((sql) => setCursor(sql, cursor)),
-    countRecords: () => read(async (sql) => Number((await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM runs')).rows[0]?.n ?? 0)),
     importSnapshot: (snapshot, importOptions) => write((sql) => importSnapshot(sql, snapshot, { ...importOptions, where })),
     close() {
       closed ??= pool.end();
