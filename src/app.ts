@@ -20,9 +20,10 @@ import type { Fence } from './lease/lease-table.js';
 import { PgLease } from './lease/pg-lease.js';
 import { guardWrites, maxWriteTimeoutMs } from './lease/write-guard.js';
 import type { Outbox } from './store/outbox-repo.js';
-import { openPgStore, type PgStore } from './store/pg/index.js';
+import { openState } from './store/open-state.js';
+import type { PgStore } from './store/pg/pg-store.js';
 import type { RunStore } from './store/run-store.js';
-import { openStore, type SqliteStore } from './store/sqlite-store.js';
+import type { SqliteStore } from './store/sqlite-store.js';
 
 /** The outside world a command runs in; tests pass their own. */
 export interface Runtime {
@@ -40,7 +41,7 @@ export interface App {
   log: Logger;
   metrics: Metrics;
   /** The state, on SQLite or PostgreSQL: the engine awaits every call. */
-  store: StateStore;
+  store: EngineStore;
   /** Which backend, with what only it has: SQLite's single-writer lock, PostgreSQL's leader lease. */
   state: AppState;
   /** The Airflow of each environment (one shared gateway where they share an Airflow). */
@@ -65,7 +66,8 @@ export interface Work {
   drainer: Drainer | null;
 }
 
-export type StateStore = RunStore & { readonly outbox: Outbox; readonly readOnly: boolean };
+/** What the engine needs of either backend's store. */
+export type EngineStore = RunStore & { readonly outbox: Outbox; readonly readOnly: boolean };
 
 export type AppState =
   | { backend: 'sqlite'; store: SqliteStore }
@@ -94,7 +96,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   const stopping = new AbortController();
   const readOnly = options.readOnlyStore ?? false;
   let fence: Fence | null = null;
-  const state = await openState(config, runtime, options, log, () => fence);
+  const state = await openAppState(config, runtime, options, log, () => fence);
   const { store } = state;
   const leading = state.backend === 'postgres';
   // A one-shot writer on PostgreSQL leads for as long as it runs, or is refused naming who leads.
@@ -145,7 +147,7 @@ interface Shared {
   runtime: Runtime;
   log: Logger;
   metrics: Metrics;
-  store: StateStore;
+  store: EngineStore;
   notifiers: Map<string, Notifier>;
   state: AppState;
 }
@@ -191,24 +193,22 @@ async function buildWork(shared: Shared, stop: AbortSignal, options: { drain: bo
   return { airflows, pass, drainer };
 }
 
-async function openState(config: Config, runtime: Runtime, options: AppOptions, log: Logger, fence: () => Fence | null): Promise<AppState> {
-  const readOnly = options.readOnlyStore ?? false;
-  const url = config.secrets.databaseUrl;
-  if (url) {
-    const leaseSeconds = config.ha.leaseSeconds;
-    // A writer frozen inside a transaction must not hold the lease row past a fifth of the lease.
-    const idleInTransactionMs = Math.max(1_000, (leaseSeconds * 1_000) / 5);
-    const store = await openPgStore(url, { command: options.command, readOnly, fence, log, pool: { idleInTransactionMs } });
-    const lease = new PgLease({ connection: { connectionString: url }, leaseSeconds, identity: holderIdentity(options.command) });
-    return { backend: 'postgres', store, lease, leaseSeconds };
-  }
-  const store = await openStore(config.db, {
+async function openAppState(config: Config, runtime: Runtime, options: AppOptions, log: Logger, fence: () => Fence | null): Promise<AppState> {
+  const leaseSeconds = config.ha.leaseSeconds;
+  const store = await openState(config, {
     clock: runtime.clock,
     command: options.command,
     lockWaitMs: config.lockWaitMs,
-    readOnly,
+    readOnly: options.readOnlyStore ?? false,
     log,
+    fence,
+    // A writer frozen inside a transaction must not hold the lease row past a fifth of the lease.
+    pool: { idleInTransactionMs: Math.max(1_000, (leaseSeconds * 1_000) / 5) },
   });
+  if ('backend' in store) {
+    const lease = new PgLease({ connection: { connectionString: config.secrets.databaseUrl }, leaseSeconds, identity: holderIdentity(options.command) });
+    return { backend: 'postgres', store, lease, leaseSeconds };
+  }
   if (store.tookOverLockFrom) {
     log.warn({ previous: store.tookOverLockFrom, host: hostname() }, 'Took over the state lock from a process that is gone');
   }
@@ -237,7 +237,7 @@ function leaseBoundConfig(config: Config, leaseSeconds: number, log: Logger): Co
  * A claimed notification whose sender is gone (SQLite: this process holds the writer's lock; PostgreSQL:
  * the claim is of an older epoch) is a send cut short. It is due now, not when its lease ends.
  */
-async function releaseDeadClaims(store: StateStore, clock: Clock, log: Logger): Promise<void> {
+async function releaseDeadClaims(store: EngineStore, clock: Clock, log: Logger): Promise<void> {
   const released = await store.outbox.releaseClaims(clock.now());
   if (released > 0) log.warn({ released }, 'Notifications a stopped process was sending are due again now');
 }

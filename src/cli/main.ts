@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Runtime } from '../app.js';
 import { ConfigError } from '../config/config-error.js';
 import { LockHeldError } from '../store/run-store.js';
-import { daemonSpec, demoSpec, doctorSpec, reconcileSpec, runsSpec } from './specs.js';
+import { daemonSpec, demoSpec, doctorSpec, reconcileSpec, runsSpec, stateCopySpec } from './specs.js';
 import { setupJiraSpec } from './setup-spec.js';
 import { setupAirflowSpec } from './setup-airflow-spec.js';
 import { commandHelp, UsageError, type CommandSpec } from './usage.js';
@@ -23,6 +23,7 @@ const COMMANDS: Command[] = [
   { spec: demoSpec, load: async () => (await import('./demo-command.js')).demoCommand },
   { spec: setupJiraSpec, load: async () => (await import('./setup-command.js')).setupJiraCommand },
   { spec: setupAirflowSpec, load: async () => (await import('./setup-airflow-command.js')).setupAirflowCommand },
+  { spec: stateCopySpec, load: async () => (await import('./state-copy-command.js')).stateCopyCommand },
 ];
 
 /** The command line: returns the exit code (0 ok, 1 could not, 2 usage error). */
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], runtime: Runtime): Promise<n
         runtime.stdout.write(targets.map((c) => commandHelp(c.spec)).join('\n'));
         return 0;
       }
-      const what = rest[0] === undefined ? 'say what to set up' : `unknown target "${rest[0]}"`;
+      const what = rest[0] === undefined ? (name === 'setup' ? 'say what to set up' : 'say which one') : `unknown target "${rest[0]}"`;
       runtime.stderr.write(`${name}: ${what}: use one of ${targets.map((c) => c.spec.name).join(', ')}\nRun 'jira-airflow-reconciler ${name} --help' for usage.\n`);
       return 2;
     }

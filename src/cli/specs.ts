@@ -79,3 +79,22 @@ export const demoSpec = {
     '      --bare                     start from a new Jira site: setup jira plans and applies, doctor passes, then the tickets run',
   ],
 } satisfies CommandSpec;
+
+export const stateCopySpec = {
+  name: 'state copy',
+  summary:
+    "Copies one host's SQLite state (run records, the search cursor, the notification outbox) into a PostgreSQL state database, so several hosts can share it.\n" +
+    'Refuses a database that already holds records unless --force, and one a daemon leads on. Stop the daemon on the SQLite file first. Exit 0 copied, 1 refused or failed, 2 usage error.',
+  usage: 'state copy --from FILE [--to URL] [--force]',
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    force: { type: 'boolean' },
+  },
+  help: [
+    '      --from FILE     the SQLite state file (RECONCILER_DB; ./data/reconciler.db by default); opened read-only',
+    '      --to URL        postgres://user:password@host:5432/database; may be left out when RECONCILER_DATABASE_URL',
+    '                      (or RECONCILER_DATABASE_URL_FILE, or its systemd credential) is set',
+    '      --force         replace the records, cursor and outbox the database already holds',
+  ],
+} satisfies CommandSpec;

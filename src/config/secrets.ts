@@ -93,6 +93,16 @@ function urlPasswords(value: string): string[] {
   }
 }
 
+/**
+ * One secret on its own, read the same three ways (for a command that needs no other config, such as
+ * `state copy`). Problems name the variable and path, never the value.
+ */
+export function readOneSecret(variable: string, env: Env, readFile: ReadFile | undefined): { value: string | undefined; problems: string[] } {
+  const problems: string[] = [];
+  const value = readSecret(variable, env, readFile, problems);
+  return { value, problems };
+}
+
 function readSecret(variable: string, env: Env, readFile: ReadFile | undefined, problems: string[]): string | undefined {
   const direct = env[variable];
   if (direct !== undefined && direct !== '') return direct;

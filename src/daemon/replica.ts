@@ -1,7 +1,7 @@
 import type { App, Work } from '../app.js';
 import { Leadership } from '../lease/leadership.js';
 import type { CurrentLease } from '../lease/lease-port.js';
-import type { PgStore } from '../store/pg/index.js';
+import type { PgStore } from '../store/pg/pg-store.js';
 import { PassError, runPass } from '../reconcile/pass.js';
 import type { DaemonOptions } from './daemon.js';
 import { startHealthServer } from './health-server.js';

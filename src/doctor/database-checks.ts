@@ -1,5 +1,8 @@
 import { PgLease } from '../lease/pg-lease.js';
-import { describeDatabaseUrl, openPgStore, PgSchemaMissingError, PgSchemaVersionError, PG_SCHEMA_VERSION } from '../store/pg/index.js';
+import { describeDatabaseUrl } from '../store/pg/database-url.js';
+import { PgSchemaMissingError, PgSchemaVersionError } from '../store/pg/pg-migrate.js';
+import { PG_SCHEMA_VERSION } from '../store/pg/pg-migrations.js';
+import { openPgStore } from '../store/pg/pg-store.js';
 import { fail, pass, skipped, type Check } from './checks.js';
 
 const DATABASE = 'state database';

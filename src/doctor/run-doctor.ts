@@ -100,23 +100,23 @@ async function guarded(group: string, run: () => Promise<Check[]>): Promise<Chec
 
 /** Tokens and passwords, alone and paired with their user as HTTP Basic sends them. Usernames are shown. */
 function secretsOf(config: Config): string[] {
-  const { jiraUsername, jiraApiToken, jiraPat, airflowToken, airflowUser, airflowPass, slackWebhookUrl, smtpUrl, airflowByEnv } = config.secrets;
+  const { jiraUsername, jiraApiToken, jiraPat, airflowToken, airflowUser, airflowPass, slackWebhookUrl, smtpUrl, databaseUrl, airflowByEnv } = config.secrets;
   const pairs = [
     jiraUsername && jiraApiToken ? `${jiraUsername}:${jiraApiToken}` : undefined,
     airflowUser && airflowPass ? `${airflowUser}:${airflowPass}` : undefined,
     ...Object.values(airflowByEnv ?? {}).map((s) => (s.user && s.pass ? `${s.user}:${s.pass}` : undefined)),
   ];
   const perEnvironment = Object.values(airflowByEnv ?? {}).flatMap((s) => [s.token, s.pass]);
-  return [jiraApiToken, jiraPat, airflowToken, airflowPass, slackWebhookUrl, smtpUrl, smtpPassword(smtpUrl), ...perEnvironment, ...pairs].filter(
+  return [jiraApiToken, jiraPat, airflowToken, airflowPass, slackWebhookUrl, smtpUrl, urlPassword(smtpUrl), databaseUrl, urlPassword(databaseUrl), ...perEnvironment, ...pairs].filter(
     (value): value is string => !!value,
   );
 }
 
-/** The password inside SMTP_URL, which doctor's mail-server messages could otherwise show alone. */
-function smtpPassword(smtpUrl: string | undefined): string | undefined {
-  if (!smtpUrl) return undefined;
+/** The password inside a URL secret (SMTP_URL, RECONCILER_DATABASE_URL), which a server's messages could otherwise show alone. */
+function urlPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
   try {
-    return decodeURIComponent(new URL(smtpUrl).password) || undefined;
+    return decodeURIComponent(new URL(url).password) || undefined;
   } catch {
     return undefined;
   }

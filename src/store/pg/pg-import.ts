@@ -14,6 +14,8 @@ export interface StateSnapshot {
 export interface ImportCounts {
   runs: number;
   outbox: number;
+  /** Run records the database held before, replaced (only with force). */
+  replaced: number;
 }
 
 /** The database already holds records and `--force` was not given; nothing was written. */
@@ -38,10 +40,11 @@ export class StateInUseError extends Error {
 const CHUNK = 500;
 
 /**
- * Replaces nothing unless forced: copies the runs (ids kept, so the outbox and logs still match them),
- * the outbox and the cursor in one transaction, then moves the id sequences past the copied ids.
+ * Copies the runs (ids kept, so logs and `runs` still match them), the outbox and the cursor, in the
+ * caller's transaction, then moves the id sequences past the copied ids. Replaces what the database
+ * holds only when forced, and never under a live leader.
  */
-export async function importSnapshot(sql: Queryable, snapshot: StateSnapshot, options: { force: boolean; where?: string }): Promise<ImportCounts> {
+export async function importSnapshot(sql: Queryable, snapshot: StateSnapshot, options: { force: boolean; where: string }): Promise<ImportCounts> {
   await sql.query('LOCK TABLE runs, outbox, cursor IN EXCLUSIVE MODE');
   const leader = await sql.query<{ hostname: string; pid: number; command: string }>(
     'SELECT hostname, pid, command FROM leader_lease WHERE id = 1 AND expires_at > now()',
@@ -54,7 +57,7 @@ export async function importSnapshot(sql: Queryable, snapshot: StateSnapshot, op
     );
   }
   const count = Number((await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM runs')).rows[0]?.n ?? 0);
-  if (count > 0 && !options.force) throw new StateNotEmptyError(options.where ?? 'given', count);
+  if (count > 0 && !options.force) throw new StateNotEmptyError(options.where, count);
   await sql.query('DELETE FROM outbox');
   await sql.query('DELETE FROM runs');
   await sql.query('DELETE FROM cursor');
@@ -67,7 +70,7 @@ export async function importSnapshot(sql: Queryable, snapshot: StateSnapshot, op
       `SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM ${table}`,
     );
   }
-  return { runs: ordered.length, outbox: snapshot.outbox.length };
+  return { runs: ordered.length, outbox: snapshot.outbox.length, replaced: count };
 }
 
 async function insertRuns(sql: Queryable, runs: readonly RunRecord[]): Promise<void> {

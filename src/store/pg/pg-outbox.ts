@@ -73,9 +73,9 @@ export async function giveUp(sql: Queryable, id: number, error: string, now: Dat
 }
 
 /**
- * Makes due now the rows claimed under an older leader epoch than `epoch` (every claimed row when
- * `epoch` is null: a writer without a lease is the only one). A claim of the current epoch is this
- * leader's own send in progress and is left alone.
+ * Makes due now the rows claimed under an older leader epoch than `epoch`, or under none (a row copied
+ * from SQLite); every claimed row when `epoch` is null (a writer without a lease is the only one). A
+ * claim of the current epoch is this leader's own send in progress and is left alone.
  */
 export async function releaseClaims(sql: Queryable, now: Date, epoch: number | null): Promise<number> {
   const result = await sql.query(

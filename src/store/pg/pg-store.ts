@@ -25,8 +25,11 @@ export interface PgStoreOptions {
    * that finds otherwise throws FencedWriteError and writes nothing. Null: this process holds no lease.
    */
   fence?: () => Fence | null;
-  /** Where idle connections' errors (a restart, a cut connection) are said. */
-  log?: Pick<Logger, 'warn'>;
+  /**
+   * Where idle connections' errors (a restart, a cut connection) are noted, at debug level: the caller
+   * says once that the database is unavailable, from the error its next call gets.
+   */
+  log?: Pick<Logger, 'debug'>;
   pool?: Omit<PoolSettings, 'command'>;
 }
 
@@ -43,8 +46,8 @@ export interface PgStore extends Promised<SyncRunStore> {
   readonly outbox: PgOutbox;
   /** The database, for messages: its URL with the password replaced by ***. */
   describe(): string;
-  /** How many run records the database holds. */
-  countRecords(): Promise<number>;
+  /** Statements sent so far (each one round trip), BEGIN and COMMIT included. */
+  roundTrips(): number;
   /** Copies another store's records, cursor and outbox in, keeping ids (`state copy`). */
   importSnapshot(snapshot: StateSnapshot, options: { force: boolean }): Promise<ImportCounts>;
   close(): Promise<void>;
@@ -59,7 +62,7 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
   const pool = new pg.Pool(poolConfig(url, { ...options.pool, command: options.command }));
   // An idle connection that dies (server restart, pg_terminate_backend) must not end the process.
   pool.on('error', (error) => {
-    options.log?.warn({ database: where, err: translatePgError(error, url) }, 'A PostgreSQL state connection was lost; the next call opens another');
+    options.log?.debug({ database: where, err: translatePgError(error, url) }, 'An idle PostgreSQL state connection was lost; the next call opens another');
   });
   try {
     if (options.readOnly) await assertCurrentPg(pool, where);
@@ -83,11 +86,24 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
   const readOnly = options.readOnly ?? false;
   const listeners = new Set<() => void>();
   let closed: Promise<void> | null = null;
+  let roundTrips = 0;
+
+  /** Every statement is one round trip to the server: counted for the benchmark's figures. */
+  function counted(sql: Queryable): Queryable {
+    const query = sql.query.bind(sql) as (...args: unknown[]) => unknown;
+    return {
+      query: ((...args: unknown[]) => {
+        roundTrips += 1;
+        return query(...args);
+      }) as Queryable['query'],
+    };
+  }
+  const pooled = counted(pool);
 
   async function read<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
     return again(async () => {
       try {
-        return await work(pool);
+        return await work(pooled);
       } catch (error) {
         throw translatePgError(error, url);
       }
@@ -109,12 +125,15 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     }
   }
 
-  /** One transaction, fenced when a fence supplier was given; nothing is written when it fails. */
-  function write<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+  /**
+   * One transaction, fenced when a fence supplier was given; nothing is written when it fails. `work`
+   * learns the epoch the write was checked under (null when unfenced).
+   */
+  function write<T>(work: (sql: Queryable, epoch: number | null) => Promise<T>): Promise<T> {
     return again(() => writeOnce(work));
   }
 
-  async function writeOnce<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+  async function writeOnce<T>(work: (sql: Queryable, epoch: number | null) => Promise<T>): Promise<T> {
     if (readOnly) throw new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`);
     const fence = options.fence ? options.fence() : undefined;
     let client: pg.PoolClient;
@@ -124,24 +143,21 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       throw translatePgError(error, url);
     }
     let broken = false;
+    const sql = counted(client);
     try {
-      await client.query('BEGIN');
-      if (fence !== undefined) await checkFence(client, fence);
-      const result = await work(client);
-      await client.query('COMMIT');
+      await sql.query('BEGIN');
+      if (fence !== undefined) await checkFence(sql, fence);
+      const result = await work(sql, fence?.epoch ?? null);
+      await sql.query('COMMIT');
       return result;
     } catch (error) {
       const translated = translatePgError(error, url);
       broken = translated instanceof StateDatabaseUnavailableError;
-      if (!broken) await client.query('ROLLBACK').catch(() => (broken = true));
+      if (!broken) await sql.query('ROLLBACK').catch(() => (broken = true));
       throw translated;
     } finally {
       client.release(broken);
     }
-  }
-
-  function epoch(): number | null {
-    return options.fence?.()?.epoch ?? null;
   }
 
   function told(added: number): number {
@@ -154,11 +170,11 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       return told(await write((sql) => outboxSql.enqueue(sql, rows, now)));
     },
     due: (now, limit) => read((sql) => outboxSql.due(sql, now, limit)),
-    claim: (id, now, leaseMs) => write((sql) => outboxSql.claim(sql, id, now, leaseMs, epoch())),
+    claim: (id, now, leaseMs) => write((sql, epoch) => outboxSql.claim(sql, id, now, leaseMs, epoch)),
     markSent: (id, now) => write((sql) => outboxSql.markSent(sql, id, now)),
     markFailed: (id, error, nextAttemptAt) => write((sql) => outboxSql.markFailed(sql, id, error, nextAttemptAt)),
     giveUp: (id, error, now) => write((sql) => outboxSql.giveUp(sql, id, error, now)),
-    releaseClaims: (now) => write((sql) => outboxSql.releaseClaims(sql, now, epoch())),
+    releaseClaims: (now) => write((sql, epoch) => outboxSql.releaseClaims(sql, now, epoch)),
     onEnqueue(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -171,6 +187,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     readOnly,
     outbox,
     describe: () => where,
+    roundTrips: () => roundTrips,
     findRequest: (key, requestId) => read((sql) => findRequest(sql, key, requestId)),
     latestForIssue: (key) => read((sql) => latestForIssue(sql, key)),
     unfinished: () => read((sql) => unfinished(sql)),
@@ -187,7 +204,6 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       return record;
     },
     setCursor: (cursor) => write((sql) => setCursor(sql, cursor)),
-    countRecords: () => read(async (sql) => Number((await sql.query<{ n: string }>('SELECT COUNT(*) AS n FROM runs')).rows[0]?.n ?? 0)),
     importSnapshot: (snapshot, importOptions) => write((sql) => importSnapshot(sql, snapshot, { ...importOptions, where })),
     close() {
       closed ??= pool.end();

@@ -64,6 +64,11 @@ export function runStoreContract(backend: Backend): void {
       expect(await store.list()).toHaveLength(1);
     });
 
+    it('numbers two requests of one ticket inserted at once 1 and 2', async () => {
+      const records = await Promise.all([store.insert(newRun({ requestId: 'a' }), T0), store.insert(newRun({ requestId: 'b' }), T0)]);
+      expect(records.map((r) => r.attempt).sort()).toEqual([1, 2]);
+    });
+
     it('numbers attempts per ticket unless one is given', async () => {
       expect((await store.insert(newRun({ requestId: 'created' }), T0)).attempt).toBe(1);
       expect((await store.insert(newRun({ requestId: '20001' }), T0)).attempt).toBe(2);
