@@ -1,6 +1,7 @@
-import { createApp, type Runtime } from '../app.js';
+import { createApp, loggerFor, type App, type Runtime } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { runDaemon, type SignalSource } from '../daemon/daemon.js';
+import { appWhenStateAnswers } from '../daemon/wait-for-state.js';
 import { daemonSpec } from './specs.js';
 import { parseCommand } from './usage.js';
 
@@ -14,11 +15,14 @@ export interface DaemonRuntime extends Runtime {
 export async function daemonCommand(argv: readonly string[], runtime: DaemonRuntime): Promise<number> {
   const { values } = parseCommand(daemonSpec, argv);
   const config = loadConfig(runtime.env, values.config);
-  const app = await createApp(config, runtime, { command: 'daemon', logTo: 'stdout', processMetrics: true });
+  const signals = runtime.signals ?? process;
+  const create = (): Promise<App> => createApp(config, runtime, { command: 'daemon', logTo: 'stdout', processMetrics: true });
+  const app = config.secrets.databaseUrl ? await appWhenStateAnswers(create, { log: loggerFor(config, runtime, 'stdout'), clock: runtime.clock, signals }) : await create();
+  if (!app) return 0;
   try {
     return await runDaemon(app, {
       clock: runtime.clock,
-      signals: runtime.signals ?? process,
+      signals,
       // A forced stop leaves a pass behind: only ending the process stops it (the lock is released first).
       exit: runtime.exit ?? ((code) => process.exit(code)),
       ...(runtime.onListening ? { onListening: runtime.onListening } : {}),
