@@ -74,7 +74,9 @@ export class PgLease implements Lease {
       return { held: true, lease };
     }
     this.held = null;
-    return { held: false, leader: row ? toLease(row) : null };
+    // Lost a race: this statement's snapshot predates the winner's row, which a new statement sees.
+    if (!row?.live) return { held: false, leader: await this.read() };
+    return { held: false, leader: toLease(row) };
   }
 
   async renew(): Promise<RenewResult> {
