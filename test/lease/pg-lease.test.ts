@@ -126,6 +126,21 @@ describe('PgLease', () => {
     expect(a.fence()).toBeNull();
   });
 
+  it('trusts its lease no longer by the wall clock either: a host that slept does not move the monotonic clock', async () => {
+    const db = await database();
+    let wall = Date.parse('2026-12-01T10:00:00Z');
+    const a = lease(db, 'host-a', { leaseSeconds: 5, monotonicMs: () => 0, wallMs: () => wall });
+    await a.acquire();
+    expect(a.validForMs()).toBe(5_000);
+    wall += 3_000;
+    expect(a.validForMs()).toBe(2_000);
+    // A wall clock set back does not lengthen it beyond the monotonic bound.
+    wall -= 60_000;
+    expect(a.validForMs()).toBe(5_000);
+    wall += 62_000;
+    expect(a.validForMs()).toBe(0);
+  });
+
   it('takes its own lease again under a new epoch when an acquire answer was lost', async () => {
     const db = await database();
     const a = lease(db, 'host-a');
