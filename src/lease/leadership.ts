@@ -152,6 +152,8 @@ export class Leadership {
     this.options.observer?.leading(true);
     this.options.log.info({ epoch: lease.epoch, since: lease.acquiredAt.toISOString(), holder: lease.holder }, 'This process leads now');
     const controller = new AbortController();
+    // Stopped while the acquire was under way: no work starts, and finish() releases the lease.
+    if (this.stopper.signal.aborted) return;
     const done = Promise.resolve()
       .then(() => this.options.onLead(controller.signal, fence, lease))
       .catch((error: unknown) => this.options.log.error({ err: error }, 'The leader work failed'));

@@ -11,6 +11,8 @@ export interface PgLeaseOptions {
   identity?: HolderIdentity;
   /** Milliseconds of a clock that never jumps (performance.now); tests drive it. */
   monotonicMs?: () => number;
+  /** Wall-clock milliseconds (Date.now): a second bound, as the monotonic clock stands still while a host sleeps. */
+  wallMs?: () => number;
   /** Connect and statement timeout; by default a third of the lease, at most 5 s. */
   timeoutMs?: number;
 }
@@ -31,8 +33,9 @@ interface LeaseRecord {
 /**
  * The leader lease on PostgreSQL (row 1 of `leader_lease`), on a connection of its own: a one-client pool
  * that drops a cut session and connects again on the next call. The process trusts its lease only until
- * the monotonic time at which the successful acquire or renew was SENT plus the lease: the database set
- * the expiry no earlier than that, so a pause of this process (GC, SIGSTOP) only shortens what it trusts.
+ * the monotonic time at which the successful acquire or renew was SENT plus the lease (and as long by the
+ * wall clock): the database set the expiry no earlier than that, so a pause of this process (GC, SIGSTOP,
+ * a suspended host) only shortens what it trusts.
  */
 export class PgLease implements Lease {
   readonly holder: string;
@@ -40,7 +43,8 @@ export class PgLease implements Lease {
   private readonly pool: pg.Pool;
   private readonly leaseMs: number;
   private readonly monotonic: () => number;
-  private held: { epoch: number; validUntil: number } | null = null;
+  private readonly wall: () => number;
+  private held: { epoch: number; validUntil: number; wallValidUntil: number } | null = null;
 
   constructor(options: PgLeaseOptions) {
     if (!(options.leaseSeconds > 0)) throw new Error(`ha.leaseSeconds must be a positive number of seconds, got ${options.leaseSeconds}`);
@@ -48,6 +52,7 @@ export class PgLease implements Lease {
     this.holder = this.identity.holder;
     this.leaseMs = options.leaseSeconds * 1000;
     this.monotonic = options.monotonicMs ?? (() => performance.now());
+    this.wall = options.wallMs ?? (() => Date.now());
     const timeoutMs = Math.round(options.timeoutMs ?? Math.min(5_000, this.leaseMs / 3));
     this.pool = new pg.Pool({
       ...options.connection,
@@ -66,21 +71,25 @@ export class PgLease implements Lease {
   async acquire(): Promise<AcquireResult> {
     const { holder, hostname, pid, command } = this.identity;
     const sentAt = this.monotonic();
+    const wallSentAt = this.wall();
     const { rows } = await this.pool.query<LeaseRecord>(ACQUIRE_SQL, [holder, hostname, pid, command, this.leaseMs / 1000]);
     const row = rows[0];
     if (row?.mine) {
       const lease = toLease(row);
-      this.held = { epoch: lease.epoch, validUntil: sentAt + this.leaseMs };
+      this.held = { epoch: lease.epoch, validUntil: sentAt + this.leaseMs, wallValidUntil: wallSentAt + this.leaseMs };
       return { held: true, lease };
     }
     this.held = null;
-    return { held: false, leader: row ? toLease(row) : null };
+    // Lost a race: this statement's snapshot predates the winner's row, which a new statement sees.
+    if (!row?.live) return { held: false, leader: await this.read() };
+    return { held: false, leader: toLease(row) };
   }
 
   async renew(): Promise<RenewResult> {
     const held = this.held;
     if (!held) return { renewed: false };
     const sentAt = this.monotonic();
+    const wallSentAt = this.wall();
     const { rows } = await this.pool.query<LeaseRecord>(RENEW_SQL, [this.holder, held.epoch, this.leaseMs / 1000]);
     const row = rows[0];
     if (!row) {
@@ -88,7 +97,10 @@ export class PgLease implements Lease {
       return { renewed: false };
     }
     // An older renew answered late must not shorten what a newer one granted.
-    if (this.held === held) held.validUntil = Math.max(held.validUntil, sentAt + this.leaseMs);
+    if (this.held === held) {
+      held.validUntil = Math.max(held.validUntil, sentAt + this.leaseMs);
+      held.wallValidUntil = Math.max(held.wallValidUntil, wallSentAt + this.leaseMs);
+    }
     return { renewed: true, lease: toLease(row) };
   }
 
@@ -105,7 +117,8 @@ export class PgLease implements Lease {
 
   validForMs(): number {
     if (!this.held) return 0;
-    return Math.max(0, this.held.validUntil - this.monotonic());
+    // Whichever clock says more time has passed wins: a wall clock set back cannot lengthen the lease, nor a host's sleep.
+    return Math.max(0, Math.min(this.held.validUntil - this.monotonic(), this.held.wallValidUntil - this.wall()));
   }
 
   fence(): Fence | null {

@@ -105,6 +105,7 @@ describe('alerts.yml', () => {
   it('gives every alert a duration, a severity, a summary, a description and a runbook', () => {
     expect(rules.map((rule) => rule.alert).sort()).toEqual([
       'ReconcilerMetricsAbsent',
+      'ReconcilerNoLeader',
       'ReconcilerNoRecentSuccess',
       'ReconcilerNotificationsGivenUp',
       'ReconcilerPassesFailing',

@@ -35,4 +35,14 @@ describe('Metrics', () => {
     a.passes.inc({ result: 'success' });
     expect(await b.registry.metrics()).not.toContain('reconciler_passes_total{result="success"} 1');
   });
+
+  it('says whether this process leads, and counts the times it took the lead', async () => {
+    const metrics = new Metrics();
+    expect(await metrics.registry.getSingleMetricAsString('reconciler_leader')).toContain('reconciler_leader 0');
+    metrics.leading(true);
+    metrics.leading(false);
+    metrics.leading(true);
+    expect(await metrics.registry.getSingleMetricAsString('reconciler_leader')).toContain('reconciler_leader 1');
+    expect(await metrics.registry.getSingleMetricAsString('reconciler_leader_changes_total')).toContain('reconciler_leader_changes_total 2');
+  });
 });
