@@ -45,7 +45,8 @@ export function renderTable(results: BenchResults): string {
     if (product.resync) rows.push([`full resync pass, ${n} in flight`, `${requestsCell(product.resync)}, ${seconds(product.resync.wallMs)}`, '-', '-']);
   }
   const t = results.triggerThroughput;
-  rows.push([
+  // No lifecycle run (--sizes 0): no throughput to show.
+  if (t.tickets > 0) rows.push([
     `trigger throughput, N = ${t.tickets.toLocaleString('en-US')} (tickets/s)`,
     String(t.product.perSecond),
     t.naive ? String(t.naive.perSecond) : '-',
