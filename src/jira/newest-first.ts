@@ -13,20 +13,27 @@ export function reachedBefore(page: readonly Issue[], since: Date | undefined): 
 
 /**
  * What the pages of a newest-first search hold, as the feed reads it: changes at or after `since` only
- * (the JQL's relative date is whole minutes wide), each issue once as last read, oldest change first.
+ * (the JQL's relative date is whole minutes wide), each issue once, oldest change first. An issue read
+ * twice (a change while paging shifted it) keeps its newer copy; on a tie the later read.
  */
 export function oldestFirst(pages: readonly Issue[], since: Date | null): Issue[] {
   const byKey = new Map<string, Issue>();
   for (const issue of pages) {
-    // A later page read it later: that copy is the newer.
+    const kept = byKey.get(issue.key);
+    if (kept && changedAt(kept) > changedAt(issue)) continue;
     byKey.delete(issue.key);
-    if (since === null || !changedBefore(issue, since)) byKey.set(issue.key, issue);
+    byKey.set(issue.key, issue);
   }
-  return [...byKey.values()].reverse();
+  const wanted = [...byKey.values()].filter((issue) => since === null || !changedBefore(issue, since));
+  return wanted.reverse();
 }
 
 /** An `updated` Jira sent that cannot be read counts as recent: the feed keeps what it cannot place. */
 function changedBefore(issue: Issue, since: Date): boolean {
+  return changedAt(issue) < since.getTime();
+}
+
+function changedAt(issue: Issue): number {
   const at = Date.parse(issue.fields.updated);
-  return !Number.isNaN(at) && at < since.getTime();
+  return Number.isNaN(at) ? Number.POSITIVE_INFINITY : at;
 }

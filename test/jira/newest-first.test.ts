@@ -17,7 +17,7 @@ describe('a newest-first change feed', () => {
     expect(reachedBefore([], SINCE)).toBe(false);
   });
 
-  it('hands on changes from since on, each ticket once as last read, oldest first', () => {
+  it('hands on changes from since on, each ticket once (its newer copy, on a tie the later read), oldest first', () => {
     const pages = [
       issue('SCR-3', '2025-01-05T11:59:50.000+0000'),
       issue('SCR-2', '2025-01-05T11:59:30.000+0000'),
@@ -28,5 +28,12 @@ describe('a newest-first change feed', () => {
     ];
     expect(oldestFirst(pages, SINCE).map((i) => `${i.key}:${i.id}`)).toEqual(['SCR-4:4', 'SCR-2:again', 'SCR-3:3']);
     expect(oldestFirst(pages, null).map((i) => i.key)).toEqual(['SCR-1', 'SCR-4', 'SCR-2', 'SCR-3']);
+  });
+
+  it('keeps the newer copy of a ticket read twice, even when the later read came from a staler index', () => {
+    const fresh = { ...issue('SCR-7', '2025-01-05T11:59:30.000+0000'), id: 'fresh' };
+    const stale = { ...issue('SCR-7', '2025-01-05T11:58:00.000+0000'), id: 'stale' };
+    expect(oldestFirst([fresh, stale], SINCE).map((i) => i.id)).toEqual(['fresh']);
+    expect(oldestFirst([stale, fresh], SINCE).map((i) => i.id)).toEqual(['fresh']);
   });
 });
