@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { JiraDeployment } from '../sandbox/jira/deployment.js';
 
 export interface BenchArgs {
   sizes: number[];
@@ -11,6 +12,14 @@ export interface BenchArgs {
   rateTickets: number;
   /** That Jira's limit on each write endpoint and method, per second. */
   rateWrites: number;
+  /** The Jira deployments the burst, latency and rate-limited runs are measured against. */
+  jira: JiraDeployment[];
+  /** Tickets triggered at once before the steady passes after them are counted (0 skips). */
+  burstTickets: number;
+  /** Tickets whose pickup and run-end latencies are measured, per interval and deployment (0 skips). */
+  latencyTickets: number;
+  /** Daemon intervals (seconds) the latencies and idle rate are measured at; 30 is the default one. */
+  intervals: number[];
 }
 
 export const USAGE = `npm run bench [-- options]
@@ -21,7 +30,12 @@ export const USAGE = `npm run bench [-- options]
   --out bench-results.json   where the JSON goes
   --no-naive                 skip the naive strategy
   --rate-tickets 1000        tickets driven through a Jira that enforces rate limits (0 skips)
-  --rate-writes 10           that Jira's limit per write endpoint and method, per second`;
+  --rate-writes 10           that Jira's limit per write endpoint and method, per second
+  --jira cloud,datacenter    Jira deployments for the burst, latency and rate-limited runs
+  --burst-tickets 1000       tickets triggered in one pass before the steady passes after it are counted (0 skips)
+  --latency-tickets 20       tickets whose pickup and run-end latencies are measured (0 skips)
+  --intervals 30,10          daemon intervals (s) the latencies and the idle request rate are measured at
+  --sizes 0 or --in-flight 0 skips those runs.`;
 
 /** The bench's options; a bad one stops it with what was wrong and the usage. */
 export function parseBenchArgs(argv: readonly string[]): BenchArgs {
@@ -36,19 +50,39 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       'no-naive': { type: 'boolean', default: false },
       'rate-tickets': { type: 'string', default: '1000' },
       'rate-writes': { type: 'string', default: '10' },
+      jira: { type: 'string', default: 'cloud,datacenter' },
+      'burst-tickets': { type: 'string', default: '1000' },
+      'latency-tickets': { type: 'string', default: '20' },
+      intervals: { type: 'string', default: '30,10' },
     },
     strict: true,
   });
   return {
-    sizes: counts('--sizes', values.sizes, 1, 5_000),
-    inFlight: counts('--in-flight', values['in-flight'], 1, 20_000),
+    sizes: skippable('--sizes', values.sizes, 5_000),
+    inFlight: skippable('--in-flight', values['in-flight'], 20_000),
     memoryTickets: count('--memory-tickets', values['memory-tickets'], 0, 2_000),
     latencyMs: count('--latency', values.latency, 0, 1_000),
     out: values.out,
     naive: !values['no-naive'],
     rateTickets: count('--rate-tickets', values['rate-tickets'], 0, 5_000),
     rateWrites: count('--rate-writes', values['rate-writes'], 1, 1_000),
+    jira: deployments(values.jira),
+    burstTickets: count('--burst-tickets', values['burst-tickets'], 0, 5_000),
+    latencyTickets: count('--latency-tickets', values['latency-tickets'], 0, 200),
+    intervals: counts('--intervals', values.intervals, 1, 300),
   };
+}
+
+function deployments(text: string): JiraDeployment[] {
+  const list = [...new Set(text.split(',').map((part) => part.trim()))];
+  const bad = list.filter((part) => part !== 'cloud' && part !== 'datacenter');
+  if (bad.length > 0 || list.length === 0) throw new Error(`--jira: '${text}' is not a list of cloud and datacenter`);
+  return list as JiraDeployment[];
+}
+
+/** A list of sizes, or `0` alone: that run skipped. */
+function skippable(name: string, text: string, max: number): number[] {
+  return text.trim() === '0' ? [] : counts(name, text, 1, max);
 }
 
 function counts(name: string, text: string, min: number, max: number): number[] {

@@ -4,6 +4,8 @@ import { resolve } from 'node:path';
 import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
 import { assertBuilt } from './product.js';
 import { renderTable, type BenchResults } from './report.js';
+import { burstThenSteady } from './scenarios/burst.js';
+import { latencyAndIdle } from './scenarios/latency.js';
 import { lifecycle } from './scenarios/lifecycle.js';
 import { daemonMemory } from './scenarios/memory.js';
 import { rateLimited } from './scenarios/rate-limited.js';
@@ -26,7 +28,9 @@ async function main(args: BenchArgs): Promise<void> {
     steady: [],
     triggerThroughput: { tickets: 0, product: { tickets: 0, seconds: 0, perSecond: 0, announced: 0 }, naive: null },
     memory: null,
-    rateLimited: null,
+    rateLimited: [],
+    burst: [],
+    latency: [],
   };
   for (const n of args.sizes) {
     progress(`lifecycle of ${n} tickets (product)`);
@@ -50,12 +54,26 @@ async function main(args: BenchArgs): Promise<void> {
     const naive = args.naive ? await steadyPass(n, naiveStrategy, args.latencyMs) : null;
     results.steady.push({ inFlight: n, product, naive });
   }
+  if (args.burstTickets > 0) {
+    // Each deployment against its own simulators, side by side: the figures are counted, not timed.
+    progress(`a burst of ${args.burstTickets} triggers, then the steady passes after it (${args.jira.join(', ')})`);
+    results.burst = await Promise.all(args.jira.map((deployment) => burstThenSteady(args.burstTickets, deployment, args.latencyMs)));
+  }
+  if (args.latencyTickets > 0) {
+    progress(`pickup and run-end latency of ${args.latencyTickets} tickets, then idle (${args.jira.join(', ')}; every ${args.intervals.join(' s, ')} s)`);
+    const runs = args.jira.flatMap((deployment) => args.intervals.map((interval) => latencyAndIdle(args.latencyTickets, deployment, interval, args.latencyMs)));
+    results.latency = await Promise.all(runs);
+  }
   if (args.rateTickets > 0) {
-    progress(`${args.rateTickets} tickets against ${args.rateWrites} writes/s per endpoint (product)`);
-    const product = await rateLimited(args.rateTickets, args.rateWrites, productStrategy, args.latencyMs);
-    progress(`${args.rateTickets} tickets against ${args.rateWrites} writes/s per endpoint (naive)`);
-    const naive = args.naive ? await rateLimited(args.rateTickets, args.rateWrites, naiveStrategy, args.latencyMs) : null;
-    results.rateLimited = { product, naive };
+    for (const deployment of args.jira) {
+      progress(`${args.rateTickets} tickets against ${args.rateWrites} writes/s per endpoint (product, Jira ${deployment})`);
+      const product = await rateLimited(args.rateTickets, args.rateWrites, productStrategy, args.latencyMs, deployment);
+      // The naive strategy speaks Jira Cloud's REST v3 only.
+      const naiveToo = args.naive && deployment === 'cloud';
+      if (naiveToo) progress(`${args.rateTickets} tickets against ${args.rateWrites} writes/s per endpoint (naive, Jira cloud)`);
+      const naive = naiveToo ? await rateLimited(args.rateTickets, args.rateWrites, naiveStrategy, args.latencyMs, deployment) : null;
+      results.rateLimited.push({ product, naive });
+    }
   }
   if (args.memoryTickets > 0) {
     progress(`daemon memory through ${args.memoryTickets} tickets`);

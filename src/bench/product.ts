@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { SIM_JIRA_PAT } from '../sandbox/jira/server.js';
 import { simEnv } from '../sandbox/sim-env.js';
 import { readRss } from './proc-status.js';
 import type { BenchSims } from './sims.js';
@@ -20,11 +21,11 @@ export interface PassRun {
   summary: { triggered: number; finished: number; ticketsSeen: number; inFlight: number; search: string; errors: number };
 }
 
+/** The environment an operator would set for these simulators: Data Center signs in with a personal access token. */
 export function productEnv(sims: BenchSims, dbPath: string, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '',
-    ...simEnv(sims.jira.url, sims.airflow.url, { RECONCILER_DB: dbPath, LOG_LEVEL: 'error', ...extra }),
-  };
+  const { JIRA_USERNAME, JIRA_API_TOKEN, ...rest } = simEnv(sims.jira.url, sims.airflow.url, { RECONCILER_DB: dbPath, LOG_LEVEL: 'error', ...extra });
+  const jira = sims.deployment === 'cloud' ? { JIRA_USERNAME: JIRA_USERNAME ?? '', JIRA_API_TOKEN: JIRA_API_TOKEN ?? '' } : { JIRA_PAT: SIM_JIRA_PAT };
+  return { PATH: process.env.PATH ?? '', ...rest, ...jira };
 }
 
 export function assertBuilt(): void {
@@ -83,8 +84,11 @@ export interface Daemon {
   stop(graceMs: number): Promise<number | null>;
 }
 
-/** The `daemon` command as a child process, logging at info so its completed passes can be counted. */
-export function startDaemon(env: Record<string, string>): Daemon {
+/**
+ * The `daemon` command as a child process, logging at info so its completed passes can be counted;
+ * `onPass` is called as each pass's completion is read (the bench marks the request logs there).
+ */
+export function startDaemon(env: Record<string, string>, onPass?: () => void): Daemon {
   // The flags the systemd unit runs the daemon with (systemd/jira-airflow-reconciler.service).
   const child = spawn(process.execPath, ['--max-semi-space-size=1', '--expose-gc', '--import', GC_HOOK, CLI, 'daemon'], {
     env: { ...env, LOG_LEVEL: 'info', METRICS_PORT: '0' },
@@ -97,7 +101,11 @@ export function startDaemon(env: Record<string, string>): Daemon {
   child.stdout.on('data', (chunk: Buffer) => {
     const lines = (pending + chunk.toString('utf8')).split('\n');
     pending = lines.pop() ?? '';
-    for (const line of lines) if (line.includes('"msg":"Pass completed"')) passes++;
+    for (const line of lines) {
+      if (!line.includes('"msg":"Pass completed"')) continue;
+      passes++;
+      onPass?.();
+    }
   });
   child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4_000)));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,4 +1,7 @@
 import { ratio } from './counting.js';
+import type { Percentiles } from './percentiles.js';
+import type { BurstFigures, SteadyAfterBurst } from './scenarios/burst.js';
+import type { LatencyFigures } from './scenarios/latency.js';
 import type { LifecycleFigures } from './scenarios/lifecycle.js';
 import type { MemoryFigures } from './scenarios/memory.js';
 import type { RateLimitedFigures } from './scenarios/rate-limited.js';
@@ -14,8 +17,12 @@ export interface BenchResults {
   /** From the largest lifecycle run. */
   triggerThroughput: { tickets: number; product: LifecycleFigures['triggerThroughput']; naive: LifecycleFigures['triggerThroughput'] | null };
   memory: MemoryFigures | null;
-  /** Against a Jira that enforces rate limits; null when skipped. */
-  rateLimited: { product: RateLimitedFigures; naive: RateLimitedFigures | null } | null;
+  /** Against a Jira that enforces rate limits, per deployment; empty when skipped. */
+  rateLimited: Array<{ product: RateLimitedFigures; naive: RateLimitedFigures | null }>;
+  /** The daemon's steady passes after a burst of triggers, per deployment. */
+  burst: BurstFigures[];
+  /** Pickup and run-end latency and the idle request rate, per deployment and interval. */
+  latency: LatencyFigures[];
 }
 
 type Row = [figure: string, product: string, naive: string, ratio: string];
@@ -38,13 +45,16 @@ export function renderTable(results: BenchResults): string {
     if (product.resync) rows.push([`full resync pass, ${n} in flight`, `${requestsCell(product.resync)}, ${seconds(product.resync.wallMs)}`, '-', '-']);
   }
   const t = results.triggerThroughput;
-  rows.push([
+  // No lifecycle run (--sizes 0): no throughput to show.
+  if (t.tickets > 0) rows.push([
     `trigger throughput, N = ${t.tickets.toLocaleString('en-US')} (tickets/s)`,
     String(t.product.perSecond),
     t.naive ? String(t.naive.perSecond) : '-',
     ratioCell(t.naive?.perSecond, t.product.perSecond),
   ]);
-  if (results.rateLimited) rows.push(...rateLimitedRows(results.rateLimited.product, results.rateLimited.naive));
+  for (const { product, naive } of results.rateLimited) rows.push(...rateLimitedRows(product, naive));
+  for (const burst of results.burst) rows.push(...burstRows(burst));
+  for (const figures of results.latency) rows.push(...latencyRows(figures));
   if (results.memory) {
     const m = results.memory;
     rows.push([`daemon idle RSS after ${m.tickets} tickets`, mib(m.idleRssMiB), '-', '-']);
@@ -57,8 +67,32 @@ export function renderTable(results: BenchResults): string {
   return `${table([header, ...rows])}\n${unfinished(results)}${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
 }
 
+function burstRows(f: BurstFigures): Row[] {
+  const where = `after ${f.tickets.toLocaleString('en-US')} triggers in ${f.burstSeconds} s (Jira ${f.deployment})`;
+  const pass = (p: SteadyAfterBurst | null): string => (p ? `${p.total} (Jira ${p.jira.total}, Airflow ${p.airflow.total}), ${p.startsAfterSeconds} s after` : 'n/a');
+  return [
+    [`steady pass right after a burst, ${where}`, pass(f.rightAfter), '-', '-'],
+    [`steady pass a minute after a burst, ${where}`, pass(f.minuteAfter), '-', '-'],
+  ];
+}
+
+function latencyRows(f: LatencyFigures): Row[] {
+  const where = `${f.intervalSeconds} s interval, Jira ${f.deployment}, ${f.finished} of ${f.tickets} tickets`;
+  const spread = (p: Percentiles | null): string => (p ? `p50 ${p.p50} s, p95 ${p.p95} s` : 'n/a');
+  return [
+    [`pickup latency, Ready to Run → DAG run, ${where}`, spread(f.pickup), '-', '-'],
+    [`run-end latency, run ended → ticket final, ${where}`, spread(f.runEnd), '-', '-'],
+    [
+      `idle requests a minute, ${f.intervalSeconds} s interval, Jira ${f.deployment}`,
+      `${f.idle.jiraPerMinute + f.idle.airflowPerMinute} (Jira ${f.idle.jiraPerMinute}, Airflow ${f.idle.airflowPerMinute})`,
+      '-',
+      '-',
+    ],
+  ];
+}
+
 function rateLimitedRows(product: RateLimitedFigures, naive: RateLimitedFigures | null): Row[] {
-  const where = `N = ${product.tickets.toLocaleString('en-US')}, ${product.writesPerSecond} writes/s per endpoint`;
+  const where = `N = ${product.tickets.toLocaleString('en-US')}, ${product.writesPerSecond} writes/s per endpoint, Jira ${product.deployment}`;
   const pace = (f: RateLimitedFigures): string =>
     f.bottleneck ? `${percent(f.bottleneck.shareOfAllowedRate)} (${f.bottleneck.admitted} ${f.bottleneck.endpoint} in ${f.bottleneck.busySeconds} s)` : 'n/a';
   const limited = (f: RateLimitedFigures): string => `${percent(f.share429)} (${f.answered429} of ${f.jiraRequests})`;

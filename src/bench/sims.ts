@@ -1,7 +1,10 @@
 import { startAirflowSim, type AirflowSim } from '../sandbox/airflow/index.js';
+import type { JiraDeployment } from '../sandbox/jira/deployment.js';
 import { startJiraSim, type JiraSim } from '../sandbox/jira/server.js';
 
 export interface BenchSims {
+  /** Jira Cloud (REST v3) or Data Center (REST v2, a personal access token). */
+  deployment: JiraDeployment;
   jira: JiraSim;
   airflow: AirflowSim;
   /** Moves the Airflow clock forward, so queued runs start and running ones end without waiting. */
@@ -22,12 +25,13 @@ export interface SimTiming {
  * Both simulators on real time plus an offset the bench controls. The offsets only ever date seeds in
  * the past or move Airflow ahead: a run dated after the daemon's clock is still "started since".
  */
-export async function startBenchSims(timing: SimTiming): Promise<BenchSims> {
+export async function startBenchSims(timing: SimTiming, deployment: JiraDeployment = 'cloud'): Promise<BenchSims> {
   let jiraOffset = 0;
   let airflowOffset = 0;
-  const jira = await startJiraSim({ now: () => Date.now() + jiraOffset });
+  const jira = await startJiraSim({ deployment, now: () => Date.now() + jiraOffset });
   const airflow = await startAirflowSim({ now: () => Date.now() + airflowOffset, timing });
   return {
+    deployment,
     jira,
     airflow,
     advanceAirflow(ms) {

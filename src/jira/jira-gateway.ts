@@ -11,6 +11,7 @@ import { toFieldWrite } from './field-write.js';
 import type { JiraGateway } from './gateway.js';
 import { createJiraCall } from './jira-call.js';
 import { groupedJql, type SearchGroup } from './jql.js';
+import { oldestFirst } from './newest-first.js';
 import { Account, Issue } from './schema.js';
 import { toTicket } from './to-ticket.js';
 import { editIssue, type TransitionDeps, transitionTo } from './transitions.js';
@@ -94,7 +95,8 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
   return {
     async searchReady({ updatedSince, alsoStatuses }) {
       const jql = groupedJql(searchGroups(config, alsoStatuses ?? []), updatedSince, clock.now());
-      return toTickets(await dialect.search(call, { jql, fields: readFields, pageSize }));
+      const pages = await dialect.search(call, { jql, fields: readFields, pageSize, ...(updatedSince ? { stopBefore: updatedSince } : {}) });
+      return toTickets(oldestFirst(pages, updatedSince));
     },
 
     async getTickets(keys) {

@@ -1,10 +1,12 @@
 import type { DataCenterClient } from './lean-client.js';
 import type { JiraCall } from './jira-call.js';
+import { reachedBefore } from './newest-first.js';
 import { type Issue, OffsetSearchResults } from './schema.js';
 import type { SearchRequest } from './search.js';
 
 /**
- * All pages of a Data Center search (`POST /rest/api/2/search`), by `startAt` until `total`. The next
+ * All pages of a Data Center search (`POST /rest/api/2/search`), by `startAt` until `total` (or, for a
+ * change feed, until a page reaches `stopBefore`). The next
  * page starts after the issues received, since the server may cap `maxResults` below what was asked.
  * Data Center has no `reconcileIssues`: it is ignored.
  */
@@ -23,6 +25,6 @@ export async function searchAllByOffset(client: DataCenterClient, call: JiraCall
       client.issueSearch.searchForIssuesUsingJqlPost<unknown>(body),
     );
     issues.push(...result.issues);
-    if (result.issues.length === 0 || issues.length >= result.total) return issues;
+    if (result.issues.length === 0 || issues.length >= result.total || reachedBefore(result.issues, request.stopBefore)) return issues;
   }
 }

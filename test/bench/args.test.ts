@@ -12,7 +12,22 @@ describe('parseBenchArgs', () => {
       naive: true,
       rateTickets: 1_000,
       rateWrites: 10,
+      jira: ['cloud', 'datacenter'],
+      burstTickets: 1_000,
+      latencyTickets: 20,
+      intervals: [30, 10],
     });
+  });
+
+  it('takes the Jira deployments and intervals as lists; a size of 0 skips that run', () => {
+    const args = parseBenchArgs(['--jira', 'datacenter', '--intervals', '30', '--sizes', '0', '--in-flight', '0', '--burst-tickets', '0']);
+    expect(args.jira).toEqual(['datacenter']);
+    expect(args.intervals).toEqual([30]);
+    expect(args.sizes).toEqual([]);
+    expect(args.inFlight).toEqual([]);
+    expect(args.burstTickets).toBe(0);
+    expect(() => parseBenchArgs(['--jira', 'server'])).toThrow(/--jira: 'server' is not a list of cloud and datacenter/);
+    expect(() => parseBenchArgs(['--intervals', '0'])).toThrow(/--intervals: '0' is not a whole number from 1/);
   });
 
   it('takes sizes as a comma list', () => {

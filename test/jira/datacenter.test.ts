@@ -54,16 +54,16 @@ function commentsPage(bodies: string[]) {
 useNock();
 
 describe('Jira Data Center (JIRA_PAT): search', () => {
-  it('pages POST /rest/api/2/search by startAt until total, with the bearer token', async () => {
+  it('pages POST /rest/api/2/search by startAt until total, with the bearer token; newest change first, handed on oldest first', async () => {
     const { gateway } = dcHarness({ pageSize: 2 });
     const bodies: SearchBody[] = [];
     const record = (body: SearchBody) => (bodies.push(body), true);
     const ready = statusChange('71', '2025-01-05T10:00:00.000+0000', 'Open', 'Ready to Run');
     const scope = jira()
       .post(SEARCH, record)
-      .reply(200, { startAt: 0, maxResults: 2, total: 3, issues: [dcIssue('SCR-1', { histories: [ready] }), dcIssue('SCR-2')] })
+      .reply(200, { startAt: 0, maxResults: 2, total: 3, issues: [dcIssue('SCR-3'), dcIssue('SCR-2')] })
       .post(SEARCH, record)
-      .reply(200, { startAt: 2, maxResults: 2, total: 3, issues: [dcIssue('SCR-3')] });
+      .reply(200, { startAt: 2, maxResults: 2, total: 3, issues: [dcIssue('SCR-1', { histories: [ready] })] });
 
     const tickets = await gateway.searchReady({ updatedSince: null });
 
@@ -72,12 +72,27 @@ describe('Jira Data Center (JIRA_PAT): search', () => {
     expect(tickets[0]).toMatchObject({ requestId: '71', paramsText: PARAMS, source: 'alfabeta' });
     expect(bodies.map((body) => body.startAt)).toEqual([0, 2]);
     expect(bodies[0]).toEqual({
-      jql: 'project in ("SCR", "OPS") AND status = "Ready to Run" ORDER BY updated ASC',
+      jql: 'project in ("SCR", "OPS") AND status = "Ready to Run" ORDER BY updated DESC',
       fields: READ_FIELDS,
       expand: ['changelog'],
       startAt: 0,
       maxResults: 2,
     });
+  });
+
+  it('a change feed stops paging by startAt at the page that reaches a change before its exact instant', async () => {
+    const { gateway } = dcHarness({ pageSize: 2 });
+    const at = (time: string) => ({ fields: { updated: `2025-01-05T${time}.000+0000` } });
+    const bodies: SearchBody[] = [];
+    const scope = jira()
+      .post(SEARCH, (body: SearchBody) => (bodies.push(body), true))
+      .reply(200, { startAt: 0, maxResults: 2, total: 40, issues: [dcIssue('SCR-4', at('11:59:40')), dcIssue('SCR-3', at('11:58:59'))] });
+
+    const tickets = await gateway.searchReady({ updatedSince: new Date('2025-01-05T11:59:00.000Z') });
+
+    scope.done();
+    expect(bodies.map((body) => [body.startAt, body.jql])).toEqual([[0, 'project in ("SCR", "OPS") AND status = "Ready to Run" AND updated >= -2m ORDER BY updated DESC']]);
+    expect(tickets.map((ticket) => ticket.key)).toEqual(['SCR-4']);
   });
 
   it('reads an issue whose embedded changelog was cut short again, for its whole changelog', async () => {

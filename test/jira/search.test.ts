@@ -29,7 +29,7 @@ describe('searchReady', () => {
     const tickets = await gateway.searchReady({ updatedSince: new Date('2025-01-05T11:50:30.000Z') });
 
     scope.done();
-    expect(body?.jql).toBe('project in ("SCR", "OPS") AND status = "Ready to Run" AND updated >= -11m ORDER BY updated ASC');
+    expect(body?.jql).toBe('project in ("SCR", "OPS") AND status = "Ready to Run" AND updated >= -11m ORDER BY updated DESC');
     expect(body?.fields).toEqual(READ_FIELDS);
     expect(body?.expand).toBe('changelog');
     expect(body?.maxResults).toBe(50);
@@ -40,23 +40,39 @@ describe('searchReady', () => {
     expect(observed).toEqual(['200']);
   });
 
-  it('follows nextPageToken across three pages until isLast', async () => {
+  it('follows nextPageToken across three pages until isLast; newest change first, handed on oldest first', async () => {
     const { gateway } = harness({ pageSize: 2 });
     const tokens: (string | undefined)[] = [];
     const record = (sent: SearchBody) => (tokens.push(sent.nextPageToken), true);
     const scope = nock(JIRA)
       .post(SEARCH, record)
-      .reply(200, page([rawIssue('SCR-1'), rawIssue('SCR-2')], 'page-2'))
+      .reply(200, page([rawIssue('SCR-5'), rawIssue('SCR-4')], 'page-2'))
       .post(SEARCH, record)
-      .reply(200, page([rawIssue('SCR-3'), rawIssue('SCR-4')], 'page-3'))
+      .reply(200, page([rawIssue('SCR-3'), rawIssue('SCR-2')], 'page-3'))
       .post(SEARCH, record)
-      .reply(200, page([rawIssue('SCR-5')]));
+      .reply(200, page([rawIssue('SCR-1')]));
 
     const tickets = await gateway.searchReady({ updatedSince: null });
 
     scope.done();
     expect(tokens).toEqual([undefined, 'page-2', 'page-3']);
     expect(tickets.map((ticket) => ticket.key)).toEqual(['SCR-1', 'SCR-2', 'SCR-3', 'SCR-4', 'SCR-5']);
+  });
+
+  it('a change feed stops paging at the page that reaches a change before its exact instant, and hands on only the newer ones', async () => {
+    const { gateway } = harness({ pageSize: 2 });
+    const at = (time: string) => ({ fields: { updated: `2025-01-05T${time}.000+0000` } });
+    const scope = nock(JIRA)
+      .post(SEARCH)
+      .reply(200, page([rawIssue('SCR-4', at('11:59:40')), rawIssue('SCR-3', at('11:59:10'))], 'page-2'))
+      .post(SEARCH)
+      .reply(200, page([rawIssue('SCR-2', at('11:59:00')), rawIssue('SCR-1', at('11:58:20'))], 'page-3'));
+
+    // The relative date is whole minutes wide (-2m matches all four); the pages stop at 11:59:00.
+    const tickets = await gateway.searchReady({ updatedSince: new Date('2025-01-05T11:59:00.000Z') });
+
+    scope.done(); // no third page asked for
+    expect(tickets.map((ticket) => ticket.key)).toEqual(['SCR-2', 'SCR-3', 'SCR-4']);
   });
 
   it('reads the end of a truncated changelog to find the newest move into Ready', async () => {

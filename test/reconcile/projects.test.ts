@@ -15,7 +15,7 @@ describe('several projects in one search', () => {
       NOW,
     );
     expect(jql).toBe(
-      '((project in ("SCR", "DATA") AND status in ("Ready to Run", "Cancelled")) OR (project in ("OPS") AND status in ("Queued", "Dropped"))) AND updated >= -11m ORDER BY updated ASC',
+      '((project in ("SCR", "DATA") AND status in ("Ready to Run", "Cancelled")) OR (project in ("OPS") AND status in ("Queued", "Dropped"))) AND updated >= -11m ORDER BY updated DESC',
     );
   });
 

@@ -6,11 +6,11 @@ import { readRss, type Rss } from '../proc-status.js';
 import { productEnv, startDaemon } from '../product.js';
 import { isFinal, seedReady } from '../seed.js';
 import { startBenchSims } from '../sims.js';
+import { until } from '../until.js';
 
 const FINISH_BOUND_MS = 150_000;
 const IDLE_PASSES = 4;
 const IDLE_BOUND_MS = 30_000;
-const POLL_MS = 250;
 
 export interface MemoryFigures {
   tickets: number;
@@ -36,10 +36,10 @@ export async function daemonMemory(tickets: number, latencyMs: number): Promise<
     const daemon = startDaemon(productEnv(sims, join(dir, 'reconciler.db'), { RECONCILE_INTERVAL_SECONDS: '1' }));
     try {
       const allFinal = (): boolean => seeded.every((t) => isFinal(sims, t.key));
-      await until(allFinal, FINISH_BOUND_MS);
+      await until(allFinal, FINISH_BOUND_MS, 'every ticket final');
       const lifecycleMs = Date.now() - started;
       const idleFrom = daemon.passes();
-      await until(() => daemon.passes() >= idleFrom + IDLE_PASSES, IDLE_BOUND_MS);
+      await until(() => daemon.passes() >= idleFrom + IDLE_PASSES, IDLE_BOUND_MS, `${IDLE_PASSES} idle passes`);
       const idle = await readRss(daemon.pid);
       daemon.collectGarbage();
       await delay(1_000);
@@ -66,13 +66,4 @@ export async function daemonMemory(tickets: number, latencyMs: number): Promise<
 function peakOf(...samples: Array<Rss | null>): number | null {
   const values = samples.flatMap((s) => (s ? [s.rssMiB, s.peakMiB] : []));
   return values.length === 0 ? null : Math.max(...values);
-}
-
-/** Polls `done` until it holds; past the bound the bench stops with what it was waiting for. */
-async function until(done: () => boolean, boundMs: number): Promise<void> {
-  const deadline = Date.now() + boundMs;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error(`The daemon did not get there within ${boundMs / 1000} s`);
-    await delay(POLL_MS);
-  }
 }

@@ -1,4 +1,5 @@
 import type { RateLimits } from '../../sandbox/common/rate-limits.js';
+import type { JiraDeployment } from '../../sandbox/jira/deployment.js';
 import type { LoggedExchange } from '../../sandbox/common/request-log.js';
 import { requestsInsideRetryAfter } from '../../sandbox/common/retry-after-check.js';
 import { isWrite } from '../../sandbox/common/request-match.js';
@@ -33,6 +34,7 @@ export interface EndpointPace {
 
 export interface RateLimitedFigures {
   strategy: StrategyName;
+  deployment: JiraDeployment;
   tickets: number;
   writesPerSecond: number;
   passes: number;
@@ -52,8 +54,14 @@ export interface RateLimitedFigures {
  * buckets per endpoint and method, and per issue's writes), set low so that the limit, not the latency,
  * bounds the run: the first pass triggers every ticket, the next finishes every run.
  */
-export async function rateLimited(n: number, writesPerSecond: number, make: (sims: BenchSims) => Strategy, latencyMs: number): Promise<RateLimitedFigures> {
-  const sims = await startBenchSims({ queuedMs: PHASE_MS, runningMs: PHASE_MS });
+export async function rateLimited(
+  n: number,
+  writesPerSecond: number,
+  make: (sims: BenchSims) => Strategy,
+  latencyMs: number,
+  deployment: JiraDeployment = 'cloud',
+): Promise<RateLimitedFigures> {
+  const sims = await startBenchSims({ queuedMs: PHASE_MS, runningMs: PHASE_MS }, deployment);
   const strategy = make(sims);
   try {
     const tickets = seedReady(sims, n);
@@ -76,6 +84,7 @@ export async function rateLimited(n: number, writesPerSecond: number, make: (sim
     const perPass = passMarks.slice(0, -1).map((from, i) => sims.jira.log.entries.slice(from, passMarks[i + 1]));
     return {
       strategy: strategy.name,
+      deployment,
       tickets: n,
       writesPerSecond,
       passes,
