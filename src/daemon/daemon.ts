@@ -1,6 +1,7 @@
 import type { App } from '../app.js';
 import type { Clock } from '../clock.js';
 import { PassError, runPass } from '../reconcile/pass.js';
+import { WorkQueue } from '../reconcile/queue.js';
 import { startHealthServer } from './health-server.js';
 import { PassLoop } from './pass-loop.js';
 import { isReady } from './readiness.js';
@@ -52,6 +53,9 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   });
   options.onListening?.(server.url);
 
+  // Lives as long as the daemon: a ticket set aside in one pass is worked by itself when due, and the next
+  // passes leave it to that worker. It owns the workers' slots (http.concurrency).
+  const queue = new WorkQueue(clock, log, { concurrency: config.http.concurrency });
   const loop = new PassLoop({
     clock,
     schedule,
@@ -62,7 +66,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     runPass: async () => {
       try {
         store.heartbeat();
-        await runPass(app.pass);
+        // The pass ends by the next poll whatever its tickets are doing; what is still worked then goes on by itself.
+        await runPass({ ...app.pass, queue }, { workUntil: workUntil(clock.now(), intervalMs) });
         lastSuccess = clock.now();
         lastError = null;
       } catch (error) {
@@ -122,7 +127,14 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   // What an earlier process left in the outbox goes out now, not after this process's first pass.
   app.drainer?.kick();
 
-  const finished = loop.run().then(() => (fatal ? 1 : 0));
+  // The workers left to themselves end too: the stop has dropped their waits, so only requests on the wire are waited for.
+  const finished = loop
+    .run()
+    .then(() => {
+      app.stopWork();
+      return queue.idle();
+    })
+    .then(() => (fatal ? 1 : 0));
   let code: number;
   let wasForced = false;
   let pending: number | null;
@@ -145,6 +157,14 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   else log.warn({ code }, 'Daemon stopped without finishing cleanly');
   if (wasForced) options.exit?.(code);
   return code;
+}
+
+/**
+ * When a pass stops waiting for its tickets: at the next poll, less a tenth of the interval (at most a
+ * second) for the pass's own end (the cursor, the notifications), so the next poll starts on time.
+ */
+function workUntil(startedAt: Date, intervalMs: number): Date {
+  return new Date(startedAt.getTime() + intervalMs - Math.min(intervalMs / 10, 1_000));
 }
 
 function unfinishedCount(store: App['store']): number | null {

@@ -64,7 +64,7 @@ async function world(refused: boolean): Promise<Run> {
   const h = await passDeps();
   const stop = new AbortController();
   const backoffs = manualClock(START);
-  const queue = new WorkQueue(backoffs, silentLogger());
+  const queue = new WorkQueue(backoffs, silentLogger(), { concurrency: h.deps.config.http.concurrency });
   const deps = { ...h.deps, queue, stop: stop.signal };
   retriedWrites(h, backoffs, stop.signal);
   try {
@@ -111,7 +111,7 @@ describe('the work queue', () => {
   it('a throttled ticket is retried when its hold ends, not at the next pass', async () => {
     const h = await passDeps();
     const clock = manualClock(START);
-    const queue = new WorkQueue(clock, silentLogger());
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
     const gate = new RateGate({ clock, concurrency: 4 });
     const updateFields = h.jira.updateFields.bind(h.jira);
     h.jira.updateFields = async (key, fields, options) => {
