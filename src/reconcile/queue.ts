@@ -46,8 +46,8 @@ interface Busy {
 }
 
 /**
- * The work queue, the second room of the loop, after client-go's workqueue: one worker per ticket at a
- * time, at most `concurrency` of them, and a ticket whose next request must wait (a 429 hold of its
+ * The work queue, the second room of the loop, after client-go's workqueue: one worker per ticket request
+ * at a time, at most `concurrency` of them, and a ticket whose next request must wait (a 429 hold of its
  * scope, a 5xx backoff) is set aside with its due time, as controller-runtime's RequeueAfter, instead of
  * holding the pass. Its worker goes on by itself and sends that request when it is due, not at the next
  * interval; the next passes leave the ticket to it.
@@ -85,18 +85,15 @@ export class WorkQueue {
     return { active: this.active, aside: this.aside, waiting: this.waiting.length };
   }
 
-  /** Whether the ticket is in hand (a pass that finds it again leaves it to its worker). */
-  has(key: string): boolean {
-    return this.busy.has(key);
-  }
-
   /**
    * Runs the ticket's worker once a slot is free and resolves with its result, or, as soon as it would
-   * wait SET_ASIDE_AFTER_MS or longer, with a set-aside report naming when it is due. A ticket already in
-   * hand is set aside at once: its worker has it.
+   * wait `setAsideAfterMs` or longer, with a set-aside report naming when it is due. A ticket request
+   * already in hand is set aside at once: its worker has it (a pass that finds it again does not double it).
    */
   work(key: string, requestId: string | null, run: () => Promise<WorkResult>, options: WorkOptions = {}): Promise<WorkResult> {
-    const current = this.busy.get(key);
+    // One worker per ticket request: an old request still followed and the ticket's new one are two items.
+    const id = requestId === null ? key : `${key}\u0000${requestId}`;
+    const current = this.busy.get(id);
     if (current) return Promise.resolve(stillWorked(key, requestId, current));
     const mayPutAside = options.mayPutAside ?? true;
     return new Promise<WorkResult>((resolve) => {
@@ -115,7 +112,7 @@ export class WorkQueue {
         this.active++;
         entry.slot = 'active';
         const finish = (): void => {
-          this.release(key, entry);
+          this.release(id, entry);
           ended();
         };
         watchWaits(onWait, run).then(
@@ -131,7 +128,7 @@ export class WorkQueue {
           },
         );
       };
-      this.busy.set(key, entry);
+      this.busy.set(id, entry);
       this.waiting.push(start);
       this.next();
     });
@@ -151,11 +148,11 @@ export class WorkQueue {
     this.next();
   }
 
-  private release(key: string, entry: Busy): void {
+  private release(id: string, entry: Busy): void {
     if (entry.slot === 'active') this.active--;
     if (entry.slot === 'aside') this.aside--;
     entry.slot = 'none';
-    this.busy.delete(key);
+    this.busy.delete(id);
     this.next();
   }
 

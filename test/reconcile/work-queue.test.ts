@@ -7,33 +7,8 @@ import { silentLogger } from '../../src/observability/logger.js';
 import { runPass } from '../../src/reconcile/pass.js';
 import { WorkQueue } from '../../src/reconcile/queue.js';
 import type { PassSummary } from '../../src/reconcile/summary.js';
+import { manualClock, settle } from '../support/manual-clock.js';
 import { COMPLETED, passDeps, START, ticket, type PassHarness } from './fakes.js';
-
-/** Waits that end only when the test moves this clock past them (or their signal aborts). */
-function manualClock(start: Date): Clock & { advance(ms: number): void } {
-  let now = start.getTime();
-  let sleepers: Array<{ at: number; resolve: () => void }> = [];
-  return {
-    now: () => new Date(now),
-    sleep(ms, signal) {
-      return new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve();
-        sleepers.push({ at: now + ms, resolve });
-        signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
-    },
-    advance(ms) {
-      now += ms;
-      const due = sleepers.filter((s) => s.at <= now);
-      sleepers = sleepers.filter((s) => s.at > now);
-      for (const sleeper of due) sleeper.resolve();
-    },
-  };
-}
-
-async function settle(): Promise<void> {
-  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Every Jira write through the real retry, whose backoffs wait on `clock`. */
 function retriedWrites(h: PassHarness, clock: Clock, signal: AbortSignal): void {
