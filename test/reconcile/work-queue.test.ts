@@ -3,9 +3,10 @@ import type { Clock } from '../../src/clock.js';
 import { UpstreamError } from '../../src/http/errors.js';
 import { RateGate } from '../../src/http/rate-gate.js';
 import { withRetry } from '../../src/http/retry.js';
+import { announceWait } from '../../src/http/wait-watch.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { runPass } from '../../src/reconcile/pass.js';
-import { WorkQueue } from '../../src/reconcile/queue.js';
+import { WorkQueue, type WorkResult } from '../../src/reconcile/queue.js';
 import type { PassSummary } from '../../src/reconcile/summary.js';
 import { manualClock, settle } from '../support/manual-clock.js';
 import { COMPLETED, passDeps, START, ticket, type PassHarness } from './fakes.js';
@@ -120,5 +121,62 @@ describe('the work queue', () => {
     } finally {
       h.cleanup();
     }
+  });
+
+  it('owns the slots: a set-aside worker keeps one of a second allowance, new work takes the free ones, and past that allowance set-aside workers hold their own', async () => {
+    const clock = manualClock(START);
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: 2 });
+    const started: string[] = [];
+    /** A worker that must wait `waitMs` on its own hold (0: none) before it is done. */
+    const worker = (issue: string, waitMs: number) => async (): Promise<WorkResult> => {
+      started.push(issue);
+      if (waitMs > 0) {
+        announceWait(clock.now().getTime() + waitMs, 'held by a 429 (issue scope)');
+        await clock.sleep(waitMs);
+      }
+      return { report: { issue, requestId: '1', dagRunId: null, outcome: 'updated', detail: '' } };
+    };
+    const outcome = async (result: Promise<WorkResult>): Promise<string> => (await result).report.outcome;
+
+    // Two held tickets are set aside; they keep slots of the set-aside allowance, so two new requests start at once.
+    expect(await Promise.all([outcome(queue.work('SCR-1', '1', worker('SCR-1', 60_000))), outcome(queue.work('SCR-2', '1', worker('SCR-2', 60_000)))])).toEqual(['set-aside', 'set-aside']);
+    expect(queue.slots).toEqual({ active: 0, aside: 2, waiting: 0 });
+    expect(await Promise.all([outcome(queue.work('SCR-3', '1', worker('SCR-3', 0))), outcome(queue.work('SCR-4', '1', worker('SCR-4', 0)))])).toEqual(['updated', 'updated']);
+
+    // The allowance is full: the next two held tickets keep their working slots, and a fifth ticket waits for one.
+    const held = [queue.work('SCR-5', '1', worker('SCR-5', 10_000)), queue.work('SCR-6', '1', worker('SCR-6', 20_000))];
+    expect((await Promise.all(held)).map((r) => r.report.outcome)).toEqual(['set-aside', 'set-aside']);
+    const fifth = queue.work('SCR-7', '1', worker('SCR-7', 0));
+    await settle();
+    expect(queue.slots).toEqual({ active: 2, aside: 2, waiting: 1 });
+    expect(started).not.toContain('SCR-7');
+    expect(queue.working).toBe(5);
+
+    // The first wait to end frees its slot for the ticket waiting for one.
+    clock.advance(10_000);
+    expect(await outcome(fifth)).toBe('updated');
+    expect(started.at(-1)).toBe('SCR-7');
+
+    clock.advance(60_000);
+    await queue.idle();
+    expect(queue.slots).toEqual({ active: 0, aside: 0, waiting: 0 });
+  });
+
+  it('a ticket request already in hand, found again, is not worked twice', async () => {
+    const clock = manualClock(START);
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: 4 });
+    let runs = 0;
+    const worker = async (): Promise<WorkResult> => {
+      runs++;
+      announceWait(clock.now().getTime() + 5_000, 'backing off after jira answered HTTP 503');
+      await clock.sleep(5_000);
+      return { report: { issue: 'SCR-1', requestId: '1', dagRunId: null, outcome: 'updated', detail: '' } };
+    };
+    expect((await queue.work('SCR-1', '1', worker)).report.outcome).toBe('set-aside');
+    const again = await queue.work('SCR-1', '1', worker);
+    expect(again.report).toMatchObject({ outcome: 'set-aside', detail: expect.stringMatching(/^still being worked \(backing off after jira answered HTTP 503\) until / ) as unknown });
+    clock.advance(5_000);
+    await queue.idle();
+    expect(runs).toBe(1);
   });
 });
