@@ -6,7 +6,7 @@ import { requestsInsideRetryAfter, type RetryAfterBreach } from '../../src/sandb
 import { COMPLETED, FAILED, FIELD } from '../integration/tickets.js';
 import { ensureBuilt } from '../support/built-cli.js';
 import { LookBudget, pollUntil } from './daemon-rig.js';
-import { duplicateMarkers, feedPolls, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
+import { duplicateMarkers, feedGaps, feedPolls, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
 import { startFaultWorld, type FaultWorld } from './world.js';
 
 const SEED = 20_260_105;
@@ -31,6 +31,18 @@ const SETTLE_POLLS = 1_800;
 const RETRY_AFTER_GRACE_MS = 25;
 /** The daemon's interval (world.ts): the change feed's polls are reported against the intervals elapsed. */
 const INTERVAL_MS = 1_000;
+/**
+ * Liveness: at least one change-feed poll (a Jira Ready search reaching the simulator) in every window of
+ * this many intervals of a daemon's life, outside the declared outages. A pass ends by its next poll
+ * whatever its tickets wait for, so what can stretch the gap is the feed's own faults: each of its
+ * requests (the Jira search, the read-after-write search, Airflow's changed-runs list) may meet a 1 s
+ * Retry-After (30%) or a 503 whose backoff is 1 to 2 s, then 2 to 4 s (10%, 1% twice in a row). Two such
+ * waits on one pass's feed requests plus the pass's second of work is about 6 s; 8 leaves room for a
+ * loaded machine. The polls before the fix: 62 in 241 intervals, passes held for tens of seconds.
+ */
+const FEED_GAP_INTERVALS = 8;
+/** How long a declared outage (2 s) is kept out of the liveness count, its backoffs after it included. */
+const OUTAGE_SPAN_MS = 2_000 + 6_000;
 
 interface Step {
   upstream: 'jira' | 'airflow';
@@ -150,8 +162,11 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
 
     // A 2 s outage of each upstream while the first tickets are picked up.
     await daemon.start();
+    const outages: Array<{ from: number; to: number }> = [];
+    outages.push({ from: Date.now(), to: Date.now() + OUTAGE_SPAN_MS });
     jira.faults.outage(2_000);
     await killLooks.until(KILL_WAIT_POLLS, () => (jira.log.faultCounts().outage ?? 0) > 0, () => world.drive());
+    outages.push({ from: Date.now(), to: Date.now() + OUTAGE_SPAN_MS });
     airflow.faults.outage(2_000);
     await killLooks.until(KILL_WAIT_POLLS, () => (airflow.log.faultCounts().outage ?? 0) > 0, () => world.drive());
 
@@ -183,6 +198,9 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     // Liveness, reported: how often the change feed was polled against the intervals elapsed (every life, and the kill-free settling).
     const feed = feedPolls(jira.log.entries, daemon.lives.map((life) => ({ from: life.from, to: life.to ?? settleTo })), INTERVAL_MS);
     const settleFeed = feedPolls(jira.log.entries, [{ from: settleFrom, to: settleTo }], INTERVAL_MS);
+    const pollGaps = feedGaps(jira.log.entries, daemon.lives.map((life) => ({ from: life.from, to: life.to ?? settleTo })), outages);
+    const longGaps = pollGaps.filter((gap) => gap > FEED_GAP_INTERVALS * INTERVAL_MS);
+    const longestGap = Math.max(0, ...pollGaps);
 
     const tickets = world.tickets;
     const runs = airflow.runs();
@@ -213,6 +231,7 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
         `${injected} faults injected (jira ${JSON.stringify(faults.jira)}, airflow ${JSON.stringify(faults.airflow)}),`,
         `${jira.log.entries.length} Jira requests, ${airflow.log.entries.length} Airflow requests,`,
         `change feed polled ${feed.polls} times in ${feed.intervals} intervals of the daemons' lives (settling: ${settleFeed.polls} in ${settleFeed.intervals}),`,
+        `longest gap between feed polls ${(longestGap / INTERVAL_MS).toFixed(1)} intervals, ${longGaps.length} of ${pollGaps.length} gaps longer than ${FEED_GAP_INTERVALS} (outside the outages),`,
         `${jiraBreaches.counted.length + airflowBreaches.counted.length} requests inside a Retry-After (jira ${jiraBreaches.counted.length}, airflow ${airflowBreaches.counted.length}; ${jiraBreaches.acrossRestart + airflowBreaches.acrossRestart} more across a restart, not counted)`,
       ].join('\n  '),
     );
@@ -235,6 +254,8 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     expect.soft(sample(jiraBreaches.counted)).toEqual([]);
     expect.soft(sample(airflowBreaches.counted)).toEqual([]);
     expect.soft(stopCode).toBe(0);
-
+    // Liveness: the change feed polled on schedule throughout, whatever the tickets waited for.
+    expect.soft(longGaps.map((gap) => `${(gap / INTERVAL_MS).toFixed(1)} intervals without a feed poll`)).toEqual([]);
+    expect.soft(settleFeed.polls).toBeGreaterThanOrEqual(Math.floor(settleFeed.intervals / FEED_GAP_INTERVALS));
   }, 900_000);
 });
