@@ -8,6 +8,8 @@ export interface DispatchOptions {
   detach: boolean;
   /** When the next feed poll is due: what is still being worked then is left to its worker and the pass ends. */
   until?: Date;
+  /** The ticket requests in hand when the pass began to gather (`WorkQueue.inHand`): left to their workers. */
+  gatheredWhile?: ReadonlySet<string>;
 }
 
 /**
@@ -23,7 +25,7 @@ export async function dispatch(queue: WorkQueue, items: readonly Situation[], wo
       items.map((item) => {
         const key = item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown';
         const requestId = item.record?.requestId ?? item.ticket?.requestId ?? null;
-        const result = queue.work(key, requestId, () => work(item), { mayPutAside: options.detach });
+        const result = queue.work(key, requestId, () => work(item), { mayPutAside: options.detach, ...(options.gatheredWhile ? { gatheredWhile: options.gatheredWhile } : {}) });
         if (!due) return result;
         const at = options.until?.toISOString() ?? '';
         return Promise.race([result, due.then((): WorkResult => ({ report: { issue: key, requestId, dagRunId: item.record?.airflowDagRunId ?? null, outcome: 'set-aside', detail: `still being worked when the next poll came due at ${at}` } }))]);

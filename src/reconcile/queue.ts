@@ -33,6 +33,12 @@ export interface WorkQueueOptions {
 export interface WorkOptions {
   /** false: the item is worked to its end, whatever it waits (a dry run; a pass under in-flight caps). */
   mayPutAside?: boolean;
+  /**
+   * What was in hand when the item was gathered (`inHand`). An item gathered while its worker still ran
+   * is not worked again by this pass even if that worker has ended since: the item shows the ticket as it
+   * was before the worker's writes (its final comment, say), and working it would repeat them.
+   */
+  gatheredWhile?: ReadonlySet<string>;
 }
 
 interface Busy {
@@ -80,6 +86,14 @@ export class WorkQueue {
     return this.busy.size;
   }
 
+  /**
+   * The ticket requests in hand now. A pass takes this before it gathers: what it reads of those may be
+   * older than what their workers do meanwhile, so it leaves them to their workers (see `work`).
+   */
+  inHand(): ReadonlySet<string> {
+    return new Set(this.busy.keys());
+  }
+
   /** Workers holding a working slot, and set-aside workers holding one of the set-aside allowance. */
   get slots(): { active: number; aside: number; waiting: number } {
     return { active: this.active, aside: this.aside, waiting: this.waiting.length };
@@ -91,10 +105,10 @@ export class WorkQueue {
    * already in hand is set aside at once: its worker has it (a pass that finds it again does not double it).
    */
   work(key: string, requestId: string | null, run: () => Promise<WorkResult>, options: WorkOptions = {}): Promise<WorkResult> {
-    // One worker per ticket request: an old request still followed and the ticket's new one are two items.
-    const id = requestId === null ? key : `${key}\u0000${requestId}`;
+    const id = workId(key, requestId);
     const current = this.busy.get(id);
     if (current) return Promise.resolve(stillWorked(key, requestId, current));
+    if (options.gatheredWhile?.has(id)) return Promise.resolve(setAside(key, requestId, null, 'worked while this pass gathered; the next pass reads it afresh'));
     const mayPutAside = options.mayPutAside ?? true;
     return new Promise<WorkResult>((resolve) => {
       let answered = false;
@@ -159,6 +173,11 @@ export class WorkQueue {
   private next(): void {
     while (this.active < this.concurrency && this.waiting.length > 0) this.waiting.shift()?.();
   }
+}
+
+/** One worker per ticket request: an old request still followed and the ticket's new one are two items. */
+function workId(key: string, requestId: string | null): string {
+  return requestId === null ? key : `${key}\u0000${requestId}`;
 }
 
 function setAside(issue: string, requestId: string | null, dueAt: number | null, reason: string): WorkResult {

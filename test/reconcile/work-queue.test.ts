@@ -179,4 +179,40 @@ describe('the work queue', () => {
     await queue.idle();
     expect(runs).toBe(1);
   });
+
+  it('a ticket whose worker ends while the next pass gathers is left alone by that pass: what it gathered is older than the worker\'s writes', async () => {
+    const h = await passDeps();
+    const clock = manualClock(START);
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
+    const gate = new RateGate({ clock, concurrency: 4 });
+    const updateFields = h.jira.updateFields.bind(h.jira);
+    h.jira.updateFields = async (key, fields, options) => {
+      const release = await gate.admit({ endpoint: 'PUT /rest/api/3/issue/{key}', issue: key, write: true });
+      try {
+        return await updateFields(key, fields, options);
+      } finally {
+        release();
+      }
+    };
+    try {
+      h.jira.add(ticket('SCR-1'));
+      gate.hold({ kind: 'issue', issue: 'SCR-1' }, START.getTime() + 3_000);
+      expect((await runPass({ ...h.deps, queue })).setAside.map((item) => item.issue)).toEqual(['SCR-1']);
+
+      // The next pass's search is where the hold ends: SCR-1's worker writes while the pass gathers.
+      const searchReady = h.jira.searchReady.bind(h.jira);
+      h.jira.searchReady = async (options) => {
+        const found = await searchReady(options);
+        clock.advance(3_000);
+        await queue.idle();
+        return found;
+      };
+      const second = await runPass({ ...h.deps, queue });
+      expect(second.setAside).toEqual([{ issue: 'SCR-1', requestId: '10001', reason: 'worked while this pass gathered; the next pass reads it afresh' }]);
+      expect(h.jira.fieldWrites.map((write) => write.key)).toEqual(['SCR-1']);
+      expect(h.jira.commentsOn('SCR-1')).toHaveLength(1);
+    } finally {
+      h.cleanup();
+    }
+  });
 });
