@@ -8,7 +8,7 @@ export interface DispatchOptions {
   detach: boolean;
   /** When the next feed poll is due: what is still being worked then is left to its worker and the pass ends. */
   until?: Date;
-  /** The ticket requests in hand when the pass began to gather (`WorkQueue.inHand`): left to their workers. */
+  /** The tickets in hand when the pass began to gather (`WorkQueue.inHand`): left to their workers. */
   gatheredWhile?: ReadonlySet<string>;
 }
 

@@ -50,7 +50,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
   const endTimer = metrics.passDuration.startTimer();
   try {
     const down = new Map<string, string>();
-    // Taken before the feeds are read: a ticket request whose worker runs meanwhile is left to it (see WorkOptions).
+    // Taken before the feeds are read: a ticket whose worker runs meanwhile is left to it (see WorkOptions).
     const gatheredWhile = deps.queue?.inHand();
     // The feeds' requests go ahead of ticket work at the gates (a busy queue must not starve them).
     const items = await asFeed(() => gather(deps, options, search, cursor.updatedSince, log, down));

@@ -34,9 +34,11 @@ export interface WorkOptions {
   /** false: the item is worked to its end, whatever it waits (a dry run; a pass under in-flight caps). */
   mayPutAside?: boolean;
   /**
-   * What was in hand when the item was gathered (`inHand`). An item gathered while its worker still ran
-   * is not worked again by this pass even if that worker has ended since: the item shows the ticket as it
-   * was before the worker's writes (its final comment, say), and working it would repeat them.
+   * The tickets in hand when the item was gathered (`inHand`). An item of a ticket whose worker (for this
+   * request or an earlier one) still ran then is not worked by this pass even if that worker has ended
+   * since: the item shows the ticket as it was before the worker's writes (its final comment, say), and
+   * working it would repeat them or race them. Two requests of one ticket gathered by the same pass (an
+   * old run followed, its re-run) are still worked side by side, as they always were.
    */
   gatheredWhile?: ReadonlySet<string>;
 }
@@ -87,11 +89,11 @@ export class WorkQueue {
   }
 
   /**
-   * The ticket requests in hand now. A pass takes this before it gathers: what it reads of those may be
-   * older than what their workers do meanwhile, so it leaves them to their workers (see `work`).
+   * The tickets in hand now (any of their requests). A pass takes this before it gathers: what it reads of
+   * those may be older than what their workers do meanwhile, so it leaves them to their workers (see `work`).
    */
   inHand(): ReadonlySet<string> {
-    return new Set(this.busy.keys());
+    return new Set([...this.busy.keys()].map((id) => id.split('\u0000')[0] ?? id));
   }
 
   /** Workers holding a working slot, and set-aside workers holding one of the set-aside allowance. */
@@ -108,7 +110,7 @@ export class WorkQueue {
     const id = workId(key, requestId);
     const current = this.busy.get(id);
     if (current) return Promise.resolve(stillWorked(key, requestId, current));
-    if (options.gatheredWhile?.has(id)) return Promise.resolve(setAside(key, requestId, null, 'worked while this pass gathered; the next pass reads it afresh'));
+    if (options.gatheredWhile?.has(key)) return Promise.resolve(setAside(key, requestId, null, 'its ticket was being worked while this pass gathered; the next pass reads it afresh'));
     const mayPutAside = options.mayPutAside ?? true;
     return new Promise<WorkResult>((resolve) => {
       let answered = false;

@@ -67,12 +67,14 @@ export function feedPolls(log: readonly LoggedExchange[], windows: ReadonlyArray
 }
 
 /**
- * Liveness, per window: the gaps (ms) between one change-feed poll and the next, and from the last poll to
- * the window's end (a kill, the stop). The start-up before a process's first poll is not a gap (Node
+ * Liveness, per window: the gaps (ms) between one change-feed request and the next, and from the last to
+ * the window's end (a kill, the stop). Feed requests are every attempt that reached a simulator of the Jira
+ * searches (the Ready search and its read-after-write searches by key) and of Airflow's run lists: a
+ * retry is the feed polling again. The start-up before a process's first feed request is not a gap (Node
  * loading, the store opening), nor is a gap that overlaps an excluded span (a declared outage).
  */
-export function feedGaps(log: readonly LoggedExchange[], windows: ReadonlyArray<{ from: number; to: number }>, excluded: ReadonlyArray<{ from: number; to: number }>): number[] {
-  const polls = log.filter(isFeedSearch).map((entry) => entry.at);
+export function feedGaps(jira: readonly LoggedExchange[], airflow: readonly LoggedExchange[], windows: ReadonlyArray<{ from: number; to: number }>, excluded: ReadonlyArray<{ from: number; to: number }>): number[] {
+  const polls = [...jira.filter((entry) => entry.path.startsWith('/rest/api/3/search/jql')), ...airflow.filter((entry) => entry.path.endsWith('/dags/~/dagRuns/list'))].map((entry) => entry.at);
   const gaps: number[] = [];
   for (const { from, to } of windows) {
     const inside = polls.filter((at) => at >= from && at <= to).sort((a, b) => a - b);

@@ -208,7 +208,7 @@ describe('the work queue', () => {
         return found;
       };
       const second = await runPass({ ...h.deps, queue });
-      expect(second.setAside).toEqual([{ issue: 'SCR-1', requestId: '10001', reason: 'worked while this pass gathered; the next pass reads it afresh' }]);
+      expect(second.setAside).toEqual([{ issue: 'SCR-1', requestId: '10001', reason: 'its ticket was being worked while this pass gathered; the next pass reads it afresh' }]);
       expect(h.jira.fieldWrites.map((write) => write.key)).toEqual(['SCR-1']);
       expect(h.jira.commentsOn('SCR-1')).toHaveLength(1);
     } finally {
