@@ -99,7 +99,7 @@ export function createAirflowGateway(deps: AirflowGatewayDeps): AirflowGateway {
     },
 
     async stopDagRun(dagId, dagRunId) {
-      const outcome = await verifiedStop({ client, apiVersion: airflow.apiVersion, clock: deps.clock, log: deps.log }, dagId, dagRunId);
+      const outcome = await verifiedStop({ client, apiVersion: airflow.apiVersion, clock: deps.clock, log: deps.log, ...(deps.stop ? { signal: deps.stop } : {}) }, dagId, dagRunId);
       deps.log.debug({ dagId, dagRunId, outcome: outcome.kind }, 'DAG run stop done');
       return outcome;
     },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Clock } from '../clock.js';
 import { isUpstreamError } from '../http/errors.js';
+import { StoppedError } from '../http/retry.js';
 import { TaskInstanceCollection, type TaskInstance } from './cancel-schema.js';
 import type { AirflowClient } from './client.js';
 import type { DagRunState, StopOutcome } from './gateway.js';
@@ -20,6 +21,8 @@ export interface VerifiedStopDeps {
    * the PATCH shows what the PATCH wrote, not whether it held. Default 2000 ms.
    */
   settleMs?: number;
+  /** The process is stopping: the wait before a read-back is dropped and the stop left to the next start (StoppedError). */
+  signal?: AbortSignal;
 }
 
 /** Task states in which a task instance still holds or wants a worker; the ones a stop marks failed. */
@@ -49,7 +52,9 @@ export async function verifiedStop(deps: VerifiedStopDeps, dagId: string, dagRun
   for (let round = 1; round <= maxRounds; round++) {
     if (!(await patchRunFailed(deps, dagId, dagRunId))) return { kind: 'not-found' };
     tasksMarked += await failActiveTasks(deps, log, dagId, dagRunId);
-    await deps.clock.sleep(deps.settleMs ?? 2000);
+    await deps.clock.sleep(deps.settleMs ?? 2000, deps.signal);
+    // The stop was sent but not read back: the record says so (STOP_SENT), and the next start reads it back.
+    if (deps.signal?.aborted) throw new StoppedError('airflow');
     const run = await readRun(deps, dagId, dagRunId);
     if (!run) return { kind: 'not-found' };
     state = run.state;

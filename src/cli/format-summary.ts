@@ -21,7 +21,14 @@ export function formatSummary(summary: PassSummary): string {
     .map((t) => [t.issue, t.outcome, t.dagRunId ?? '-', t.detail]);
   const table = rows.length > 0 ? `\n${renderTable(['ISSUE', 'OUTCOME', 'DAG RUN', 'DETAIL'], rows)}` : '';
   const planned = summary.dryRun ? formatPlanned(summary.planned) : '';
-  return `${head}${table}${planned}`;
+  return `${head}${table}${formatSetAside(summary)}${planned}`;
+}
+
+/** What was left for later and why: pending, not failed; the next pass or start works it. */
+function formatSetAside(summary: PassSummary): string {
+  if (summary.setAside.length === 0) return '';
+  const lines = summary.setAside.map((item) => `  ${item.issue}${item.requestId ? ` (request ${item.requestId})` : ''}: ${item.reason}`);
+  return `\nSet aside, worked again by the next pass or start:\n${lines.join('\n')}\n`;
 }
 
 function formatPlanned(actions: readonly PlannedAction[]): string {

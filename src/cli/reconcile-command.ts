@@ -2,13 +2,13 @@ import { createApp, type Runtime } from '../app.js';
 import { loadConfig } from '../config/load-config.js';
 import { UpstreamError } from '../http/errors.js';
 import { PassError, runPass } from '../reconcile/pass.js';
+import { ONE_SHOT_SET_ASIDE_AFTER_MS, WorkQueue } from '../reconcile/queue.js';
 import type { PassSummary } from '../reconcile/summary.js';
 import { formatSummary } from './format-summary.js';
 import { reconcileSpec } from './specs.js';
 import { parseCommand, UsageError } from './usage.js';
 
 const ISSUE_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
-
 
 export async function reconcileCommand(argv: readonly string[], runtime: Runtime): Promise<number> {
   const { values } = parseCommand(reconcileSpec, argv);
@@ -19,8 +19,10 @@ export async function reconcileCommand(argv: readonly string[], runtime: Runtime
   const dryRun = values['dry-run'] ?? false;
   const config = loadConfig(runtime.env, values.config);
   const app = await createApp(config, runtime, { command: 'reconcile', logTo: 'stderr', readOnlyStore: dryRun });
+  // Every item gathered is worked until it is done or must wait longer than a backoff can last; those are set aside and named.
+  const queue = new WorkQueue(runtime.clock, app.log, { concurrency: config.http.concurrency, setAsideAfterMs: ONE_SHOT_SET_ASIDE_AFTER_MS });
   try {
-    const summary = await runPass(app.pass, {
+    const summary = await runPass({ ...app.pass, queue }, {
       dryRun,
       ...(issueKeys ? { issueKeys } : {}),
       ...(values.full ? { fullSweep: true } : {}),
@@ -40,6 +42,9 @@ export async function reconcileCommand(argv: readonly string[], runtime: Runtime
     runtime.stderr.write(`reconcile: the pass did not complete: ${error.message}\n${hintFor(error.cause)}`);
     return 1;
   } finally {
+    // A set-aside ticket's wait is dropped and nothing more is sent for it: the next pass or start works it.
+    app.stopWork();
+    await queue.idle();
     // A send under way ends before the store closes, so a message the far side took is recorded as sent.
     await app.drainer?.stop();
     await app.close();

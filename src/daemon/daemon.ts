@@ -2,9 +2,10 @@ import type { App } from '../app.js';
 import type { SqliteStore } from '../store/sqlite-store.js';
 import type { Clock } from '../clock.js';
 import { PassError, runPass } from '../reconcile/pass.js';
+import { WorkQueue } from '../reconcile/queue.js';
 import { startHealthServer } from './health-server.js';
 import { runReplica } from './replica.js';
-import { PassLoop } from './pass-loop.js';
+import { PassLoop, workUntil } from './pass-loop.js';
 import { isReady } from './readiness.js';
 import { cronSchedule, intervalSchedule, type Schedule } from './schedule.js';
 
@@ -59,6 +60,9 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   // A single host on SQLite leads for as long as it runs (reconciler_leader; the no-leader alert stays quiet).
   metrics.leading(true);
 
+  // Lives as long as the daemon: a ticket set aside in one pass is worked by itself when due, and the next
+  // passes leave it to that worker. It owns the workers' slots (http.concurrency).
+  const queue = new WorkQueue(clock, log, { concurrency: config.http.concurrency });
   const loop = new PassLoop({
     clock,
     schedule,
@@ -69,7 +73,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     runPass: async () => {
       try {
         store.heartbeat();
-        await runPass(app.pass);
+        // The pass ends by the next poll whatever its tickets are doing; what is still worked then goes on by itself.
+        await runPass({ ...app.pass, queue }, { workUntil: workUntil(clock.now(), intervalMs) });
         lastSuccess = clock.now();
         lastError = null;
       } catch (error) {
@@ -129,7 +134,14 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   // What an earlier process left in the outbox goes out now, not after this process's first pass.
   app.drainer?.kick();
 
-  const finished = loop.run().then(() => (fatal ? 1 : 0));
+  // The workers left to themselves end too: the stop has dropped their waits, so only requests on the wire are waited for.
+  const finished = loop
+    .run()
+    .then(() => {
+      app.stopWork();
+      return queue.idle();
+    })
+    .then(() => (fatal ? 1 : 0));
   let code: number;
   let wasForced = false;
   let pending: number | null;

@@ -88,3 +88,11 @@ export class PassLoop {
     this.sleeper = null;
   }
 }
+
+/**
+ * When a pass stops waiting for its tickets: at the next poll, less a tenth of the interval (at most a
+ * second) for the pass's own end (the cursor, the notifications), so the next poll starts on time.
+ */
+export function workUntil(startedAt: Date, intervalMs: number): Date {
+  return new Date(startedAt.getTime() + intervalMs - Math.min(intervalMs / 10, 1_000));
+}

@@ -3,9 +3,10 @@ import { Leadership } from '../lease/leadership.js';
 import type { CurrentLease } from '../lease/lease-port.js';
 import type { PgStore } from '../store/pg/pg-store.js';
 import { PassError, runPass } from '../reconcile/pass.js';
+import { WorkQueue } from '../reconcile/queue.js';
 import type { DaemonOptions } from './daemon.js';
 import { startHealthServer } from './health-server.js';
-import { PassLoop } from './pass-loop.js';
+import { PassLoop, workUntil } from './pass-loop.js';
 import { isReady, leadershipReadiness } from './readiness.js';
 import { cronSchedule, intervalSchedule } from './schedule.js';
 import { stopSignals } from './stop-signals.js';
@@ -36,7 +37,10 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
     observer: metrics,
     onLead: async (signal, fence) => {
       const work = await app.newTerm(signal, fence);
-      const term = termLoop(app, work, schedule, options, {
+      // One per term, as the single daemon has one for its life: it owns the workers' slots, and a ticket set
+      // aside is worked by itself when due. The term's stop drops their waits.
+      const queue = new WorkQueue(clock, log, { concurrency: config.http.concurrency });
+      const term = termLoop(app, { ...work, pass: { ...work.pass, queue } }, schedule, options, {
         passed: () => {
           lastSuccess = clock.now();
           lastError = null;
@@ -52,6 +56,7 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
       try {
         await term.run();
       } finally {
+        await queue.idle();
         loop = null;
         lastSuccess = null;
         await work.drainer?.stop();
@@ -121,7 +126,8 @@ function termLoop(app: App, work: Work, schedule: ReturnType<typeof intervalSche
     },
     runPass: async () => {
       try {
-        await runPass(work.pass);
+        // The pass ends by the next poll whatever its tickets are doing; what is still worked then goes on by itself.
+        await runPass(work.pass, { workUntil: workUntil(options.clock.now(), schedule.intervalMs()) });
         on.passed();
       } catch (error) {
         on.failed(error instanceof PassError ? error.message : error instanceof Error ? error.message : String(error));

@@ -16,7 +16,8 @@ export class AdaptiveLimit {
     return this.limit;
   }
 
-  acquire(): Promise<() => void> {
+  /** A slot; `first` puts the caller at the head of the line (a change feed's request). */
+  acquire(first = false): Promise<() => void> {
     return new Promise((resolve) => {
       const grant = (): void => {
         this.active++;
@@ -28,7 +29,8 @@ export class AdaptiveLimit {
           this.next();
         });
       };
-      this.waiting.push(grant);
+      if (first) this.waiting.unshift(grant);
+      else this.waiting.push(grant);
       this.next();
     });
   }

@@ -4,6 +4,7 @@ import type { Upstream } from './errors.js';
 import type { GateRequest } from './gate-request.js';
 import { type HoldScope, type HoldScopeKind, scopeKey, scopesOf } from './limit-scope.js';
 import { NEAR_LIMIT_FACTOR, Pacer, THROTTLED_FACTOR } from './pacer.js';
+import { isFeedRequest } from './feed-first.js';
 import { StoppedError } from './retry.js';
 import { announceWait } from './wait-watch.js';
 
@@ -45,15 +46,20 @@ export class RateGate {
     return this.limit.current;
   }
 
-  /** Waits out any hold and pacing that covers the request, then for a slot; call the returned function when done. */
+  /**
+   * Waits out any hold and pacing that covers the request, then for a slot; call the returned function
+   * when done. A change feed's request (asFeed) is held like any other, but goes ahead of ticket requests
+   * in the pace and in the line for a slot: a busy queue must not starve the feed.
+   */
   async admit(request: GateRequest): Promise<() => void> {
+    const feed = isFeedRequest();
     let waited = 0;
     for (;;) {
       waited = await this.waitOutHolds(request, waited);
-      await this.waitForPace(request, waited);
+      await this.waitForPace(request, waited, feed);
       // A hold may have begun while this request waited for its pace or its slot.
       if (this.holds(request, waited)) continue;
-      const release = await this.limit.acquire();
+      const release = await this.limit.acquire(feed);
       if (!this.holds(request, waited)) return release;
       release();
     }
@@ -130,7 +136,7 @@ export class RateGate {
    * Takes the request's slot in every paced scope it falls in and sleeps until the latest of them. Time
    * already waited out in a hold counts as passed, as in waitOutHolds.
    */
-  private async waitForPace(request: GateRequest, waited: number): Promise<void> {
+  private async waitForPace(request: GateRequest, waited: number, first: boolean): Promise<void> {
     const now = Math.max(this.options.clock.now().getTime(), waited);
     let start = now;
     let kind: HoldScopeKind = 'tenant';
@@ -139,7 +145,7 @@ export class RateGate {
       // Per-issue pacers exist only once Jira has signalled about that issue; the others measure every request.
       const pacer = scope.kind === 'issue' ? this.pacers.get(key) : this.pacer(key);
       if (!pacer) continue;
-      const at = pacer.reserve(now);
+      const at = first ? pacer.reserveFirst(now) : pacer.reserve(now);
       if (at > start) {
         start = at;
         kind = scope.kind;

@@ -39,4 +39,9 @@ export interface PassOptions {
   issueKeys?: readonly string[];
   /** Search all Ready tickets, ignoring the cursor. */
   fullSweep?: boolean;
+  /**
+   * When the next feed poll is due (the daemon's next pass): a ticket still being worked then is left to
+   * its worker, counted as set aside, and the pass ends, so the feeds are polled on schedule.
+   */
+  workUntil?: Date;
 }

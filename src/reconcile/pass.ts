@@ -1,18 +1,19 @@
-import pLimit from 'p-limit';
 import type { ParamsCheck } from '../config/params-schema.js';
 import { compileProjectParamsChecks } from '../config/params-schema.js';
 import { settingsFor } from '../config/resolve-projects.js';
 import { retryFor } from '../config/retry-policy.js';
 import { dagIdFor, type Config, type ProjectSettings } from '../config/schema.js';
+import { asFeed } from '../http/feed-first.js';
 import { isStopped } from '../http/retry.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RunRecord } from '../store/run-record.js';
-import type { DecideRules, Situation } from './decide.js';
+import type { DecideRules } from './decide.js';
+import { dispatch } from './dispatch.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { gather, inFlightRuns } from './feeds.js';
 import { notificationsFor } from './notifications.js';
 import type { PassDeps, PassOptions } from './pass-deps.js';
-import type { WorkResult } from './queue.js';
+import { WorkQueue } from './queue.js';
 import { capsConfigured, passSlots } from './slots.js';
 import { minutesPastLimit } from './watchdog.js';
 import { countOutcomes, type PassSummary, type PlannedAction } from './summary.js';
@@ -49,7 +50,10 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
   const endTimer = metrics.passDuration.startTimer();
   try {
     const down = new Map<string, string>();
-    const items = await gather(deps, options, search, cursor.updatedSince, log, down);
+    // Taken before the feeds are read: a ticket whose worker runs meanwhile is left to it (see WorkOptions).
+    const gatheredWhile = deps.queue?.inHand();
+    // The feeds' requests go ahead of ticket work at the gates (a busy queue must not starve them).
+    const items = await asFeed(() => gather(deps, options, search, cursor.updatedSince, log, down));
     const ctx: WorkContext = {
       rules: decideRules(config, deps.paramsProblems, deps.checkParams),
       rulesFor: projectRules(config, deps),
@@ -72,16 +76,17 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
       slots: passSlots(config, await store.unfinished(), search === 'incremental' ? undefined : once(() => inFlightRuns(deps, down))),
       airflowAnswers: once(() => airflowAnswers(deps.airflow, config)),
     };
-    const limit = pLimit(config.http.concurrency);
     const instances = airflowContexts(deps, ctx, planned, dryRun);
-    const worker = (item: Situation): Promise<WorkResult> => {
-      const run = (): Promise<WorkResult> => safely(item, { deps, ctx, dryRun, log, instances, down });
-      // The daemon's queue sets aside a ticket that must wait; a one-shot pass works each to its end, and so
-      // does a pass under in-flight caps, whose slots are counted by the pass that takes them.
-      if (!deps.queue || dryRun || capsConfigured(config)) return run();
-      return deps.queue.work(item.ticket?.key ?? item.record?.jiraIssueKey ?? 'unknown', item.record?.requestId ?? item.ticket?.requestId ?? null, run);
-    };
-    const reports = await Promise.all(items.map((item) => limit(() => worker(item))));
+    // The daemon's queue lives as long as it does; a one-shot pass without one works each item to its end.
+    const queue = deps.queue ?? new WorkQueue(clock, log, { concurrency: config.http.concurrency, setAsideAfterMs: Number.POSITIVE_INFINITY });
+    // A dry run, and a pass under in-flight caps (whose slots are counted by the pass that takes them), work each item to its end.
+    const detach = deps.queue !== undefined && !dryRun && !capsConfigured(config);
+    const reports = await dispatch(queue, items, (item) => safely(item, { deps, ctx, dryRun, log, instances, down }), {
+      detach,
+      ...(detach && options.workUntil ? { until: options.workUntil } : {}),
+      ...(gatheredWhile ? { gatheredWhile } : {}),
+      clock,
+    });
     const systemic = reports.find((r) => r.systemic)?.systemic;
     const setAside = reports.flatMap((r) => (r.report.outcome === 'set-aside' ? [{ issue: r.report.issue, requestId: r.report.requestId, reason: r.report.detail }] : []));
     // A failed pass keeps the cursor, so the tickets it could not work are searched for again. A pass

@@ -6,7 +6,7 @@ import { requestsInsideRetryAfter, type RetryAfterBreach } from '../../src/sandb
 import { COMPLETED, FAILED, FIELD } from '../integration/tickets.js';
 import { ensureBuilt } from '../support/built-cli.js';
 import { LookBudget, pollUntil } from './daemon-rig.js';
-import { duplicateMarkers, feedPolls, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
+import { duplicateMarkers, feedGaps, feedPolls, fieldText, finalWriteGap, FINAL_STATUSES, requestsOf, runsOf } from './invariants.js';
 import { startFaultWorld, type FaultWorld } from './world.js';
 
 const SEED = 20_260_105;
@@ -31,6 +31,21 @@ const SETTLE_POLLS = 1_800;
 const RETRY_AFTER_GRACE_MS = 25;
 /** The daemon's interval (world.ts): the change feed's polls are reported against the intervals elapsed. */
 const INTERVAL_MS = 1_000;
+/**
+ * Liveness: at least one change-feed request (a Jira search or an Airflow run list reaching its simulator,
+ * retries included) in every window of this many intervals of a daemon's life, outside the declared
+ * outages. A pass ends by its next poll whatever its tickets wait for, so between two feed requests there
+ * is only the feed's own wait: a tenant-wide Retry-After of 1 s (whoever's request drew it), or its own
+ * backoff after a 503 or a lost answer (15% of requests here): 1 to 2 s, then 2 to 4, 4 to 8, and 8 to 16
+ * s for a fourth failure in a row (about one feed request in 2,000), then the pass fails and the next one
+ * starts at once. 16 s, a few 1 s holds and the second a pass takes: 20. The interval here (1 s) is
+ * shorter than one backoff; at the default 30 s the same waits fit in one interval. Measured counting
+ * the Ready searches alone: longest gaps 12.2 and 20.4 intervals in two runs; before the queue was wired
+ * in, passes were held by the tickets they worked (the issue measured passes of 28 s and 47 s).
+ */
+const FEED_GAP_INTERVALS = 20;
+/** How long a declared outage (2 s) is kept out of the liveness count, its backoffs after it included. */
+const OUTAGE_SPAN_MS = 2_000 + 6_000;
 
 interface Step {
   upstream: 'jira' | 'airflow';
@@ -150,8 +165,11 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
 
     // A 2 s outage of each upstream while the first tickets are picked up.
     await daemon.start();
+    const outages: Array<{ from: number; to: number }> = [];
+    outages.push({ from: Date.now(), to: Date.now() + OUTAGE_SPAN_MS });
     jira.faults.outage(2_000);
     await killLooks.until(KILL_WAIT_POLLS, () => (jira.log.faultCounts().outage ?? 0) > 0, () => world.drive());
+    outages.push({ from: Date.now(), to: Date.now() + OUTAGE_SPAN_MS });
     airflow.faults.outage(2_000);
     await killLooks.until(KILL_WAIT_POLLS, () => (airflow.log.faultCounts().outage ?? 0) > 0, () => world.drive());
 
@@ -183,6 +201,9 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     // Liveness, reported: how often the change feed was polled against the intervals elapsed (every life, and the kill-free settling).
     const feed = feedPolls(jira.log.entries, daemon.lives.map((life) => ({ from: life.from, to: life.to ?? settleTo })), INTERVAL_MS);
     const settleFeed = feedPolls(jira.log.entries, [{ from: settleFrom, to: settleTo }], INTERVAL_MS);
+    const pollGaps = feedGaps(jira.log.entries, airflow.log.entries, daemon.lives.map((life) => ({ from: life.from, to: life.to ?? settleTo })), outages);
+    const longGaps = pollGaps.filter((gap) => gap > FEED_GAP_INTERVALS * INTERVAL_MS);
+    const longestGap = Math.max(0, ...pollGaps);
 
     const tickets = world.tickets;
     const runs = airflow.runs();
@@ -213,6 +234,7 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
         `${injected} faults injected (jira ${JSON.stringify(faults.jira)}, airflow ${JSON.stringify(faults.airflow)}),`,
         `${jira.log.entries.length} Jira requests, ${airflow.log.entries.length} Airflow requests,`,
         `change feed polled ${feed.polls} times in ${feed.intervals} intervals of the daemons' lives (settling: ${settleFeed.polls} in ${settleFeed.intervals}),`,
+        `longest gap between change-feed requests ${(longestGap / INTERVAL_MS).toFixed(1)} intervals, ${longGaps.length} of ${pollGaps.length} gaps longer than ${FEED_GAP_INTERVALS} (outside the outages),`,
         `${jiraBreaches.counted.length + airflowBreaches.counted.length} requests inside a Retry-After (jira ${jiraBreaches.counted.length}, airflow ${airflowBreaches.counted.length}; ${jiraBreaches.acrossRestart + airflowBreaches.acrossRestart} more across a restart, not counted)`,
       ].join('\n  '),
     );
@@ -235,6 +257,8 @@ describe('fault suite: the daemon under faults and SIGKILLs at every step bounda
     expect.soft(sample(jiraBreaches.counted)).toEqual([]);
     expect.soft(sample(airflowBreaches.counted)).toEqual([]);
     expect.soft(stopCode).toBe(0);
-
+    // Liveness: the change feed polled on schedule throughout, whatever the tickets waited for.
+    expect.soft(longGaps.map((gap) => `${(gap / INTERVAL_MS).toFixed(1)} intervals without a change-feed request`)).toEqual([]);
+    expect.soft(settleFeed.polls).toBeGreaterThanOrEqual(Math.floor(settleFeed.intervals / FEED_GAP_INTERVALS));
   }, 900_000);
 });

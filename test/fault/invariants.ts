@@ -66,6 +66,29 @@ export function feedPolls(log: readonly LoggedExchange[], windows: ReadonlyArray
   return { polls, intervals };
 }
 
+/**
+ * Liveness, per window: the gaps (ms) between one change-feed request and the next, and from the last to
+ * the window's end (a kill, the stop). Feed requests are every attempt that reached a simulator of the Jira
+ * searches (the Ready search and its read-after-write searches by key) and of Airflow's run lists: a
+ * retry is the feed polling again. The start-up before a process's first feed request is not a gap (Node
+ * loading, the store opening), nor is a gap that overlaps an excluded span (a declared outage).
+ */
+export function feedGaps(jira: readonly LoggedExchange[], airflow: readonly LoggedExchange[], windows: ReadonlyArray<{ from: number; to: number }>, excluded: ReadonlyArray<{ from: number; to: number }>): number[] {
+  const polls = [...jira.filter((entry) => entry.path.startsWith('/rest/api/3/search/jql')), ...airflow.filter((entry) => entry.path.endsWith('/dags/~/dagRuns/list'))].map((entry) => entry.at);
+  const gaps: number[] = [];
+  for (const { from, to } of windows) {
+    const inside = polls.filter((at) => at >= from && at <= to).sort((a, b) => a - b);
+    const edges = inside.length === 0 ? [] : [...inside, to];
+    for (let i = 1; i < edges.length; i++) {
+      const start = edges[i - 1] ?? 0;
+      const end = edges[i] ?? 0;
+      if (excluded.some((span) => span.from <= end && span.to >= start)) continue;
+      gaps.push(end - start);
+    }
+  }
+  return gaps;
+}
+
 function isFeedSearch(entry: LoggedExchange): boolean {
   if (!entry.path.startsWith('/rest/api/3/search/jql')) return false;
   const body = (entry.requestBody ?? {}) as { jql?: unknown; nextPageToken?: unknown };

@@ -27,6 +27,18 @@ describe('the pacer', () => {
     expect(pacer.currentRate).toBeCloseTo((paced ?? 0) / 2, 5);
   });
 
+  it("a change feed's request goes ahead of the reserved ticket requests, which move back one slot", () => {
+    const pacer = new Pacer();
+    const now = measured(pacer);
+    pacer.slowDown(now, now - 50, NEAR_LIMIT_FACTOR);
+    const slot = 1000 / (pacer.currentRate ?? 1);
+    const tickets = [pacer.reserve(now), pacer.reserve(now), pacer.reserve(now)];
+    expect(tickets).toEqual([now, now + slot, now + 2 * slot]);
+    expect(pacer.reserveFirst(now)).toBe(now);
+    // The feed took a slot: the next ticket request starts one slot later than it would have, so the pace holds over time.
+    expect(pacer.reserve(now)).toBeCloseTo(now + 4 * slot, 6);
+  });
+
   it('a per-issue pacer, made on its first 429, paces at its fallback rate', () => {
     const pacer = new Pacer(1);
     pacer.slowDown(0, Number.POSITIVE_INFINITY, THROTTLED_FACTOR);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AdaptiveLimit } from '../../src/http/adaptive-limit.js';
+import { asFeed } from '../../src/http/feed-first.js';
 import { RateGate } from '../../src/http/rate-gate.js';
 import { fakeClock } from '../support/fake-clock.js';
 
@@ -54,6 +55,53 @@ describe('RateGate', () => {
     gate.hold({ kind: 'tenant' }, START.getTime() + 7_000);
     (await gate.admit({ write: true }))();
     expect(clock.sleeps).toEqual([7_000]);
+  });
+});
+
+describe('RateGate: the change feeds go first', () => {
+  it("a feed's request takes the next free slot ahead of ticket requests already waiting for one", async () => {
+    const clock = fakeClock(START, { sleepAdvances: true });
+    const gate = new RateGate({ clock, concurrency: 1 });
+    const busy = await gate.admit({ write: true });
+    const order: string[] = [];
+    const waiting = ['SCR-1', 'SCR-2', 'SCR-3'].map((issue) =>
+      gate.admit({ issue, write: true, endpoint: 'PUT /rest/api/3/issue/{key}' }).then((release) => {
+        order.push(issue);
+        release();
+      }),
+    );
+    const feed = asFeed(() => gate.admit({ write: false, endpoint: 'POST /rest/api/3/search/jql' })).then((release) => {
+      order.push('search');
+      release();
+    });
+    // Every request is in the line for the one slot before it frees.
+    await new Promise((resolve) => setImmediate(resolve));
+    busy();
+    await Promise.all([...waiting, feed]);
+    expect(order).toEqual(['search', 'SCR-1', 'SCR-2', 'SCR-3']);
+  });
+
+  it("a feed's request is not paced behind the ticket requests that reserved the pace before it, and is held like any other", async () => {
+    const clock = fakeClock(START);
+    const gate = new RateGate({ clock, concurrency: 8 });
+    // Ten requests 100 ms apart, then a NearLimit: the upstream's pace is 8 a second, 125 ms a request.
+    for (let i = 0; i < 10; i++) {
+      (await gate.admit({ write: false }))();
+      clock.advance(100);
+    }
+    gate.nearLimit({ kind: 'tenant' }, clock.now().getTime());
+    const tickets = await Promise.all([gate.admit({ write: true }), gate.admit({ write: true }), gate.admit({ write: true })]);
+    for (const release of tickets) release();
+    expect(clock.sleeps).toEqual([125, 250]);
+
+    (await asFeed(() => gate.admit({ write: false })))();
+    expect(clock.sleeps).toEqual([125, 250]);
+    (await gate.admit({ write: true }))();
+    expect(clock.sleeps).toEqual([125, 250, 500]);
+
+    gate.hold({ kind: 'tenant' }, clock.now().getTime() + 1_000);
+    (await asFeed(() => gate.admit({ write: false })))();
+    expect(clock.sleeps.at(-1)).toBe(1_000);
   });
 });
 

@@ -3,37 +3,13 @@ import type { Clock } from '../../src/clock.js';
 import { UpstreamError } from '../../src/http/errors.js';
 import { RateGate } from '../../src/http/rate-gate.js';
 import { withRetry } from '../../src/http/retry.js';
+import { announceWait } from '../../src/http/wait-watch.js';
 import { silentLogger } from '../../src/observability/logger.js';
 import { runPass } from '../../src/reconcile/pass.js';
-import { WorkQueue } from '../../src/reconcile/queue.js';
+import { WorkQueue, type WorkResult } from '../../src/reconcile/queue.js';
 import type { PassSummary } from '../../src/reconcile/summary.js';
+import { manualClock, settle } from '../support/manual-clock.js';
 import { COMPLETED, passDeps, START, ticket, type PassHarness } from './fakes.js';
-
-/** Waits that end only when the test moves this clock past them (or their signal aborts). */
-function manualClock(start: Date): Clock & { advance(ms: number): void } {
-  let now = start.getTime();
-  let sleepers: Array<{ at: number; resolve: () => void }> = [];
-  return {
-    now: () => new Date(now),
-    sleep(ms, signal) {
-      return new Promise<void>((resolve) => {
-        if (signal?.aborted) return resolve();
-        sleepers.push({ at: now + ms, resolve });
-        signal?.addEventListener('abort', () => resolve(), { once: true });
-      });
-    },
-    advance(ms) {
-      now += ms;
-      const due = sleepers.filter((s) => s.at <= now);
-      sleepers = sleepers.filter((s) => s.at > now);
-      for (const sleeper of due) sleeper.resolve();
-    },
-  };
-}
-
-async function settle(): Promise<void> {
-  for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Every Jira write through the real retry, whose backoffs wait on `clock`. */
 function retriedWrites(h: PassHarness, clock: Clock, signal: AbortSignal): void {
@@ -64,7 +40,7 @@ async function world(refused: boolean): Promise<Run> {
   const h = await passDeps();
   const stop = new AbortController();
   const backoffs = manualClock(START);
-  const queue = new WorkQueue(backoffs, silentLogger());
+  const queue = new WorkQueue(backoffs, silentLogger(), { concurrency: h.deps.config.http.concurrency });
   const deps = { ...h.deps, queue, stop: stop.signal };
   retriedWrites(h, backoffs, stop.signal);
   try {
@@ -111,7 +87,7 @@ describe('the work queue', () => {
   it('a throttled ticket is retried when its hold ends, not at the next pass', async () => {
     const h = await passDeps();
     const clock = manualClock(START);
-    const queue = new WorkQueue(clock, silentLogger());
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
     const gate = new RateGate({ clock, concurrency: 4 });
     const updateFields = h.jira.updateFields.bind(h.jira);
     h.jira.updateFields = async (key, fields, options) => {
@@ -142,6 +118,99 @@ describe('the work queue', () => {
       await queue.idle();
       expect(written()).toEqual(['SCR-2', 'SCR-1']);
       expect(h.jira.ticket('SCR-1').airflowRunId).not.toBeNull();
+    } finally {
+      h.cleanup();
+    }
+  });
+
+  it('owns the slots: a set-aside worker keeps one of a second allowance, new work takes the free ones, and past that allowance set-aside workers hold their own', async () => {
+    const clock = manualClock(START);
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: 2 });
+    const started: string[] = [];
+    /** A worker that must wait `waitMs` on its own hold (0: none) before it is done. */
+    const worker = (issue: string, waitMs: number) => async (): Promise<WorkResult> => {
+      started.push(issue);
+      if (waitMs > 0) {
+        announceWait(clock.now().getTime() + waitMs, 'held by a 429 (issue scope)');
+        await clock.sleep(waitMs);
+      }
+      return { report: { issue, requestId: '1', dagRunId: null, outcome: 'updated', detail: '' } };
+    };
+    const outcome = async (result: Promise<WorkResult>): Promise<string> => (await result).report.outcome;
+
+    // Two held tickets are set aside; they keep slots of the set-aside allowance, so two new requests start at once.
+    expect(await Promise.all([outcome(queue.work('SCR-1', '1', worker('SCR-1', 60_000))), outcome(queue.work('SCR-2', '1', worker('SCR-2', 60_000)))])).toEqual(['set-aside', 'set-aside']);
+    expect(queue.slots).toEqual({ active: 0, aside: 2, waiting: 0 });
+    expect(await Promise.all([outcome(queue.work('SCR-3', '1', worker('SCR-3', 0))), outcome(queue.work('SCR-4', '1', worker('SCR-4', 0)))])).toEqual(['updated', 'updated']);
+
+    // The allowance is full: the next two held tickets keep their working slots, and a fifth ticket waits for one.
+    const held = [queue.work('SCR-5', '1', worker('SCR-5', 10_000)), queue.work('SCR-6', '1', worker('SCR-6', 20_000))];
+    expect((await Promise.all(held)).map((r) => r.report.outcome)).toEqual(['set-aside', 'set-aside']);
+    const fifth = queue.work('SCR-7', '1', worker('SCR-7', 0));
+    await settle();
+    expect(queue.slots).toEqual({ active: 2, aside: 2, waiting: 1 });
+    expect(started).not.toContain('SCR-7');
+    expect(queue.working).toBe(5);
+
+    // The first wait to end frees its slot for the ticket waiting for one.
+    clock.advance(10_000);
+    expect(await outcome(fifth)).toBe('updated');
+    expect(started.at(-1)).toBe('SCR-7');
+
+    clock.advance(60_000);
+    await queue.idle();
+    expect(queue.slots).toEqual({ active: 0, aside: 0, waiting: 0 });
+  });
+
+  it('a ticket request already in hand, found again, is not worked twice', async () => {
+    const clock = manualClock(START);
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: 4 });
+    let runs = 0;
+    const worker = async (): Promise<WorkResult> => {
+      runs++;
+      announceWait(clock.now().getTime() + 5_000, 'backing off after jira answered HTTP 503');
+      await clock.sleep(5_000);
+      return { report: { issue: 'SCR-1', requestId: '1', dagRunId: null, outcome: 'updated', detail: '' } };
+    };
+    expect((await queue.work('SCR-1', '1', worker)).report.outcome).toBe('set-aside');
+    const again = await queue.work('SCR-1', '1', worker);
+    expect(again.report).toMatchObject({ outcome: 'set-aside', detail: expect.stringMatching(/^still being worked \(backing off after jira answered HTTP 503\) until / ) as unknown });
+    clock.advance(5_000);
+    await queue.idle();
+    expect(runs).toBe(1);
+  });
+
+  it('a ticket whose worker ends while the next pass gathers is left alone by that pass: what it gathered is older than the worker\'s writes', async () => {
+    const h = await passDeps();
+    const clock = manualClock(START);
+    const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
+    const gate = new RateGate({ clock, concurrency: 4 });
+    const updateFields = h.jira.updateFields.bind(h.jira);
+    h.jira.updateFields = async (key, fields, options) => {
+      const release = await gate.admit({ endpoint: 'PUT /rest/api/3/issue/{key}', issue: key, write: true });
+      try {
+        return await updateFields(key, fields, options);
+      } finally {
+        release();
+      }
+    };
+    try {
+      h.jira.add(ticket('SCR-1'));
+      gate.hold({ kind: 'issue', issue: 'SCR-1' }, START.getTime() + 3_000);
+      expect((await runPass({ ...h.deps, queue })).setAside.map((item) => item.issue)).toEqual(['SCR-1']);
+
+      // The next pass's search is where the hold ends: SCR-1's worker writes while the pass gathers.
+      const searchReady = h.jira.searchReady.bind(h.jira);
+      h.jira.searchReady = async (options) => {
+        const found = await searchReady(options);
+        clock.advance(3_000);
+        await queue.idle();
+        return found;
+      };
+      const second = await runPass({ ...h.deps, queue });
+      expect(second.setAside).toEqual([{ issue: 'SCR-1', requestId: '10001', reason: 'its ticket was being worked while this pass gathered; the next pass reads it afresh' }]);
+      expect(h.jira.fieldWrites.map((write) => write.key)).toEqual(['SCR-1']);
+      expect(h.jira.commentsOn('SCR-1')).toHaveLength(1);
     } finally {
       h.cleanup();
     }
