@@ -184,7 +184,7 @@ describe('the daemon with its work queue (counts of passes, on a clock the test 
     expect(world.passes()[0]?.setAside).toEqual(['SCR-1']);
     expect(world.jira.fieldWrites.map((write) => write.key)).toEqual(['SCR-2']);
     // A pass that set a ticket aside keeps the cursor: were the process to die now, the next start finds SCR-1 again.
-    expect(world.app.store.getCursor().updatedSince).toBeNull();
+    expect((await world.app.store.getCursor()).updatedSince).toBeNull();
 
     world.clock.advance(INTERVAL_MS);
     await world.untilPasses(2);
@@ -200,7 +200,7 @@ describe('the daemon with its work queue (counts of passes, on a clock the test 
     expect(written()).toEqual(['SCR-1']);
     expect(world.passes()).toHaveLength(2);
     expect(world.airflow.triggers.filter((t) => t.conf.jira_issue_key === 'SCR-1')).toHaveLength(1);
-    expect(world.app.store.getCursor().updatedSince).toBeNull();
+    expect((await world.app.store.getCursor()).updatedSince).toBeNull();
 
     // The next pass finds nothing in hand and sets nothing aside: the cursor moves to its start.
     world.clock.advance(INTERVAL_MS - 15_000);
