@@ -206,7 +206,7 @@ describe('the daemon with its work queue (counts of passes, on a clock the test 
     world.clock.advance(INTERVAL_MS - 15_000);
     await world.untilPasses(3);
     expect(world.passes()[2]?.setAside).toEqual([]);
-    expect(world.app.store.getCursor().updatedSince?.toISOString()).toBe(world.passes()[2]?.startedAt);
+    expect((await world.app.store.getCursor()).updatedSince?.toISOString()).toBe(world.passes()[2]?.startedAt);
     expect(await world.stop()).toBe(0);
   });
 
