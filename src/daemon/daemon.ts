@@ -7,7 +7,8 @@ import { startHealthServer } from './health-server.js';
 import { runReplica } from './replica.js';
 import { PassLoop, workUntil } from './pass-loop.js';
 import { isReady } from './readiness.js';
-import { cronSchedule, intervalSchedule, type Schedule } from './schedule.js';
+import { scheduleOf } from './schedule.js';
+import { stopSignals } from './stop-signals.js';
 
 /** What the daemon listens to: `process` in production, an EventEmitter in tests. */
 export interface SignalSource {
@@ -39,8 +40,8 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   if (app.state.backend === 'postgres') return runReplica({ ...app, state: app.state }, options);
   const { config, log, metrics } = app;
   const store = app.state.store;
-  const { clock, signals } = options;
-  const schedule: Schedule = config.schedule.cron ? cronSchedule(config.schedule.cron) : intervalSchedule(config.schedule.intervalSeconds);
+  const { clock } = options;
+  const schedule = scheduleOf(config);
   const intervalMs = schedule.intervalMs();
   let lastSuccess: Date | null = null;
   let lastError: string | null = null;
@@ -100,36 +101,17 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
   }, HEARTBEAT_MS);
   heartbeat.unref();
 
-  let stopRequested = false;
-  let forceStop: (code: number) => void = () => undefined;
-  const forced = new Promise<number>((resolve) => {
-    forceStop = resolve;
+  const signals = stopSignals(options, log, config.schedule.stopTimeoutSeconds, {
+    stop: () => {
+      loop.stop();
+      // Requests on the wire finish (bounded by the HTTP timeout); waits, backoffs and work not begun are dropped.
+      app.stopWork();
+    },
+    passNow: () => {
+      log.info('SIGUSR1: a pass was asked for');
+      loop.requestPass('signal');
+    },
   });
-  const deadline = new AbortController();
-  const onStop = (): void => {
-    if (stopRequested) {
-      log.warn('Second stop signal: stopping now without waiting for the pass');
-      forceStop(130);
-      return;
-    }
-    stopRequested = true;
-    log.info({ deadlineSeconds: config.schedule.stopTimeoutSeconds }, 'Stopping: finishing the current pass');
-    loop.stop();
-    // Requests on the wire finish (bounded by the HTTP timeout); waits, backoffs and work not begun are dropped.
-    app.stopWork();
-    void clock.sleep(config.schedule.stopTimeoutSeconds * 1000, deadline.signal).then(() => {
-      if (deadline.signal.aborted) return;
-      log.error('The pass did not finish before the stop deadline; stopping anyway');
-      forceStop(1);
-    });
-  };
-  const onPassNow = (): void => {
-    log.info('SIGUSR1: a pass was asked for');
-    loop.requestPass('signal');
-  };
-  signals.on('SIGTERM', onStop);
-  signals.on('SIGINT', onStop);
-  signals.on('SIGUSR1', onPassNow);
   log.info({ metrics: `${server.url}/metrics`, schedule: schedule.describe(), db: config.db }, 'Daemon started');
   // What an earlier process left in the outbox goes out now, not after this process's first pass.
   app.drainer?.kick();
@@ -143,26 +125,22 @@ export async function runDaemon(app: App, options: DaemonOptions): Promise<numbe
     })
     .then(() => (fatal ? 1 : 0));
   let code: number;
-  let wasForced = false;
   let pending: number | null;
   try {
-    code = await Promise.race([finished, forced.then((forcedCode) => ((wasForced = true), forcedCode))]);
+    code = await signals.until(finished);
   } finally {
-    deadline.abort();
     clearInterval(heartbeat);
-    signals.off('SIGTERM', onStop);
-    signals.off('SIGINT', onStop);
-    signals.off('SIGUSR1', onPassNow);
+    signals.release();
     await server.close();
     // A send under way ends (by its own timeout at worst) before the store closes; a forced stop waits for nothing.
-    if (!wasForced) await app.drainer?.stop();
+    if (!signals.forced) await app.drainer?.stop();
     // What is pending is in the state file (the records, and the cursor a cut-short pass kept): the next start resumes it.
     pending = unfinishedCount(store);
     await app.close();
   }
   if (code === 0) log.info({ pending }, 'Daemon stopped');
   else log.warn({ code }, 'Daemon stopped without finishing cleanly');
-  if (wasForced) options.exit?.(code);
+  if (signals.forced) options.exit?.(code);
   return code;
 }
 

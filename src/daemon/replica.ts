@@ -8,7 +8,7 @@ import type { DaemonOptions } from './daemon.js';
 import { startHealthServer } from './health-server.js';
 import { PassLoop, workUntil } from './pass-loop.js';
 import { isReady, leadershipReadiness } from './readiness.js';
-import { cronSchedule, intervalSchedule } from './schedule.js';
+import { scheduleOf, type Schedule } from './schedule.js';
 import { stopSignals } from './stop-signals.js';
 
 type ReplicaApp = App & { state: { backend: 'postgres'; store: PgStore } };
@@ -22,7 +22,7 @@ type ReplicaApp = App & { state: { backend: 'postgres'; store: PgStore } };
 export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promise<number> {
   const { config, log, metrics } = app;
   const { clock } = options;
-  const schedule = config.schedule.cron ? cronSchedule(config.schedule.cron) : intervalSchedule(config.schedule.intervalSeconds);
+  const schedule = scheduleOf(config);
   const intervalMs = schedule.intervalMs();
   let lastSuccess: Date | null = null;
   let lastError: string | null = null;
@@ -115,7 +115,7 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
 }
 
 /** One term's passes on the schedule; a pass's failure is kept for /readyz, the loop goes on. */
-function termLoop(app: App, work: Work, schedule: ReturnType<typeof intervalSchedule>, options: DaemonOptions, on: { passed(): void; failed(message: string): void }): PassLoop {
+function termLoop(app: App, work: Work, schedule: Schedule, options: DaemonOptions, on: { passed(): void; failed(message: string): void }): PassLoop {
   const { log, metrics } = app;
   return new PassLoop({
     clock: options.clock,

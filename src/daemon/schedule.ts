@@ -1,4 +1,5 @@
 import cron from 'node-cron';
+import type { Config } from '../config/schema.js';
 
 /** When passes are due: every N seconds, or on a cron expression. */
 export interface Schedule {
@@ -36,4 +37,9 @@ export function cronSchedule(expression: string): Schedule {
       return () => void task.destroy();
     },
   };
+}
+
+/** The daemon's schedule: the cron expression when the config has one, else the interval. */
+export function scheduleOf(config: Pick<Config, 'schedule'>): Schedule {
+  return config.schedule.cron ? cronSchedule(config.schedule.cron) : intervalSchedule(config.schedule.intervalSeconds);
 }
