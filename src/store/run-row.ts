@@ -1,4 +1,4 @@
-import type { JiraPhase, RecordState, RunRecord, RunRecordPatch } from './run-record.js';
+import type { JiraPhase, NewRunRecord, RecordState, RunRecord, RunRecordPatch } from './run-record.js';
 
 /** A `runs` row as SQLite returns it. The CHECK constraints guarantee the unions. */
 export interface RunRow {
@@ -72,3 +72,28 @@ export const PATCH_COLUMNS: { readonly [K in keyof Required<RunRecordPatch>]: ke
   airflowDagId: 'airflow_dag_id',
   airflowDagRunId: 'airflow_dag_run_id',
 };
+
+/** The columns an insert fills, in order, then created_at and updated_at (both `at`): one list for both backends. */
+export const INSERT_COLUMNS =
+  'jira_issue_key, request_id, attempt, source, run_type, environment, params, airflow_dag_id, airflow_dag_run_id, state, error, requested_at, summary, created_at, updated_at';
+
+/** The values of INSERT_COLUMNS for a new record. */
+export function insertValues(record: NewRunRecord, attempt: number, at: string): unknown[] {
+  return [
+    record.jiraIssueKey,
+    record.requestId,
+    attempt,
+    record.source,
+    record.runType,
+    record.environment,
+    record.params,
+    record.airflowDagId,
+    record.airflowDagRunId,
+    record.state,
+    record.error ?? null,
+    record.requestedAt ?? null,
+    record.summary ?? null,
+    at,
+    at,
+  ];
+}

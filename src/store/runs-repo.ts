@@ -1,6 +1,6 @@
 import type { Db } from './connection.js';
 import type { NewRunRecord, RecordState, RunFilter, RunRecord, RunRecordPatch } from './run-record.js';
-import { PATCH_COLUMNS, toRunRecord, type RunRow } from './run-row.js';
+import { INSERT_COLUMNS, insertValues, PATCH_COLUMNS, toRunRecord, type RunRow } from './run-row.js';
 
 const SELECT = 'SELECT * FROM runs';
 // Same predicate as the partial index runs_unfinished (migration 2), so SQLite can use it.
@@ -41,27 +41,9 @@ export function insertRun(db: Db, record: NewRunRecord, now: Date): RunRecord {
       const info = withDagRunIdCheck(db, record.airflowDagRunId ?? null, () =>
         db
           .prepare(
-            `INSERT INTO runs (jira_issue_key, request_id, attempt, source, run_type, environment, params,
-               airflow_dag_id, airflow_dag_run_id, state, error, requested_at, summary, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO runs (${INSERT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           )
-          .run(
-            record.jiraIssueKey,
-            record.requestId,
-            attempt,
-            record.source,
-            record.runType,
-            record.environment,
-            record.params,
-            record.airflowDagId,
-            record.airflowDagRunId,
-            record.state,
-            record.error ?? null,
-            record.requestedAt ?? null,
-            record.summary ?? null,
-            at,
-            at,
-          ),
+          .run(...insertValues(record, attempt, at)),
       );
       return mustFind(db, Number(info.lastInsertRowid));
     })

@@ -1,5 +1,5 @@
 import type { NewRunRecord, RecordState, RunFilter, RunRecord, RunRecordPatch } from '../run-record.js';
-import { PATCH_COLUMNS, toRunRecord, type RunRow } from '../run-row.js';
+import { INSERT_COLUMNS, insertValues, PATCH_COLUMNS, toRunRecord, type RunRow } from '../run-row.js';
 import type { Queryable } from './queryable.js';
 
 // params is `json`: read back as the text that was written, like SQLite's column.
@@ -47,26 +47,9 @@ export async function insertRun(sql: Queryable, record: NewRunRecord, now: Date)
   const inserted = await withDagRunIdCheck(sql, record.airflowDagRunId ?? null, () =>
     one(
       sql,
-      `INSERT INTO runs (jira_issue_key, request_id, attempt, source, run_type, environment, params,
-         airflow_dag_id, airflow_dag_run_id, state, error, requested_at, summary, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
+      `INSERT INTO runs (${INSERT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        RETURNING ${COLUMNS}`,
-      [
-        record.jiraIssueKey,
-        record.requestId,
-        attempt,
-        record.source,
-        record.runType,
-        record.environment,
-        record.params,
-        record.airflowDagId,
-        record.airflowDagRunId,
-        record.state,
-        record.error ?? null,
-        record.requestedAt ?? null,
-        record.summary ?? null,
-        at,
-      ],
+      insertValues(record, attempt, at),
     ),
   );
   if (!inserted) throw new Error(`The run record of ${record.jiraIssueKey} request ${record.requestId} was not written.`);
