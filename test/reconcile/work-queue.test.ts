@@ -70,6 +70,24 @@ async function world(refused: boolean): Promise<Run> {
   }
 }
 
+/** A pass's deps whose Jira field writes pass through a rate gate the test holds, with a queue on a manual clock. */
+async function gatedWrites() {
+  const h = await passDeps();
+  const clock = manualClock(START);
+  const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
+  const gate = new RateGate({ clock, concurrency: 4 });
+  const updateFields = h.jira.updateFields.bind(h.jira);
+  h.jira.updateFields = async (key, fields, options) => {
+    const release = await gate.admit({ endpoint: 'PUT /rest/api/3/issue/{key}', issue: key, write: true });
+    try {
+      return await updateFields(key, fields, options);
+    } finally {
+      release();
+    }
+  };
+  return { h, clock, queue, gate };
+}
+
 describe('the work queue', () => {
   it('one ticket whose writes Jira refuses does not slow the others, and a new request is picked up in its first pass', async () => {
     const clean = await world(false);
@@ -85,19 +103,7 @@ describe('the work queue', () => {
   });
 
   it('a throttled ticket is retried when its hold ends, not at the next pass', async () => {
-    const h = await passDeps();
-    const clock = manualClock(START);
-    const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
-    const gate = new RateGate({ clock, concurrency: 4 });
-    const updateFields = h.jira.updateFields.bind(h.jira);
-    h.jira.updateFields = async (key, fields, options) => {
-      const release = await gate.admit({ endpoint: 'PUT /rest/api/3/issue/{key}', issue: key, write: true });
-      try {
-        return await updateFields(key, fields, options);
-      } finally {
-        release();
-      }
-    };
+    const { h, clock, queue, gate } = await gatedWrites();
     try {
       h.jira.add(ticket('SCR-1'), ticket('SCR-2'));
       // Jira said SCR-1's writes are over their limit for 3 s.
@@ -181,19 +187,7 @@ describe('the work queue', () => {
   });
 
   it('a ticket whose worker ends while the next pass gathers is left alone by that pass: what it gathered is older than the worker\'s writes', async () => {
-    const h = await passDeps();
-    const clock = manualClock(START);
-    const queue = new WorkQueue(clock, silentLogger(), { concurrency: h.deps.config.http.concurrency });
-    const gate = new RateGate({ clock, concurrency: 4 });
-    const updateFields = h.jira.updateFields.bind(h.jira);
-    h.jira.updateFields = async (key, fields, options) => {
-      const release = await gate.admit({ endpoint: 'PUT /rest/api/3/issue/{key}', issue: key, write: true });
-      try {
-        return await updateFields(key, fields, options);
-      } finally {
-        release();
-      }
-    };
+    const { h, clock, queue, gate } = await gatedWrites();
     try {
       h.jira.add(ticket('SCR-1'));
       gate.hold({ kind: 'issue', issue: 'SCR-1' }, START.getTime() + 3_000);
