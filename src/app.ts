@@ -99,7 +99,9 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   const state = await openAppState(config, runtime, options, log, () => fence);
   const { store } = state;
   const leading = state.backend === 'postgres';
-  // A one-shot writer on PostgreSQL leads for as long as it runs, or is refused naming who leads.
+  // A one-shot writer on PostgreSQL leads for as long as it runs (renewing as a leader does), or is refused
+  // naming who leads. A renew that fails stops its work: it must not write past its lease.
+  let renewing: NodeJS.Timeout | null = null;
   if (state.backend === 'postgres' && !readOnly && options.command !== 'daemon') {
     try {
       fence = await holdLeaseOnce(state.lease, options.command);
@@ -107,6 +109,16 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
       await Promise.allSettled([state.lease.close(), state.store.close()]);
       throw error;
     }
+    const { lease } = state;
+    renewing = setInterval(() => {
+      lease.renew().then(
+        (result) => {
+          if (!result.renewed) stopping.abort();
+        },
+        (error: unknown) => log.warn({ err: error }, 'Could not renew the lease; the pass stops when it runs low'),
+      );
+    }, (state.leaseSeconds * 1000) / 3);
+    renewing.unref();
   }
   // Under a lease a send, like any upstream write, must end while the lease is known valid.
   const notifiers = await notifiersFor(config, state.backend === 'postgres' ? maxWriteTimeoutMs(state.leaseSeconds) : undefined);
@@ -114,6 +126,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   // The PostgreSQL daemon works only in its terms as leader (newTerm); its process-wide work sends nothing.
   const work = await buildWork(shared, stopping.signal, { drain: !readOnly && !(leading && options.command === 'daemon') });
   const close = async (): Promise<void> => {
+    if (renewing) clearInterval(renewing);
     void work.drainer?.stop();
     for (const notifier of notifiers.values()) notifier.close();
     if (state.backend === 'postgres') {

@@ -16,7 +16,7 @@ export function guardWrites(lease: Pick<Lease, 'validForMs'>, leaseSeconds?: num
       throw new LeaseLostError('write not sent: this process does not hold the leader lease (a standby, or it stepped down); the leader does the write');
     }
     const hint =
-      leaseSeconds !== undefined && timeoutMs >= maxWriteTimeoutMs(leaseSeconds)
+      leaseSeconds !== undefined && timeoutMs > maxWriteTimeoutMs(leaseSeconds)
         ? `; a request timeout of ${timeoutMs} ms can never fit a ${leaseSeconds} s lease: lower http.timeoutMs below ${maxWriteTimeoutMs(leaseSeconds)} ms or raise ha.leaseSeconds`
         : '';
     throw new LeaseLostError(

@@ -34,9 +34,16 @@ export function lastSeenTicket(record: RunRecord, statuses: { ready: string; run
     airflowRunId: record.airflowDagRunId,
     runStatus: record.state,
     platformRunId: record.platformRunId,
-    // Unknown until read; a label added or removed updates the ticket, so the search shows it.
-    labels: [],
+    // A label added or removed updates the ticket, so the search shows it; until then the ticket keeps the
+    // hold label the reconciler last saw on it (its record says so), or it would be worked while held.
+    labels: heldByLabel(record),
     requestId: record.requestId,
     requestedAt: record.requestedAt ?? record.createdAt,
   };
+}
+
+/** The hold label a held ticket's record names (steps/hold.ts writes `held: held by the label <label>`). */
+function heldByLabel(record: RunRecord): string[] {
+  const label = /^held: held by the label (\S+)$/.exec(record.lastProblem ?? '')?.[1];
+  return label ? [label] : [];
 }

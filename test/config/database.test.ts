@@ -88,7 +88,7 @@ describe('TLS to the state database, as node-postgres reads the URL', () => {
     const config = poolConfig(`${URL_WITH_PASSWORD}?sslmode=verify-full`, { command: 'daemon' });
     expect(config).toMatchObject({
       connectionString: `${URL_WITH_PASSWORD}?sslmode=verify-full`,
-      application_name: 'jira-airflow-reconciler daemon',
+      application_name: `jira-airflow-reconciler daemon pid ${process.pid}`,
       max: 4,
       statement_timeout: 10_000,
     });

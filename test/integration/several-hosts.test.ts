@@ -110,4 +110,16 @@ describe('several hosts on one PostgreSQL state database', () => {
     expect(standby.records('This process leads now')).toHaveLength(1);
     expect(await standby.stop()).toBe(0);
   }, 120_000);
+
+  it('a one-shot reconcile that lasts longer than its lease renews it and finishes its writes', async () => {
+    // 1.5 s a Jira request: the search, the read-back and the edit that follows the trigger come one after
+    // another, so the edit leaves past the 3 s lease taken at the start; without renewals it is refused.
+    jira.faults.chaos({ seed: 7, latencyMs: 1_500 });
+    const keys = [readyTicket(jira), readyTicket(jira), readyTicket(jira)];
+    const result = await runCli(['reconcile'], env);
+    jira.faults.chaos({ seed: 7, latencyMs: 0 });
+    expect(result.stderr).not.toMatch(/write not sent/);
+    expect(result.code).toBe(0);
+    for (const key of keys) expect(airflow.runs().filter((run) => run.conf.jira_issue_key === key)).toHaveLength(1);
+  }, 120_000);
 });
