@@ -228,8 +228,18 @@ function isActive(status: string, rules: DecideRules): boolean {
 
 function holdReason(ticket: Ticket, source: string | null, rules: DecideRules): string | null {
   if (rules.holdLabel && ticket.labels.includes(rules.holdLabel)) return `held by the label ${rules.holdLabel}`;
-  if (source && rules.suspended?.(source)) return `source ${source} is suspended`;
+  if (source && rules.suspended?.(source)) return `${SUSPENDED_SOURCE} ${source} is suspended`;
   return null;
+}
+
+const SUSPENDED_SOURCE = 'source';
+
+/**
+ * Whether a hold is a suspended source's: lifting it changes nothing in Jira, so the change feed would
+ * not show its tickets again (see the cursor rule in pass.ts).
+ */
+export function isSuspensionHold(reason: string): boolean {
+  return reason.startsWith(`${SUSPENDED_SOURCE} `) && reason.endsWith(' is suspended');
 }
 
 /** Minutes past the watchdog's limit for the run's state, or null when within it (or already said). */

@@ -7,7 +7,7 @@ import { asFeed } from '../http/feed-first.js';
 import { isStopped } from '../http/retry.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { RunRecord } from '../store/run-record.js';
-import type { DecideRules } from './decide.js';
+import { isSuspensionHold, type DecideRules } from './decide.js';
 import { dispatch } from './dispatch.js';
 import { dryRunEffects, liveEffects } from './effects.js';
 import { gather, inFlightRuns } from './feeds.js';
@@ -92,8 +92,11 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     // A failed pass keeps the cursor, so the tickets it could not work are searched for again. A pass
     // limited to some tickets says nothing about the others: the cursor stays too. So does a pass in which
     // one environment's Airflow was down (its tickets' changes are asked for again), and one that set
-    // tickets aside (waiting out a hold or a backoff, or cut short by a stop): they are found again.
-    if (!dryRun && !systemic && down.size === 0 && setAside.length === 0) {
+    // tickets aside (waiting out a hold or a backoff, or cut short by a stop): they are found again. So
+    // does one that held tickets of a suspended source: clearing the flag changes nothing in Jira, so
+    // only a search reaching back past them finds them when the suspension is lifted.
+    const suspensionHeld = reports.some((r) => r.report.outcome === 'held' && isSuspensionHold(r.report.detail));
+    if (!dryRun && !systemic && down.size === 0 && setAside.length === 0 && !suspensionHeld) {
       await store.setCursor({ updatedSince: search === 'issues' ? cursor.updatedSince : started, passCount });
     }
     const inFlight = countInFlight(await store.unfinished(), metrics, config, clock.now());
