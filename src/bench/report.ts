@@ -86,7 +86,7 @@ export function backendRows(results: Pick<BenchResults, 'lifecycle' | 'steady' |
   for (const pg of results.postgres?.lifecycle ?? []) {
     const sqlite = results.lifecycle.find((l) => l.tickets === pg.tickets && l.product.kind === pg.kind)?.product ?? null;
     const what = `lifecycle${pg.kind === 'ends-between-passes' ? ' (runs end between passes)' : ' (runs seen running)'}, N = ${pg.tickets.toLocaleString('en-US')}`;
-    rows.push([`${what}: requests per ticket`, sqlite ? perTicketCell(sqlite) : '-', perTicketCell(pg), sqlite ? sameRequests(sqlite.requests, pg.requests) : '-']);
+    rows.push([`${what}: requests per ticket`, sqlite ? perTicketCell(sqlite) : '-', perTicketCell(pg), sqlite ? sameRequests(sqlite.requests, pg.requests) + erred(sqlite.errors, pg.errors) : '-']);
     if (pg.database) {
       const perPass = pg.database.perPass.map((r) => r.total).join(', ');
       rows.push([`${what}: database round trips`, '-', `${pg.database.perTicket} per ticket (${pg.database.total.total} in ${pg.passes} passes: ${perPass}; lease ${pg.database.total.lease})`, '']);
@@ -95,14 +95,19 @@ export function backendRows(results: Pick<BenchResults, 'lifecycle' | 'steady' |
   for (const pg of results.postgres?.steady ?? []) {
     const sqlite = results.steady.find((s) => s.inFlight === pg.inFlight)?.product ?? null;
     const what = `steady pass, ${pg.inFlight.toLocaleString('en-US')} in flight, nothing changed`;
-    rows.push([`${what}: requests, wall time`, sqlite ? passCell(sqlite.steady) : '-', passCell(pg.steady), sqlite ? sameRequests(sqlite.steady.requests, pg.steady.requests) : '-']);
+    rows.push([
+      `${what}: requests, wall time`,
+      sqlite ? passCell(sqlite.steady) : '-',
+      passCell(pg.steady),
+      sqlite ? sameRequests(sqlite.steady.requests, pg.steady.requests) + erred(sqlite.steady.errors, pg.steady.errors) : '-',
+    ]);
     rows.push([`${what}: database round trips`, '-', roundTripsCell(pg.steady.roundTrips, pg.inFlight), '']);
     if (pg.resync) {
       rows.push([
         `full resync pass, ${pg.inFlight.toLocaleString('en-US')} in flight: requests, wall time`,
         sqlite?.resync ? passCell(sqlite.resync) : '-',
         passCell(pg.resync),
-        sqlite?.resync ? sameRequests(sqlite.resync.requests, pg.resync.requests) : '-',
+        sqlite?.resync ? sameRequests(sqlite.resync.requests, pg.resync.requests) + erred(sqlite.resync.errors, pg.resync.errors) : '-',
       ]);
       rows.push([`full resync pass, ${pg.inFlight.toLocaleString('en-US')} in flight: database round trips`, '-', roundTripsCell(pg.resync.roundTrips, pg.inFlight), '']);
     }
@@ -113,6 +118,11 @@ export function backendRows(results: Pick<BenchResults, 'lifecycle' | 'steady' |
 function sameRequests(sqlite: { jira: Tally; airflow: Tally }, pg: { jira: Tally; airflow: Tally }): string {
   const differ = [...tallyDifferences(sqlite.jira, pg.jira).map((d) => `Jira ${d}`), ...tallyDifferences(sqlite.airflow, pg.airflow).map((d) => `Airflow ${d}`)];
   return differ.length === 0 ? 'the same' : `DIFFER (SQLite vs PostgreSQL): ${differ.join('; ')}`;
+}
+
+/** Ticket errors explain requests that differ: a failed write is sent again by a later pass. */
+function erred(sqlite: number, pg: number): string {
+  return sqlite === 0 && pg === 0 ? '' : ` (ticket errors: SQLite ${sqlite}, PostgreSQL ${pg})`;
 }
 
 function passCell(pass: PassFigures): string {

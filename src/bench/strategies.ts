@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIM_AIRFLOW_USER, SIM_JIRA_USER } from '../sandbox/sim-env.js';
@@ -13,6 +13,13 @@ import type { RoundTrips } from './statement-log.js';
 /** The product's default concurrency (config http.concurrency), given to the naive strategy too. */
 export const CONCURRENCY = 4;
 const PASS_TIMEOUT_MS = 180_000;
+/**
+ * A one-shot `reconcile` on PostgreSQL takes the leader lease once and does not renew it, and sends no
+ * write once the lease is known valid for less than a request's timeout: with the default 15 s lease a
+ * pass longer than 6.5 s stops writing. The bench's longest passes (a resync of 10,000 runs) take longer,
+ * so its one-shot passes hold a longer lease; a one-shot's round trips (acquire, release) are the same.
+ */
+const ONE_SHOT_LEASE_SECONDS = 300;
 
 export type StrategyName = 'product' | 'naive';
 export type StateBackend = 'sqlite' | 'postgres';
@@ -30,6 +37,8 @@ export interface PassOutcome {
   plannedRequests?: number;
   /** The statements the pass's process sent to PostgreSQL, counted in the server's log; null on SQLite. */
   roundTrips: RoundTrips | null;
+  /** Tickets the pass counted as errors (the product's summary); 0 for the naive strategy. */
+  errors: number;
 }
 
 export interface Strategy {
@@ -54,7 +63,7 @@ export function productStrategy(sims: BenchSims): Strategy {
     adopt: () => undefined,
     async pass() {
       const run = await reconcileOnce(env, PASS_TIMEOUT_MS);
-      return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false, roundTrips: null };
+      return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false, roundTrips: null, errors: run.summary.errors };
     },
     close: () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -68,8 +77,10 @@ export function postgresProductStrategy(cluster: BenchCluster): MakeStrategy {
   return async (sims) => {
     const database = await cluster.createDatabase();
     const dir = mkdtempSync(join(tmpdir(), 'reconciler-bench-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ ha: { leaseSeconds: ONE_SHOT_LEASE_SECONDS } }));
     // RECONCILER_DB stays set as an operator's would: the database URL takes precedence over it.
-    const env = productEnv(sims, join(dir, 'unused.db'), { RECONCILER_DATABASE_URL: database.url });
+    const env = productEnv(sims, join(dir, 'unused.db'), { RECONCILER_DATABASE_URL: database.url, RECONCILER_CONFIG: config });
     return {
       name: 'product',
       state: { backend: 'postgres', url: database.url },
@@ -78,7 +89,7 @@ export function postgresProductStrategy(cluster: BenchCluster): MakeStrategy {
         const from = cluster.statements.mark();
         const run = await reconcileOnce(env, PASS_TIMEOUT_MS);
         const roundTrips = cluster.statements.since(from, database.name);
-        return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false, roundTrips };
+        return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false, roundTrips, errors: run.summary.errors };
       },
       async close() {
         rmSync(dir, { recursive: true, force: true });
@@ -110,6 +121,7 @@ export function naiveStrategy(sims: BenchSims): Strategy {
         peakRssMiB: null,
         estimated: result.estimated,
         roundTrips: null,
+        errors: 0,
         ...(result.estimated ? { plannedRequests: result.plannedRequests } : {}),
       };
     },

@@ -65,6 +65,7 @@ function lifecycleOn(state: 'sqlite' | 'postgres', jiraEdits: number): Lifecycle
     tickets: 10,
     passes: 3,
     finished: 10,
+    errors: 0,
     requests: { jira, airflow },
     perTicket: { total: (30 + jiraEdits) / 10, jira: (10 + jiraEdits) / 10, airflow: 2, jiraByRoute: {}, airflowByRoute: {} },
     wallMs: 1_000,
@@ -93,6 +94,7 @@ function steadyOn(state: 'sqlite' | 'postgres', inFlight: number): SteadyFigures
     estimated: false,
     peakRssMiB: null,
     roundTrips: state === 'postgres' ? { total: 16, state: 14, lease: 2, sessions: 2 } : null,
+    errors: 0,
   };
   return { strategy: 'product', state, inFlight, seedMs: 0, resync: pass, steady: pass, steadyPasses: [pass] };
 }
@@ -115,9 +117,9 @@ describe('the backends table', () => {
     const rows = backendRows({
       lifecycle: [{ tickets: 10, product: lifecycleOn('sqlite', 5), naive: null }],
       steady: [],
-      postgres: { lifecycle: [lifecycleOn('postgres', 6)], steady: [] },
+      postgres: { lifecycle: [{ ...lifecycleOn('postgres', 6), errors: 1 }], steady: [] },
     });
-    expect(rows[0]?.[3]).toBe('DIFFER (SQLite vs PostgreSQL): Jira PUT /rest/api/3/issue/:key: 5 vs 6');
+    expect(rows[0]?.[3]).toBe('DIFFER (SQLite vs PostgreSQL): Jira PUT /rest/api/3/issue/:key: 5 vs 6 (ticket errors: SQLite 0, PostgreSQL 1)');
   });
 
   it('prints the note saying how to get the PostgreSQL figures when they were left out', () => {

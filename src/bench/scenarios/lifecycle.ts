@@ -25,6 +25,8 @@ export interface LifecycleFigures {
   tickets: number;
   passes: number;
   finished: number;
+  /** Ticket errors the passes counted: a pass that failed a ticket's write did it again in a later pass. */
+  errors: number;
   requests: { jira: Tally; airflow: Tally };
   perTicket: { total: number; jira: number; airflow: number; jiraByRoute: Record<string, number>; airflowByRoute: Record<string, number> };
   /** Sum of the passes' own durations. */
@@ -61,6 +63,7 @@ async function drive(sims: BenchSims, strategy: Strategy, n: number, latencyMs: 
     let passes = 0;
     let throughput: LifecycleFigures['triggerThroughput'] | null = null;
     const roundTrips: RoundTrips[] = [];
+    let errors = 0;
     while (passes < MAX_PASSES) {
       if (passes > 0) sims.advanceAirflow(kind === 'ends-between-passes' ? 2 * PHASE_MS : PHASE_MS);
       const before = mark(sims);
@@ -68,6 +71,7 @@ async function drive(sims: BenchSims, strategy: Strategy, n: number, latencyMs: 
       passes++;
       wallMs += outcome.wallMs;
       if (outcome.roundTrips) roundTrips.push(outcome.roundTrips);
+      errors += outcome.errors;
       if (outcome.peakRssMiB !== null) peak = Math.max(peak ?? 0, outcome.peakRssMiB);
       jira = addTallies(jira, tally(since(sims.jira.log.entries, before.jira)));
       airflow = addTallies(airflow, tally(since(sims.airflow.log.entries, before.airflow)));
@@ -87,6 +91,7 @@ async function drive(sims: BenchSims, strategy: Strategy, n: number, latencyMs: 
       tickets: n,
       passes,
       finished: tickets.filter((t) => isFinal(sims, t.key)).length,
+      errors,
       requests: { jira, airflow },
       perTicket: {
         total: Math.round(((jira.total + airflow.total) / n) * 100) / 100,

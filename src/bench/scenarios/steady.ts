@@ -17,6 +17,8 @@ export interface PassFigures {
   peakRssMiB: number | null;
   /** PostgreSQL only: the statements the pass sent, from the server's log. */
   roundTrips: RoundTrips | null;
+  /** Tickets the pass counted as errors. */
+  errors: number;
 }
 
 export interface SteadyFigures {
@@ -63,6 +65,7 @@ async function measureSteady(sims: BenchSims, strategy: Strategy, inFlight: numb
         estimated: outcome.estimated,
         peakRssMiB: outcome.peakRssMiB,
         roundTrips: outcome.roundTrips,
+        errors: outcome.errors,
       };
     };
     // The product starts from a state file without a cursor: its first pass is a full resync.
