@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { JiraDeployment } from '../sandbox/jira/deployment.js';
+import type { StateBackend } from './strategies.js';
 
 export interface BenchArgs {
   sizes: number[];
@@ -20,6 +21,8 @@ export interface BenchArgs {
   latencyTickets: number;
   /** Daemon intervals (seconds) the latencies and idle rate are measured at; 30 is the default one. */
   intervals: number[];
+  /** The state backends the lifecycle and steady-pass runs are measured on; null: as the machine allows (resolveStates). */
+  states: StateBackend[] | null;
 }
 
 export const USAGE = `npm run bench [-- options]
@@ -35,6 +38,8 @@ export const USAGE = `npm run bench [-- options]
   --burst-tickets 1000       tickets triggered in one pass before the steady passes after it are counted (0 skips)
   --latency-tickets 20       tickets whose pickup and run-end latencies are measured (0 skips)
   --intervals 30,10          daemon intervals (s) the latencies and the idle request rate are measured at
+  --state sqlite,postgres    state backends of the lifecycle and steady-pass runs (default: both when the
+                             PostgreSQL server binaries are installed, else sqlite)
   --sizes 0 or --in-flight 0 skips those runs.`;
 
 /** The bench's options; a bad one stops it with what was wrong and the usage. */
@@ -54,6 +59,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       'burst-tickets': { type: 'string', default: '1000' },
       'latency-tickets': { type: 'string', default: '20' },
       intervals: { type: 'string', default: '30,10' },
+      state: { type: 'string' },
     },
     strict: true,
   });
@@ -70,7 +76,30 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
     burstTickets: count('--burst-tickets', values['burst-tickets'], 0, 5_000),
     latencyTickets: count('--latency-tickets', values['latency-tickets'], 0, 200),
     intervals: counts('--intervals', values.intervals, 1, 300),
+    states: values.state === undefined ? null : backends(values.state),
   };
+}
+
+/**
+ * The backends to measure on: those asked for, else both where the PostgreSQL server binaries are
+ * installed, else SQLite alone with a note saying how to get the PostgreSQL figures.
+ */
+export function resolveStates(asked: StateBackend[] | null, postgresFound: boolean): { states: StateBackend[]; note: string | null } {
+  if (asked !== null) return { states: asked, note: null };
+  if (postgresFound) return { states: ['sqlite', 'postgres'], note: null };
+  return {
+    states: ['sqlite'],
+    note:
+      'the lifecycle and steady-pass runs are measured on SQLite only: no PostgreSQL server binaries (initdb) were found. ' +
+      'Install them (`apt-get install postgresql`) and run the bench again (or pass --state sqlite,postgres) to get the PostgreSQL figures too.',
+  };
+}
+
+function backends(text: string): StateBackend[] {
+  const list = [...new Set(text.split(',').map((part) => part.trim()))];
+  const bad = list.filter((part) => part !== 'sqlite' && part !== 'postgres');
+  if (bad.length > 0 || list.length === 0) throw new Error(`--state: '${text}' is not a list of sqlite and postgres`);
+  return list as StateBackend[];
 }
 
 function deployments(text: string): JiraDeployment[] {

@@ -88,3 +88,9 @@ export function ratio(naive: number, product: number): number | null {
 export function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/** Where two tallies differ, route by route ('GET /x: 3 vs 4'); empty when they are the same. */
+export function tallyDifferences(a: Tally, b: Tally): string[] {
+  const routes = [...new Set([...Object.keys(a.byRoute), ...Object.keys(b.byRoute)])].sort();
+  return routes.filter((route) => (a.byRoute[route] ?? 0) !== (b.byRoute[route] ?? 0)).map((route) => `${route}: ${a.byRoute[route] ?? 0} vs ${b.byRoute[route] ?? 0}`);
+}

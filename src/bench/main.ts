@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { parseBenchArgs, USAGE, type BenchArgs } from './args.js';
+import { parseBenchArgs, resolveStates, USAGE, type BenchArgs } from './args.js';
+import { findPostgresBin, startBenchCluster, type BenchCluster } from './pg-cluster.js';
 import { assertBuilt } from './product.js';
 import { renderTable, type BenchResults } from './report.js';
 import { burstThenSteady } from './scenarios/burst.js';
@@ -10,7 +11,7 @@ import { lifecycle } from './scenarios/lifecycle.js';
 import { daemonMemory } from './scenarios/memory.js';
 import { rateLimited } from './scenarios/rate-limited.js';
 import { steadyPass } from './scenarios/steady.js';
-import { CONCURRENCY, naiveStrategy, productStrategy } from './strategies.js';
+import { CONCURRENCY, naiveStrategy, postgresProductStrategy, productStrategy } from './strategies.js';
 
 /**
  * The benchmark (not a test): the product, driven through its built CLI as child processes, against
@@ -31,7 +32,34 @@ async function main(args: BenchArgs): Promise<void> {
     rateLimited: [],
     burst: [],
     latency: [],
+    states: [],
+    stateNote: null,
+    postgres: null,
   };
+  const { states, note } = resolveStates(args.states, findPostgresBin() !== null);
+  results.states = states;
+  results.stateNote = note;
+  if (note) progress(note);
+  if (states.includes('sqlite')) await onSqlite(args, results, progress);
+  if (states.includes('postgres') && (args.sizes.length > 0 || args.inFlight.length > 0)) {
+    progress('starting a throwaway PostgreSQL cluster on loopback');
+    const cluster = await startBenchCluster();
+    try {
+      results.postgres = await onPostgres(args, cluster, progress);
+    } finally {
+      cluster.stop();
+    }
+  }
+  await theRest(args, results, progress);
+  const out = resolve(args.out);
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`${renderTable(results)}JSON: ${out}\n`);
+}
+
+type Progress = (message: string) => void;
+
+/** The lifecycle and steady-pass runs on SQLite, beside the naive strategy. */
+async function onSqlite(args: BenchArgs, results: BenchResults, progress: Progress): Promise<void> {
   for (const n of args.sizes) {
     progress(`lifecycle of ${n} tickets (product)`);
     const product = await lifecycle(n, productStrategy, args.latencyMs);
@@ -54,6 +82,26 @@ async function main(args: BenchArgs): Promise<void> {
     const naive = args.naive ? await steadyPass(n, naiveStrategy, args.latencyMs) : null;
     results.steady.push({ inFlight: n, product, naive });
   }
+}
+
+/** The same lifecycle and steady-pass runs with the state in PostgreSQL, a database of their own each. */
+async function onPostgres(args: BenchArgs, cluster: BenchCluster, progress: Progress): Promise<NonNullable<BenchResults['postgres']>> {
+  const product = postgresProductStrategy(cluster);
+  const figures: NonNullable<BenchResults['postgres']> = { lifecycle: [], steady: [] };
+  for (const n of args.sizes) {
+    progress(`lifecycle of ${n} tickets (product, PostgreSQL)`);
+    figures.lifecycle.push(await lifecycle(n, product, args.latencyMs));
+    progress(`lifecycle of ${n} tickets whose runs end between passes (product, PostgreSQL)`);
+    figures.lifecycle.push(await lifecycle(n, product, args.latencyMs, 'ends-between-passes'));
+  }
+  for (const n of args.inFlight) {
+    progress(`steady pass with ${n} in flight (product, PostgreSQL)`);
+    figures.steady.push(await steadyPass(n, product, args.latencyMs));
+  }
+  return figures;
+}
+
+async function theRest(args: BenchArgs, results: BenchResults, progress: Progress): Promise<void> {
   if (args.burstTickets > 0) {
     // Each deployment against its own simulators, side by side: the figures are counted, not timed.
     progress(`a burst of ${args.burstTickets} triggers, then the steady passes after it (${args.jira.join(', ')})`);
@@ -79,9 +127,6 @@ async function main(args: BenchArgs): Promise<void> {
     progress(`daemon memory through ${args.memoryTickets} tickets`);
     results.memory = await daemonMemory(args.memoryTickets, args.latencyMs);
   }
-  const out = resolve(args.out);
-  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-  process.stdout.write(`${renderTable(results)}JSON: ${out}\n`);
 }
 
 let args: BenchArgs;

@@ -1,4 +1,4 @@
-import { ratio } from './counting.js';
+import { ratio, tallyDifferences, type Tally } from './counting.js';
 import type { Percentiles } from './percentiles.js';
 import type { BurstFigures, SteadyAfterBurst } from './scenarios/burst.js';
 import type { LatencyFigures } from './scenarios/latency.js';
@@ -6,6 +6,8 @@ import type { LifecycleFigures } from './scenarios/lifecycle.js';
 import type { MemoryFigures } from './scenarios/memory.js';
 import type { RateLimitedFigures } from './scenarios/rate-limited.js';
 import type { PassFigures, SteadyFigures } from './scenarios/steady.js';
+import type { RoundTrips } from './statement-log.js';
+import type { StateBackend } from './strategies.js';
 
 export interface BenchResults {
   generatedAt: string;
@@ -23,6 +25,12 @@ export interface BenchResults {
   burst: BurstFigures[];
   /** Pickup and run-end latency and the idle request rate, per deployment and interval. */
   latency: LatencyFigures[];
+  /** The backends the lifecycle and steady-pass runs were measured on. */
+  states: StateBackend[];
+  /** Why PostgreSQL was left out, and how to get its figures; null when it was not. */
+  stateNote: string | null;
+  /** The product's lifecycle and steady-pass runs with the state in PostgreSQL; null when not measured. */
+  postgres: { lifecycle: LifecycleFigures[]; steady: SteadyFigures[] } | null;
 }
 
 type Row = [figure: string, product: string, naive: string, ratio: string];
@@ -64,7 +72,67 @@ export function renderTable(results: BenchResults): string {
   const peaks = results.steady.map((s) => s.product.steadyPasses.concat(s.product.resync ?? []).reduce((max, p) => Math.max(max, p.peakRssMiB ?? 0), 0));
   results.steady.forEach((s, i) => rows.push([`reconcile peak RSS, ${s.inFlight.toLocaleString('en-US')} in flight`, mib(peaks[i] ?? null), '-', '-']));
   const header: Row = ['figure', 'product', 'naive', 'naive ÷ product'];
-  return `${table([header, ...rows])}\n${unfinished(results)}${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
+  const backends = results.postgres ? `\n${table([['figure', 'SQLite', 'PostgreSQL', 'Jira and Airflow requests'], ...backendRows(results)])}\n` : '';
+  const note = results.stateNote ? `NOTE: ${results.stateNote}\n` : '';
+  return `${table([header, ...rows])}\n${backends}${unfinished(results)}${note}${results.latencyMs} ms latency per request, concurrency ${results.concurrency}, ${results.machine.cpus} cores, Node ${results.machine.node}. ~ marks a naive figure extrapolated from a pass cut at its deadline.\n`;
+}
+
+/**
+ * The product on both backends side by side: the same requests to Jira and Airflow (or where they
+ * differ), and what PostgreSQL costs in round trips per pass and per ticket.
+ */
+export function backendRows(results: Pick<BenchResults, 'lifecycle' | 'steady' | 'postgres'>): Row[] {
+  const rows: Row[] = [];
+  for (const pg of results.postgres?.lifecycle ?? []) {
+    const sqlite = results.lifecycle.find((l) => l.tickets === pg.tickets && l.product.kind === pg.kind)?.product ?? null;
+    const what = `lifecycle${pg.kind === 'ends-between-passes' ? ' (runs end between passes)' : ' (runs seen running)'}, N = ${pg.tickets.toLocaleString('en-US')}`;
+    rows.push([`${what}: requests per ticket`, sqlite ? perTicketCell(sqlite) : '-', perTicketCell(pg), sqlite ? sameRequests(sqlite.requests, pg.requests) + erred(sqlite.errors, pg.errors) : '-']);
+    if (pg.database) {
+      const perPass = pg.database.perPass.map((r) => r.total).join(', ');
+      rows.push([`${what}: database round trips`, '-', `${pg.database.perTicket} per ticket (${pg.database.total.total} in ${pg.passes} passes: ${perPass}; lease ${pg.database.total.lease})`, '']);
+    }
+  }
+  for (const pg of results.postgres?.steady ?? []) {
+    const sqlite = results.steady.find((s) => s.inFlight === pg.inFlight)?.product ?? null;
+    const what = `steady pass, ${pg.inFlight.toLocaleString('en-US')} in flight, nothing changed`;
+    rows.push([
+      `${what}: requests, wall time`,
+      sqlite ? passCell(sqlite.steady) : '-',
+      passCell(pg.steady),
+      sqlite ? sameRequests(sqlite.steady.requests, pg.steady.requests) + erred(sqlite.steady.errors, pg.steady.errors) : '-',
+    ]);
+    rows.push([`${what}: database round trips`, '-', roundTripsCell(pg.steady.roundTrips, pg.inFlight), '']);
+    if (pg.resync) {
+      rows.push([
+        `full resync pass, ${pg.inFlight.toLocaleString('en-US')} in flight: requests, wall time`,
+        sqlite?.resync ? passCell(sqlite.resync) : '-',
+        passCell(pg.resync),
+        sqlite?.resync ? sameRequests(sqlite.resync.requests, pg.resync.requests) + erred(sqlite.resync.errors, pg.resync.errors) : '-',
+      ]);
+      rows.push([`full resync pass, ${pg.inFlight.toLocaleString('en-US')} in flight: database round trips`, '-', roundTripsCell(pg.resync.roundTrips, pg.inFlight), '']);
+    }
+  }
+  return rows;
+}
+
+function sameRequests(sqlite: { jira: Tally; airflow: Tally }, pg: { jira: Tally; airflow: Tally }): string {
+  const differ = [...tallyDifferences(sqlite.jira, pg.jira).map((d) => `Jira ${d}`), ...tallyDifferences(sqlite.airflow, pg.airflow).map((d) => `Airflow ${d}`)];
+  return differ.length === 0 ? 'the same' : `DIFFER (SQLite vs PostgreSQL): ${differ.join('; ')}`;
+}
+
+/** Ticket errors explain requests that differ: a failed write is sent again by a later pass. */
+function erred(sqlite: number, pg: number): string {
+  return sqlite === 0 && pg === 0 ? '' : ` (ticket errors: SQLite ${sqlite}, PostgreSQL ${pg})`;
+}
+
+function passCell(pass: PassFigures): string {
+  return `${requestsCell(pass)}, ${seconds(pass.wallMs)}`;
+}
+
+function roundTripsCell(trips: RoundTrips | null, tickets: number): string {
+  if (trips === null) return 'n/a';
+  const perTicket = Math.round((trips.total / tickets) * 1000) / 1000;
+  return `${trips.total} per pass (state ${trips.state}, lease ${trips.lease}; ${trips.sessions} sessions), ${perTicket} per ticket`;
 }
 
 function burstRows(f: BurstFigures): Row[] {

@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { systemClock } from '../clock.js';
 import { dagRunIdFor } from '../reconcile/run-id.js';
 import { SIM_AIRFLOW_USER } from '../sandbox/sim-env.js';
+import { copySqliteToPg } from '../store/pg/copy-from-sqlite.js';
 import { openStore } from '../store/sqlite-store.js';
 import { jsonClient } from './http-client.js';
 import type { BenchSims } from './sims.js';
+import type { StateTarget } from './strategies.js';
 
 export const SOURCES = ['alfabeta', 'quebec', 'lafa'] as const;
 const READY = 'Ready to Run';
@@ -32,10 +37,10 @@ export function seedReady(sims: BenchSims, n: number): SeededTicket[] {
 
 /**
  * `n` requests already triggered and announced, written straight into both simulators and the state
- * file (through the product's store) as the reconciler would have left them, dated two hours ago.
+ * state (through the product's store) as the reconciler would have left them, dated two hours ago.
  * Thousands of passes would take far longer to reach the same place.
  */
-export async function seedInFlight(sims: BenchSims, n: number, dbPath: string | null): Promise<SeededTicket[]> {
+export async function seedInFlight(sims: BenchSims, n: number, state: StateTarget | null): Promise<SeededTicket[]> {
   sims.backdate(SEED_AGE_MS);
   const seededAt = new Date(Date.now() - SEED_AGE_MS);
   try {
@@ -52,10 +57,26 @@ export async function seedInFlight(sims: BenchSims, n: number, dbPath: string | 
         airflow.request('POST', `/dags/scraper_${ticket.source}/dagRuns`, { dag_run_id: ticket.dagRunId, conf: confOf(ticket.key, ticket.source, i) }),
       ),
     );
-    if (dbPath !== null) await seedStore(dbPath, tickets, seededAt);
+    if (state?.backend === 'sqlite') await seedStore(state.path, tickets, seededAt);
+    if (state?.backend === 'postgres') await seedPg(state.url, tickets, seededAt);
     return tickets.map(({ key, id, source, dagRunId }) => ({ key, id, source, dagRunId }));
   } finally {
     sims.backdate(0);
+  }
+}
+
+/**
+ * The same records written to a SQLite file, then moved into the database as `state copy` moves them
+ * (openPgStore's importSnapshot, one transaction): the PostgreSQL run starts from the same state.
+ */
+async function seedPg(url: string, tickets: ReadonlyArray<SeededTicket & { requestId: string }>, at: Date): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'reconciler-bench-seed-'));
+  try {
+    const path = join(dir, 'seed.db');
+    await seedStore(path, tickets, at);
+    await copySqliteToPg(path, url, { force: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

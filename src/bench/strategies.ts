@@ -1,18 +1,31 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIM_AIRFLOW_USER, SIM_JIRA_USER } from '../sandbox/sim-env.js';
 import { jsonClient } from './http-client.js';
 import { naivePass, naiveState, type NaiveState } from './naive/strategy.js';
+import type { BenchCluster } from './pg-cluster.js';
 import { productEnv, reconcileOnce } from './product.js';
 import type { SeededTicket } from './seed.js';
 import type { BenchSims } from './sims.js';
+import type { RoundTrips } from './statement-log.js';
 
 /** The product's default concurrency (config http.concurrency), given to the naive strategy too. */
 export const CONCURRENCY = 4;
 const PASS_TIMEOUT_MS = 180_000;
+/**
+ * A one-shot `reconcile` on PostgreSQL takes the leader lease once and does not renew it, and sends no
+ * write once the lease is known valid for less than a request's timeout: with the default 15 s lease a
+ * pass longer than 6.5 s stops writing. The bench's longest passes (a resync of 10,000 runs) take longer,
+ * so its one-shot passes hold a longer lease; a one-shot's round trips (acquire, release) are the same.
+ */
+const ONE_SHOT_LEASE_SECONDS = 300;
 
 export type StrategyName = 'product' | 'naive';
+export type StateBackend = 'sqlite' | 'postgres';
+
+/** Where a product pass keeps its state: a SQLite file, or a PostgreSQL database of the run's own. */
+export type StateTarget = { backend: 'sqlite'; path: string } | { backend: 'postgres'; url: string };
 
 export interface PassOutcome {
   wallMs: number;
@@ -22,17 +35,23 @@ export interface PassOutcome {
   estimated: boolean;
   /** Requests the naive pass meant to send, when cut short. */
   plannedRequests?: number;
+  /** The statements the pass's process sent to PostgreSQL, counted in the server's log; null on SQLite. */
+  roundTrips: RoundTrips | null;
+  /** Tickets the pass counted as errors (the product's summary); 0 for the naive strategy. */
+  errors: number;
 }
 
 export interface Strategy {
   name: StrategyName;
-  /** The state file a product pass starts from; null for the naive strategy, which keeps its state in memory. */
-  dbPath: string | null;
+  /** The state a product pass starts from; null for the naive strategy, which keeps its state in memory. */
+  state: StateTarget | null;
   /** Tells the strategy about runs seeded in flight (the product reads them from the seeded state file). */
   adopt(tickets: readonly SeededTicket[]): void;
   pass(options?: { deadlineMs?: number }): Promise<PassOutcome>;
-  close(): void;
+  close(): void | Promise<void>;
 }
+
+export type MakeStrategy = (sims: BenchSims) => Strategy | Promise<Strategy>;
 
 export function productStrategy(sims: BenchSims): Strategy {
   const dir = mkdtempSync(join(tmpdir(), 'reconciler-bench-'));
@@ -40,13 +59,43 @@ export function productStrategy(sims: BenchSims): Strategy {
   const env = productEnv(sims, dbPath);
   return {
     name: 'product',
-    dbPath,
+    state: { backend: 'sqlite', path: dbPath },
     adopt: () => undefined,
     async pass() {
       const run = await reconcileOnce(env, PASS_TIMEOUT_MS);
-      return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false };
+      return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false, roundTrips: null, errors: run.summary.errors };
     },
     close: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * The product on PostgreSQL: a database of its own in the bench's cluster (RECONCILER_DATABASE_URL,
+ * ha.leaseSeconds at its default), each pass's statements counted from the server's log.
+ */
+export function postgresProductStrategy(cluster: BenchCluster): MakeStrategy {
+  return async (sims) => {
+    const database = await cluster.createDatabase();
+    const dir = mkdtempSync(join(tmpdir(), 'reconciler-bench-'));
+    const config = join(dir, 'config.json');
+    writeFileSync(config, JSON.stringify({ ha: { leaseSeconds: ONE_SHOT_LEASE_SECONDS } }));
+    // RECONCILER_DB stays set as an operator's would: the database URL takes precedence over it.
+    const env = productEnv(sims, join(dir, 'unused.db'), { RECONCILER_DATABASE_URL: database.url, RECONCILER_CONFIG: config });
+    return {
+      name: 'product',
+      state: { backend: 'postgres', url: database.url },
+      adopt: () => undefined,
+      async pass() {
+        const from = cluster.statements.mark();
+        const run = await reconcileOnce(env, PASS_TIMEOUT_MS);
+        const roundTrips = cluster.statements.since(from, database.name);
+        return { wallMs: run.passMs, peakRssMiB: run.peakRssMiB, estimated: false, roundTrips, errors: run.summary.errors };
+      },
+      async close() {
+        rmSync(dir, { recursive: true, force: true });
+        await database.drop();
+      },
+    };
   };
 }
 
@@ -59,7 +108,7 @@ export function naiveStrategy(sims: BenchSims): Strategy {
   };
   return {
     name: 'naive',
-    dbPath: null,
+    state: null,
     adopt(tickets) {
       for (const ticket of tickets) {
         if (ticket.dagRunId) state.inFlight.set(ticket.key, { dagId: `scraper_${ticket.source}`, dagRunId: ticket.dagRunId, state: 'running' });
@@ -71,6 +120,8 @@ export function naiveStrategy(sims: BenchSims): Strategy {
         wallMs: result.wallMs,
         peakRssMiB: null,
         estimated: result.estimated,
+        roundTrips: null,
+        errors: 0,
         ...(result.estimated ? { plannedRequests: result.plannedRequests } : {}),
       };
     },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBenchArgs } from '../../src/bench/args.js';
+import { parseBenchArgs, resolveStates } from '../../src/bench/args.js';
 
 describe('parseBenchArgs', () => {
   it('defaults to the workloads of the issue', () => {
@@ -16,6 +16,7 @@ describe('parseBenchArgs', () => {
       burstTickets: 1_000,
       latencyTickets: 20,
       intervals: [30, 10],
+      states: null,
     });
   });
 
@@ -41,5 +42,21 @@ describe('parseBenchArgs', () => {
     expect(() => parseBenchArgs(['--in-flight', '50000'])).toThrow(/--in-flight: '50000' is not a whole number from 1 to 20000/);
     expect(() => parseBenchArgs(['--latency', 'fast'])).toThrow(/--latency: 'fast'/);
     expect(() => parseBenchArgs(['--rate-writes', '0'])).toThrow(/--rate-writes: '0' is not a whole number from 1/);
+  });
+});
+
+describe('the state backends', () => {
+  it('takes --state as a list of sqlite and postgres, naming a bad one', () => {
+    expect(parseBenchArgs(['--state', 'postgres']).states).toEqual(['postgres']);
+    expect(parseBenchArgs(['--state', 'sqlite, postgres']).states).toEqual(['sqlite', 'postgres']);
+    expect(() => parseBenchArgs(['--state', 'mysql'])).toThrow(/--state: 'mysql' is not a list of sqlite and postgres/);
+  });
+
+  it('defaults to both where the PostgreSQL server is installed, else SQLite with a note saying how to get PostgreSQL figures', () => {
+    expect(resolveStates(null, true)).toEqual({ states: ['sqlite', 'postgres'], note: null });
+    const without = resolveStates(null, false);
+    expect(without.states).toEqual(['sqlite']);
+    expect(without.note).toMatch(/no PostgreSQL server binaries \(initdb\) were found.*apt-get install postgresql/);
+    expect(resolveStates(['postgres'], false)).toEqual({ states: ['postgres'], note: null });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addTallies, issueRef, jiraWrites, perTicket, ratio, since, tally, triggerThroughput } from '../../src/bench/counting.js';
+import { addTallies, issueRef, jiraWrites, perTicket, ratio, since, tally, tallyDifferences, triggerThroughput } from '../../src/bench/counting.js';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
 
 function exchange(method: string, path: string, at: number, route: string | null = null): LoggedExchange {
@@ -82,5 +82,13 @@ describe('ratio', () => {
   it('divides naive by product, one decimal, and has no ratio to zero', () => {
     expect(ratio(202, 3)).toBe(67.3);
     expect(ratio(5, 0)).toBeNull();
+  });
+});
+
+describe('tallyDifferences', () => {
+  it('is empty for the same requests route by route, and names each route that differs', () => {
+    const a = { total: 3, byRoute: { 'GET /a': 2, 'PUT /b': 1 } };
+    expect(tallyDifferences(a, { total: 3, byRoute: { 'PUT /b': 1, 'GET /a': 2 } })).toEqual([]);
+    expect(tallyDifferences(a, { total: 3, byRoute: { 'GET /a': 2, 'POST /c': 1 } })).toEqual(['POST /c: 0 vs 1', 'PUT /b: 1 vs 0']);
   });
 });

@@ -97,7 +97,7 @@ export async function rateLimited(
       wallMs,
     };
   } finally {
-    strategy.close();
+    await strategy.close();
     await sims.close();
   }
 }

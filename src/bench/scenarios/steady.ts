@@ -1,7 +1,8 @@
 import { jiraWrites, since, tally, type Tally } from '../counting.js';
 import { seedInFlight } from '../seed.js';
 import { mark, startBenchSims, type BenchSims } from '../sims.js';
-import type { PassOutcome, Strategy, StrategyName } from '../strategies.js';
+import type { RoundTrips } from '../statement-log.js';
+import type { MakeStrategy, PassOutcome, StateBackend, Strategy, StrategyName } from '../strategies.js';
 
 /** Seeded runs stay running for the whole bench. */
 const LONG_RUN_MS = 30 * 24 * 60 * 60 * 1000;
@@ -14,10 +15,16 @@ export interface PassFigures {
   wallMs: number;
   estimated: boolean;
   peakRssMiB: number | null;
+  /** PostgreSQL only: the statements the pass sent, from the server's log. */
+  roundTrips: RoundTrips | null;
+  /** Tickets the pass counted as errors. */
+  errors: number;
 }
 
 export interface SteadyFigures {
   strategy: StrategyName;
+  /** Where the product kept its state; null for the naive strategy, which keeps it in memory. */
+  state: StateBackend | null;
   inFlight: number;
   seedMs: number;
   /** The product's first pass on the seeded state file: a full resync (the safety net), for reference. */
@@ -29,12 +36,19 @@ export interface SteadyFigures {
 }
 
 /** `inFlight` runs already triggered and announced, nothing changing: what one more pass costs. */
-export async function steadyPass(inFlight: number, make: (sims: BenchSims) => Strategy, latencyMs: number): Promise<SteadyFigures> {
+export async function steadyPass(inFlight: number, make: MakeStrategy, latencyMs: number): Promise<SteadyFigures> {
   const sims = await startBenchSims({ queuedMs: 1_000, runningMs: LONG_RUN_MS });
-  const strategy = make(sims);
+  try {
+    return await measureSteady(sims, await make(sims), inFlight, latencyMs);
+  } finally {
+    await sims.close();
+  }
+}
+
+async function measureSteady(sims: BenchSims, strategy: Strategy, inFlight: number, latencyMs: number): Promise<SteadyFigures> {
   try {
     const seedStarted = Date.now();
-    strategy.adopt(await seedInFlight(sims, inFlight, strategy.dbPath));
+    strategy.adopt(await seedInFlight(sims, inFlight, strategy.state));
     const seedMs = Date.now() - seedStarted;
     sims.armLatency(latencyMs);
     const measure = async (): Promise<PassFigures> => {
@@ -50,6 +64,8 @@ export async function steadyPass(inFlight: number, make: (sims: BenchSims) => St
         wallMs: outcome.wallMs,
         estimated: outcome.estimated,
         peakRssMiB: outcome.peakRssMiB,
+        roundTrips: outcome.roundTrips,
+        errors: outcome.errors,
       };
     };
     // The product starts from a state file without a cursor: its first pass is a full resync.
@@ -57,9 +73,9 @@ export async function steadyPass(inFlight: number, make: (sims: BenchSims) => St
     const steadyPasses = [await measure()];
     if (strategy.name === 'product') steadyPasses.push(await measure());
     const steady = steadyPasses.at(-1) as PassFigures;
-    return { strategy: strategy.name, inFlight, seedMs, resync, steady, steadyPasses };
+    const state = strategy.state?.backend ?? null;
+    return { strategy: strategy.name, state, inFlight, seedMs, resync, steady, steadyPasses };
   } finally {
-    strategy.close();
-    await sims.close();
+    await strategy.close();
   }
 }
