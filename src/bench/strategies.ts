@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SIM_AIRFLOW_USER, SIM_JIRA_USER } from '../sandbox/sim-env.js';
@@ -13,13 +13,6 @@ import type { RoundTrips } from './statement-log.js';
 /** The product's default concurrency (config http.concurrency), given to the naive strategy too. */
 export const CONCURRENCY = 4;
 const PASS_TIMEOUT_MS = 180_000;
-/**
- * A one-shot `reconcile` on PostgreSQL takes the leader lease once and does not renew it, and sends no
- * write once the lease is known valid for less than a request's timeout: with the default 15 s lease a
- * pass longer than 6.5 s stops writing. The bench's longest passes (a resync of 10,000 runs) take longer,
- * so its one-shot passes hold a longer lease; a one-shot's round trips (acquire, release) are the same.
- */
-const ONE_SHOT_LEASE_SECONDS = 300;
 
 export type StrategyName = 'product' | 'naive';
 export type StateBackend = 'sqlite' | 'postgres';
@@ -77,10 +70,9 @@ export function postgresProductStrategy(cluster: BenchCluster): MakeStrategy {
   return async (sims) => {
     const database = await cluster.createDatabase();
     const dir = mkdtempSync(join(tmpdir(), 'reconciler-bench-'));
-    const config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ ha: { leaseSeconds: ONE_SHOT_LEASE_SECONDS } }));
-    // RECONCILER_DB stays set as an operator's would: the database URL takes precedence over it.
-    const env = productEnv(sims, join(dir, 'unused.db'), { RECONCILER_DATABASE_URL: database.url, RECONCILER_CONFIG: config });
+    // RECONCILER_DB stays set as an operator's would: the database URL takes precedence over it. The lease
+    // is the default one: a one-shot pass renews it on its own connection, counted apart from the store's.
+    const env = productEnv(sims, join(dir, 'unused.db'), { RECONCILER_DATABASE_URL: database.url });
     return {
       name: 'product',
       state: { backend: 'postgres', url: database.url },
