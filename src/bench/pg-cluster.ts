@@ -119,13 +119,15 @@ async function adminQuery(server: string, sql: string): Promise<void> {
   }
 }
 
-function postgresIds(): { uid: number; gid: number } {
+/** The postgres user's ids: a cluster refuses to run as root, so its folder is handed to that user. */
+export function postgresIds(): { uid: number; gid: number } {
   const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
   const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
   return { uid, gid };
 }
 
-function freePort(): Promise<number> {
+/** A loopback port nobody listens on now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

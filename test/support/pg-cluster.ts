@@ -1,9 +1,10 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
+// The bench starts its clusters the same way; the primitives are its.
+import { findPostgresBin, freePort, postgresIds } from '../../src/bench/pg-cluster.js';
 
 /**
  * vitest globalSetup: one throwaway PostgreSQL cluster for the whole run, on loopback, in a temporary
@@ -33,7 +34,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   }
   let dir: string | null = null;
   try {
-    const bin = postgresBin();
+    const bin = findPostgresBin();
+    if (bin === null) throw new Error('no PostgreSQL server binaries found (initdb): install them with `apt-get install postgresql`');
     dir = mkdtempSync(join(tmpdir(), 'reconciler-pg-'));
     const port = await freePort();
     const asPostgres = process.getuid?.() === 0;
@@ -67,31 +69,4 @@ export default async function setup(project: TestProject): Promise<() => void> {
     project.provide(PG_PROBLEM_KEY, error instanceof Error ? error.message : String(error));
     return () => undefined;
   }
-}
-
-/** Debian's postgresql package keeps its binaries under /usr/lib/postgresql/<major>/bin; the newest is used. */
-function postgresBin(): string {
-  const root = '/usr/lib/postgresql';
-  const majors = existsSync(root) ? readdirSync(root).filter((name) => existsSync(join(root, name, 'bin', 'initdb'))) : [];
-  if (majors.length > 0) return join(root, majors.sort((a, b) => Number(b) - Number(a))[0] as string, 'bin');
-  const onPath = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
-  if (onPath) return onPath.replace(/\/initdb$/, '');
-  throw new Error('no PostgreSQL server binaries found (initdb): install them with `apt-get install postgresql`');
-}
-
-function postgresIds(): { uid: number; gid: number } {
-  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-  return { uid, gid };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
