@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { LEASE_TABLES_SQL } from '../../src/lease/lease-table.js';
 import { createTestDatabase, type TestDatabase } from '../support/pg.js';
@@ -101,5 +101,26 @@ export async function databaseOutage(db: TestDatabase): Promise<{ begin(): Promi
     },
     end: async () => void (await admin.query(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)),
     close: () => admin.end(),
+  };
+}
+
+export type LeaseDb = Awaited<ReturnType<typeof leaseDatabase>>;
+
+/**
+ * For a describe block: `later` runs a cleanup after each test (the newest first), and `database` gives a
+ * lease database of its own that is dropped then.
+ */
+export function useCleanups(): { later(cleanup: () => Promise<void>): void; database(): Promise<LeaseDb> } {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+  return {
+    later: (cleanup) => void cleanups.push(cleanup),
+    database: async () => {
+      const db = await leaseDatabase();
+      cleanups.push(() => db.drop());
+      return db;
+    },
   };
 }

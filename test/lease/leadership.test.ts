@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { leadershipReadiness } from '../../src/daemon/readiness.js';
 import { holderIdentity } from '../../src/lease/holder-id.js';
@@ -11,9 +11,7 @@ import { guardWrites } from '../../src/lease/write-guard.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { captureLog } from '../support/log-capture.js';
 import { terminateSessions } from '../support/pg.js';
-import { databaseOutage, history, leaseDatabase, manualTime, until, type ManualTime } from './helpers.js';
-
-type Db = Awaited<ReturnType<typeof leaseDatabase>>;
+import { databaseOutage, history, manualTime, until, useCleanups, type LeaseDb as Db, type ManualTime } from './helpers.js';
 
 interface Replica {
   name: string;
@@ -53,16 +51,7 @@ function counted(lease: PgLease): { lease: Lease; inFlight: () => number } {
 }
 
 describe('Leadership', () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  async function database(): Promise<Db> {
-    const db = await leaseDatabase();
-    cleanups.push(() => db.drop());
-    return db;
-  }
+  const { later, database } = useCleanups();
 
   function replica(db: Db, name: string, leaseSeconds: number, time?: ManualTime): Replica {
     const clock: Clock = time?.clock ?? systemClock;
@@ -108,7 +97,7 @@ describe('Leadership', () => {
           .filter(Boolean)
           .map((line) => JSON.parse(line)),
     };
-    cleanups.push(async () => {
+    later(async () => {
       leadership.stop();
       if (time) await time.advance(0);
       await running;
@@ -218,7 +207,7 @@ describe('Leadership', () => {
     await until('a leads', () => a.leadership.status().role === 'leader');
 
     const outage = await databaseOutage(db);
-    cleanups.push(() => outage.close());
+    later(() => outage.close());
     await outage.begin();
 
     // Renews fail every quarter period until the lease runs low: then it steps down, before it could be taken.

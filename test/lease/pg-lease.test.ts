@@ -1,26 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { holderIdentity } from '../../src/lease/holder-id.js';
 import { PgLease, type PgLeaseOptions } from '../../src/lease/pg-lease.js';
 import { terminateSessions } from '../support/pg.js';
-import { history, leaseDatabase, until } from './helpers.js';
-
-type Db = Awaited<ReturnType<typeof leaseDatabase>>;
+import { history, until, useCleanups, type LeaseDb as Db } from './helpers.js';
 
 describe('PgLease', () => {
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
-
-  async function database(): Promise<Db> {
-    const db = await leaseDatabase();
-    cleanups.push(() => db.drop());
-    return db;
-  }
+  const { later, database } = useCleanups();
 
   function lease(db: Db, host: string, options: Partial<PgLeaseOptions> = {}): PgLease {
     const made = new PgLease({ connection: { connectionString: db.url }, leaseSeconds: 5, identity: holderIdentity('daemon', host, 4242), ...options });
-    cleanups.push(() => made.close());
+    later(() => made.close());
     return made;
   }
 

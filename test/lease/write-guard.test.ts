@@ -1,7 +1,7 @@
 import axios from 'axios';
 import { Version3Client } from 'jira.js';
 import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { observedAdapter } from '../../src/http/observed-adapter.js';
 import { RateGate } from '../../src/http/rate-gate.js';
 import { isStopped, withRetry } from '../../src/http/retry.js';
@@ -12,7 +12,7 @@ import { guardWrites, maxWriteTimeoutMs } from '../../src/lease/write-guard.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { fakeClock } from '../support/fake-clock.js';
 import { useNock } from '../support/nock.js';
-import { leaseDatabase } from './helpers.js';
+import { useCleanups } from './helpers.js';
 
 const JIRA = 'https://fenced.atlassian.net';
 const AIRFLOW = 'https://airflow.fenced.example';
@@ -116,17 +116,13 @@ describe('the guard wired before upstream writes', () => {
 
 describe('the guard on a real lease', () => {
   useNock();
-  const cleanups: Array<() => Promise<void>> = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  });
+  const { later, database } = useCleanups();
 
   it('a leader frozen past its lease sends no write when it resumes', async () => {
-    const db = await leaseDatabase();
-    cleanups.push(() => db.drop());
+    const db = await database();
     let now = 0;
     const lease = new PgLease({ connection: { connectionString: db.url }, leaseSeconds: 3, identity: holderIdentity('daemon', 'host-a', 1), monotonicMs: () => now });
-    cleanups.push(() => lease.close());
+    later(() => lease.close());
     expect((await lease.acquire()).held).toBe(true);
 
     const clock = fakeClock(new Date('2026-12-01T10:00:00Z'));
