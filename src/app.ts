@@ -104,7 +104,7 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   let renewing: NodeJS.Timeout | null = null;
   if (state.backend === 'postgres' && !readOnly && options.command !== 'daemon') {
     try {
-      fence = await holdLeaseOnce(state.lease, options.command);
+      fence = await holdLeaseOnce(state.lease, options.command, runtime.clock, config.lockWaitMs);
     } catch (error) {
       await Promise.allSettled([state.lease.close(), state.store.close()]);
       throw error;
@@ -229,11 +229,19 @@ async function openAppState(config: Config, runtime: Runtime, options: AppOption
 }
 
 /** A one-shot command takes the lease once; a live leader refuses it, named, as SQLite's lock does. */
-async function holdLeaseOnce(lease: Lease, command: string): Promise<Fence> {
-  const result = await lease.acquire();
-  if (result.held) return { holder: result.lease.holder, epoch: result.lease.epoch };
-  throw new LeaderHeldError(command, result.leader);
+async function holdLeaseOnce(lease: Lease, command: string, clock: Clock, waitMs: number): Promise<Fence> {
+  // Waits briefly, as SQLite's lock does (CONTRACT §1): a daemon just stopping gives its lease back.
+  const deadline = clock.now().getTime() + waitMs;
+  for (;;) {
+    const result = await lease.acquire();
+    if (result.held) return { holder: result.lease.holder, epoch: result.lease.epoch };
+    if (clock.now().getTime() >= deadline) throw new LeaderHeldError(command, result.leader);
+    await clock.sleep(Math.min(LEASE_RETRY_MS, Math.max(0, deadline - clock.now().getTime())));
+  }
 }
+
+/** How often a one-shot command asks again for a lease another process holds, while it may wait. */
+const LEASE_RETRY_MS = 250;
 
 /**
  * Under a lease every write must fit in the time the lease is known valid: the request timeout is
