@@ -8,17 +8,18 @@ import { secretValues } from './config/secrets.js';
 import type { JiraGateway } from './jira/gateway.js';
 import type { Drainer } from './notify/drainer.js';
 import type { Notifier } from './notify/notifier.js';
+import { PendingRecords } from './notify/pending-records.js';
 import { createJiraGateway } from './jira/jira-gateway.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { Metrics } from './observability/metrics.js';
 import { IndexLag } from './reconcile/index-lag.js';
 import type { PassDeps } from './reconcile/pass.js';
 import { holderIdentity } from './lease/holder-id.js';
-import { LeaderHeldError } from './lease/leader-held-error.js';
+import { holdLeaseOnce } from './lease/hold-once.js';
 import type { Lease } from './lease/lease-port.js';
 import type { Fence } from './lease/lease-table.js';
 import { PgLease } from './lease/pg-lease.js';
-import { guardWrites, maxWriteTimeoutMs } from './lease/write-guard.js';
+import { guardRequests, maxWriteTimeoutMs } from './lease/write-guard.js';
 import type { Outbox } from './store/outbox-repo.js';
 import { openState } from './store/open-state.js';
 import type { PgStore } from './store/pg/pg-store.js';
@@ -122,11 +123,15 @@ export async function createApp(config: Config, runtime: Runtime, options: AppOp
   }
   // Under a lease a send, like any upstream write, must end while the lease is known valid.
   const notifiers = await notifiersFor(config, state.backend === 'postgres' ? maxWriteTimeoutMs(state.leaseSeconds) : undefined);
-  const shared: Shared = { config: leading ? leaseBoundConfig(config, state.leaseSeconds, log) : config, runtime, log, metrics, store, notifiers, state };
+  const unrecorded = new PendingRecords(async (id) => {
+    await store.outbox.markSent(id, runtime.clock.now());
+  }, log);
+  const shared: Shared = { config: leading ? leaseBoundConfig(config, state.leaseSeconds, log) : config, runtime, log, metrics, store, notifiers, state, unrecorded };
   // The PostgreSQL daemon works only in its terms as leader (newTerm); its process-wide work sends nothing.
   const work = await buildWork(shared, stopping.signal, { drain: !readOnly && !(leading && options.command === 'daemon') });
   const close = async (): Promise<void> => {
     if (renewing) clearInterval(renewing);
+    unrecorded.stop();
     void work.drainer?.stop();
     for (const notifier of notifiers.values()) notifier.close();
     if (state.backend === 'postgres') {
@@ -163,13 +168,15 @@ interface Shared {
   store: EngineStore;
   notifiers: Map<string, Notifier>;
   state: AppState;
+  /** Deliveries whose `sent` record failed, recorded again promptly, leading or not (pending-records.ts). */
+  unrecorded: PendingRecords;
 }
 
 /** Upstream clients, the pass's dependencies and the outbox sender, all stopped by `stop`. */
 async function buildWork(shared: Shared, stop: AbortSignal, options: { drain: boolean }): Promise<Work> {
   const { config, runtime, log, metrics, store, notifiers, state } = shared;
-  const beforeWrite = state.backend === 'postgres' ? guardWrites(state.lease, state.leaseSeconds) : null;
-  const guard = beforeWrite ? { beforeWrite } : {};
+  const leaseGuard = state.backend === 'postgres' ? guardRequests(state.lease, state.leaseSeconds) : null;
+  const guard = leaseGuard ? { leaseGuard } : {};
   const deps = { config, clock: runtime.clock, log, observer: metrics, stop, ...guard };
   const jira = runtime.jira ?? createJiraGateway(deps);
   const airflows = createAirflowGateways({ ...deps, ...(runtime.airflow ? { create: () => runtime.airflow as AirflowGateway } : {}) });
@@ -194,8 +201,8 @@ async function buildWork(shared: Shared, stop: AbortSignal, options: { drain: bo
   if (notifiers.size > 0 && options.drain) {
     const [{ drainOutbox }, { createDrainer }] = await Promise.all([import('./notify/drain.js'), import('./notify/drainer.js')]);
     const sendTimeoutMs = state.backend === 'postgres' ? Math.min(config.http.timeoutMs, maxWriteTimeoutMs(state.leaseSeconds)) : 0;
-    const beforeSend = beforeWrite ? { beforeSend: () => beforeWrite(sendTimeoutMs) } : {};
-    const active = createDrainer(() => drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications, ...beforeSend }));
+    const beforeSend = leaseGuard ? { beforeSend: () => leaseGuard({ write: true, timeoutMs: sendTimeoutMs }) } : {};
+    const active = createDrainer(() => drainOutbox({ outbox: store.outbox, notifiers, clock: runtime.clock, log, counter: metrics.notifications, unrecorded: shared.unrecorded, ...beforeSend }));
     await releaseDeadClaims(store, runtime.clock, log);
     // A message goes out once its write-back is recorded; the pass's end flushes what is still due.
     const unlisten = store.outbox.onEnqueue(() => active.kick());
@@ -227,21 +234,6 @@ async function openAppState(config: Config, runtime: Runtime, options: AppOption
   }
   return { backend: 'sqlite', store };
 }
-
-/** A one-shot command takes the lease once; a live leader refuses it, named, as SQLite's lock does. */
-async function holdLeaseOnce(lease: Lease, command: string, clock: Clock, waitMs: number): Promise<Fence> {
-  // Waits briefly, as SQLite's lock does (CONTRACT §1): a daemon just stopping gives its lease back.
-  const deadline = clock.now().getTime() + waitMs;
-  for (;;) {
-    const result = await lease.acquire();
-    if (result.held) return { holder: result.lease.holder, epoch: result.lease.epoch };
-    if (clock.now().getTime() >= deadline) throw new LeaderHeldError(command, result.leader);
-    await clock.sleep(Math.min(LEASE_RETRY_MS, Math.max(0, deadline - clock.now().getTime())));
-  }
-}
-
-/** How often a one-shot command asks again for a lease another process holds, while it may wait. */
-const LEASE_RETRY_MS = 250;
 
 /**
  * Under a lease every write must fit in the time the lease is known valid: the request timeout is

@@ -15,6 +15,7 @@ import { dagPath, dagRunPath, dagRunsPath, VERSION_PATH, xcomEntryPath } from '.
 import { decodeXcomValue } from './result.js';
 import { Dag as DagBody, DagRun as DagRunBody, VersionInfo, XcomEntry } from './schema.js';
 import { uiUrl } from './ui-url.js';
+import type { LeaseGuard } from '../lease/write-guard.js';
 
 export interface AirflowGatewayDeps {
   config: Config;
@@ -25,8 +26,8 @@ export interface AirflowGatewayDeps {
   client?: AirflowClient;
   /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
   stop?: AbortSignal;
-  /** Checked before every upstream write (the leader lease's write guard); a throw fails it unsent. */
-  beforeWrite?: (timeoutMs: number) => void;
+  /** Checked before every upstream request (the leader lease's guard); a throw fails it unsent. */
+  leaseGuard?: LeaseGuard;
 }
 
 /** The real Airflow adapter: Airflow 2.10 on `/api/v1`, Airflow 3 on `/api/v2`. */

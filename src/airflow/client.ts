@@ -11,6 +11,7 @@ import { withRetry } from '../http/retry.js';
 import { noopObserver, type UpstreamObserver } from '../observability/upstream-observer.js';
 import { createAirflowAuth, type AirflowAuthMode } from './auth.js';
 import { parseBody } from './parse-body.js';
+import type { LeaseGuard } from '../lease/write-guard.js';
 
 export interface AirflowRequest {
   method: 'GET' | 'POST' | 'PATCH';
@@ -32,11 +33,11 @@ export interface AirflowClientDeps {
   log: Logger;
   observer?: UpstreamObserver;
   stop?: AbortSignal;
-  /** Checked before every upstream write (the leader lease's write guard); a throw fails it unsent. */
-  beforeWrite?: (timeoutMs: number) => void;
+  /** Checked before every upstream request (the leader lease's guard); a throw fails it unsent. */
+  leaseGuard?: LeaseGuard;
 }
 
-export function createAirflowClient({ config, clock, log, observer, stop, beforeWrite }: AirflowClientDeps): AirflowClient {
+export function createAirflowClient({ config, clock, log, observer, stop, leaseGuard }: AirflowClientDeps): AirflowClient {
   const root = config.airflow.baseUrl.replace(/\/+$/, '');
   const watcher = observer ?? noopObserver;
   const gate = new RateGate({
@@ -48,7 +49,7 @@ export function createAirflowClient({ config, clock, log, observer, stop, before
   const http = axios.create({
     baseURL: `${root}/api/${config.airflow.apiVersion}`,
     timeout: config.http.timeoutMs,
-    adapter: observedAdapter('airflow', watcher, { gate, clock, ...(beforeWrite ? { beforeWrite } : {}) }),
+    adapter: observedAdapter('airflow', watcher, { gate, clock, ...(leaseGuard ? { leaseGuard } : {}) }),
     headers: { Accept: 'application/json', 'User-Agent': userAgent() },
   });
   const auth = createAirflowAuth({ config, clock, http });

@@ -28,6 +28,8 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
   let lastError: string | null = null;
   let loop: PassLoop | null = null;
   let leader: CurrentLease | null = null;
+  // The term's Airflow clients, while this process leads: which environments' Airflow is down.
+  let airflows: Work['airflows'] | null = null;
 
   const leadership = new Leadership({
     lease: app.state.lease,
@@ -48,6 +50,7 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
         failed: (message) => (lastError = message),
       });
       loop = term;
+      airflows = work.airflows;
       const stopTerm = (): void => term.stop();
       if (signal.aborted) stopTerm();
       else signal.addEventListener('abort', stopTerm, { once: true });
@@ -58,6 +61,7 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
       } finally {
         await queue.idle();
         loop = null;
+        airflows = null;
         lastSuccess = null;
         await work.drainer?.stop();
       }
@@ -75,7 +79,9 @@ export async function runReplica(app: ReplicaApp, options: DaemonOptions): Promi
       const status = leadership.status();
       const passReady = isReady(lastSuccess, clock.now(), intervalMs, lastError !== null);
       const { ready, detail } = leadershipReadiness(status, passReady);
-      return { ready, detail: { ...detail, lastSuccess: lastSuccess?.toISOString() ?? null, lastError, intervalSeconds: intervalMs / 1000 } };
+      // As on one host: an environment's Airflow that is down fails only its tickets; a standby asks none.
+      const down = airflows?.down() ?? [];
+      return { ready, detail: { ...detail, lastSuccess: lastSuccess?.toISOString() ?? null, lastError, intervalSeconds: intervalMs / 1000, airflowDown: down } };
     },
   });
   options.onListening?.(server.url);

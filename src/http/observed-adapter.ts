@@ -12,10 +12,11 @@ export interface GateDeps {
   gate: RateGate;
   clock: Clock;
   /**
-   * Checked right before every request that is not a GET or HEAD goes out, with its timeout (Infinity when
-   * it has none): a throw fails the request unsent (the leader lease's write guard, src/lease/write-guard.ts).
+   * Checked right before every request goes out, told whether it writes (not a GET or HEAD) and its
+   * timeout (Infinity when it has none): a throw fails the request unsent (the leader lease's guard,
+   * src/lease/write-guard.ts).
    */
-  beforeWrite?(timeoutMs: number): void;
+  leaseGuard?(request: { write: boolean; timeoutMs: number }): void;
 }
 
 /**
@@ -29,9 +30,9 @@ export function observedAdapter(upstream: Upstream, observer: UpstreamObserver, 
     const request = requestOf(config);
     const release = gated ? await gated.gate.admit(request) : () => undefined;
     // After the gate's wait, which may be long: what counts is the lease when the request leaves.
-    if (gated?.beforeWrite && request.write) {
+    if (gated?.leaseGuard) {
       try {
-        gated.beforeWrite(config.timeout ? config.timeout : Number.POSITIVE_INFINITY);
+        gated.leaseGuard({ write: request.write, timeoutMs: config.timeout ? config.timeout : Number.POSITIVE_INFINITY });
       } catch (error) {
         release();
         throw new RequestNotSentError(error instanceof Error ? error.message : String(error), { cause: error });

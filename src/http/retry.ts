@@ -1,6 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Clock } from '../clock.js';
 import { toUpstreamError } from './classify.js';
+import { feedDeadline } from './feed-first.js';
 import { UpstreamError, type Upstream } from './errors.js';
 import { notSentReason } from './not-sent.js';
 import { announceWait } from './wait-watch.js';
@@ -73,6 +74,10 @@ export async function withRetry<T>(upstream: Upstream, fn: () => Promise<T>, opt
         const jittered = options.clock.random ? Math.round(backoff / 2 + (backoff / 2) * options.clock.random()) : backoff;
         const asked = (error as { details?: { retryAfterMs?: number } }).details?.retryAfterMs;
         const delayMs = asked === undefined ? jittered : Math.min(Math.max(asked, 0), 5 * 60_000);
+        // A change feed's read is polled again on schedule: no backoff past the next poll (feed-first.ts).
+        // A Retry-After is the gate's to hold, as for any request.
+        const nextPoll = asked === undefined ? feedDeadline() : undefined;
+        if (nextPoll !== undefined && options.clock.now().getTime() + delayMs > nextPoll) throw error;
         options.onRetry?.({ attempt: attemptNumber, delayMs, error });
         if (asked !== undefined && options.gated) return;
         announceWait(options.clock.now().getTime() + delayMs, `backing off after ${error.message}`);

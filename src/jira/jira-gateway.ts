@@ -16,6 +16,7 @@ import { Account, Issue } from './schema.js';
 import { toTicket } from './to-ticket.js';
 import { editIssue, type TransitionDeps, transitionTo } from './transitions.js';
 import type { Ticket } from './ticket.js';
+import type { LeaseGuard } from '../lease/write-guard.js';
 
 export interface JiraGatewayDeps {
   config: Config;
@@ -24,8 +25,8 @@ export interface JiraGatewayDeps {
   observer?: UpstreamObserver;
   /** The process is stopping: waits and backoffs are dropped, no new request goes out. */
   stop?: AbortSignal;
-  /** Checked before every upstream write (the leader lease's write guard); a throw fails it unsent. */
-  beforeWrite?: (timeoutMs: number) => void;
+  /** Checked before every upstream request (the leader lease's guard); a throw fails it unsent. */
+  leaseGuard?: LeaseGuard;
 }
 
 /** The Jira adapter behind the JiraGateway port: Cloud (REST v3) or Data Center (REST v2), by the credentials. */
@@ -39,7 +40,7 @@ export function createJiraGateway(deps: JiraGatewayDeps): JiraGateway {
     onThrottled: (seconds, scope) => observer.throttled?.('jira', seconds, scope),
     ...(deps.stop ? { signal: deps.stop, upstream: 'jira' as const } : {}),
   });
-  const { dialect, auth } = createJiraDialect(config, observer, { gate, clock, ...(deps.beforeWrite ? { beforeWrite: deps.beforeWrite } : {}) });
+  const { dialect, auth } = createJiraDialect(config, observer, { gate, clock, ...(deps.leaseGuard ? { leaseGuard: deps.leaseGuard } : {}) });
   if (auth === 'none') log.warn('No Jira credentials: set JIRA_USERNAME and JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center)');
   const call = createJiraCall({ clock, log, retries: config.http.retries, gated: true, ...(deps.stop ? { signal: deps.stop } : {}) });
   const { pageSize } = config.jira;

@@ -28,6 +28,9 @@ export interface LeadershipOptions {
 
 export type Role = 'leader' | 'standby';
 
+/** How long after a lease's end (by the database's clock) a standby tries to take it; doubled at most by jitter. */
+const AIM_AFTER_END_MS = 25;
+
 export interface LeadershipStatus {
   role: Role;
   /** Who leads as last seen: this process while it leads. */
@@ -94,18 +97,24 @@ export class Leadership {
     // The work of an earlier term must have ended before this process may lead again.
     await this.previousWork;
     if (this.stopper.signal.aborted) return;
+    let endsInMs: number | undefined;
     try {
       const result = await this.options.lease.acquire();
       this.outage.answered();
       this.standbyFailures = 0;
       if (result.held) return this.becomeLeader(result.lease);
       this.seeLeader(result.leader);
+      endsInMs = result.leader?.live ? result.leader.remainingMs : undefined;
     } catch (error) {
       this.outage.failed(error);
       this.standbyFailures++;
     }
-    const backoff = Math.min(this.leaseMs, this.period * 2 ** this.standbyFailures);
-    await this.sleep(backoff * (1 + 0.25 * (this.options.clock.random?.() ?? 0)));
+    const random = this.options.clock.random?.() ?? 0;
+    const backoff = Math.min(this.leaseMs, this.period * 2 ** this.standbyFailures) * (1 + 0.25 * random);
+    // A leader that renews keeps more than a period left, so this changes nothing while it lives; one that
+    // stopped renewing is replaced right after its lease ends, not up to a period later.
+    const aimed = endsInMs === undefined ? backoff : Math.min(backoff, endsInMs + AIM_AFTER_END_MS * (1 + random));
+    await this.sleep(aimed);
   }
 
   private async leadTurn(): Promise<void> {

@@ -3,6 +3,8 @@ import type { Fence, LeaseRow } from './lease-table.js';
 /** The lease as read, with whether it is still live by the database's clock. */
 export interface CurrentLease extends LeaseRow {
   live: boolean;
+  /** How long it had left when it was read, by the database's clock (0 once expired); absent when not known. */
+  remainingMs?: number;
 }
 
 /** What an acquire attempt found: the lease is now this process's, or someone else's (or no one's). */

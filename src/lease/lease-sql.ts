@@ -3,6 +3,8 @@
  * disagree still agree on who leads. $5 is the lease in seconds.
  */
 const ROW = `epoch, holder, hostname, pid, command, acquired_at, renewed_at, expires_at`;
+/** How long the lease had left when the statement ran, by the database's clock: a standby aims its next try at the end. */
+const REMAINING = `GREATEST(0, EXTRACT(EPOCH FROM expires_at - now()) * 1000)::float8 AS remaining_ms`;
 
 /**
  * Takes the lease when there is none, when it has expired, or when it is this holder's own (an acquire
@@ -29,9 +31,9 @@ export const ACQUIRE_SQL = `
   ), recorded AS (
     INSERT INTO leader_history (${ROW}) SELECT ${ROW} FROM taken
   )
-  SELECT true AS mine, ${ROW}, true AS live FROM taken
+  SELECT true AS mine, ${ROW}, true AS live, ${REMAINING} FROM taken
   UNION ALL
-  SELECT false AS mine, ${ROW}, expires_at > now() AS live FROM leader_lease WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM taken)
+  SELECT false AS mine, ${ROW}, expires_at > now() AS live, ${REMAINING} FROM leader_lease WHERE id = 1 AND NOT EXISTS (SELECT 1 FROM taken)
 `;
 
 /** Extends the lease only while it is still this holder's, under this epoch, and not expired. */
@@ -44,7 +46,7 @@ export const RENEW_SQL = `
     UPDATE leader_history h SET renewed_at = renewed.renewed_at, expires_at = renewed.expires_at
       FROM renewed WHERE h.epoch = renewed.epoch
   )
-  SELECT ${ROW}, true AS live FROM renewed
+  SELECT ${ROW}, true AS live, ${REMAINING} FROM renewed
 `;
 
 /** Ends the lease at once (a graceful stop), so a standby need not wait for it to expire. */
@@ -58,4 +60,4 @@ export const RELEASE_SQL = `
     FROM released WHERE h.epoch = released.epoch AND h.ended_at IS NULL
 `;
 
-export const READ_SQL = `SELECT ${ROW}, expires_at > now() AS live FROM leader_lease WHERE id = 1`;
+export const READ_SQL = `SELECT ${ROW}, expires_at > now() AS live, ${REMAINING} FROM leader_lease WHERE id = 1`;

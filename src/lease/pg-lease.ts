@@ -28,6 +28,7 @@ interface LeaseRecord {
   renewed_at: Date;
   expires_at: Date;
   live: boolean;
+  remaining_ms: number;
 }
 
 /**
@@ -147,5 +148,6 @@ function toLease(row: LeaseRecord): CurrentLease {
     renewedAt: row.renewed_at,
     expiresAt: row.expires_at,
     live: row.live,
+    remainingMs: row.remaining_ms,
   };
 }

@@ -1,19 +1,33 @@
 import { LeaseLostError } from './lease-lost-error.js';
 import type { Lease } from './lease-port.js';
 
-/** Checked right before an upstream write goes out: throws unless the lease outlasts the request. */
-export type WriteGuard = (timeoutMs: number) => void;
+/** What the guard is asked about a request about to go out. */
+export interface GuardedRequest {
+  /** Not a GET or HEAD (and not one of the reads sent as POST). */
+  write: boolean;
+  /** The request's timeout; Infinity when it has none. */
+  timeoutMs: number;
+}
+
+/** Checked right before an upstream request goes out: throws unless the lease allows it. */
+export type LeaseGuard = (request: GuardedRequest) => void;
 
 /**
  * No Jira or Airflow write is sent unless this process's lease is known valid for longer than the
  * request's timeout: a write still on the wire when the lease could be taken would race the next leader.
+ * A read needs the lease valid now: a leader frozen past its lease and resumed sends nothing more,
+ * not even the reads its interrupted pass was about to make.
  */
-export function guardWrites(lease: Pick<Lease, 'validForMs'>, leaseSeconds?: number): WriteGuard {
-  return (timeoutMs) => {
+export function guardRequests(lease: Pick<Lease, 'validForMs'>, leaseSeconds?: number): LeaseGuard {
+  return ({ write, timeoutMs }) => {
     const validMs = lease.validForMs();
-    if (validMs > timeoutMs) return;
+    if (validMs > (write ? timeoutMs : 0)) return;
     if (validMs <= 0) {
-      throw new LeaseLostError('write not sent: this process does not hold the leader lease (a standby, or it stepped down); the leader does the write');
+      throw new LeaseLostError(
+        write
+          ? 'write not sent: this process does not hold the leader lease (a standby, or it stepped down); the leader does the write'
+          : 'read not sent: this process does not hold the leader lease (a standby, or it stepped down); the leader does the work',
+      );
     }
     const hint =
       leaseSeconds !== undefined && timeoutMs > maxWriteTimeoutMs(leaseSeconds)

@@ -4,6 +4,7 @@ import type { Outbox, OutboxRow } from '../store/outbox-repo.js';
 import { retryDelayMs } from './backoff.js';
 import { Notification } from './notification.js';
 import { NotifyError, type Notifier } from './notifier.js';
+import type { PendingRecords } from './pending-records.js';
 
 /*
  * Delivery rule. Slack webhooks and SMTP take no idempotency key, so no sender can promise exactly
@@ -14,9 +15,11 @@ import { NotifyError, type Notifier } from './notifier.js';
  *   lock (releaseClaims), or else when the lease ends, and is resent,
  *   until it is sent or maxAttempts is used up (a claim counts as an attempt, so a message that crashes
  *   the sender is not retried forever).
- * - never repeated, except in one window: the far side accepted the message and the process died before
- *   the `sent` write committed (one network round trip plus one SQLite write). Then the message goes out
- *   twice. E-mail resends carry the same Message-ID, which many mail systems collapse into one.
+ * - never repeated, except in one window: the far side accepted the message and the process died (or
+ *   was frozen past its lease) before the `sent` write committed: the answer's way back plus one SQLite
+ *   write, or one unfenced PostgreSQL statement. Then the next leader sends the message again. A `sent`
+ *   write that fails (the database cut off) is kept in memory and made by the next drain, so it does not
+ *   widen the window. E-mail resends carry the same Message-ID, which many mail systems collapse into one.
  * - never enqueued twice: enqueue ignores a repeated event key, so replaying the step that enqueues is safe.
  * A drain never overlaps itself within the lease: the lease (minutes) is far longer than one send's
  * timeout, and a drain stops starting sends once its budget is spent.
@@ -63,6 +66,12 @@ export interface DrainDeps {
    * replicas: only a leader whose lease outlasts the send's timeout may send (the write guard).
    */
   beforeSend?: () => void;
+  /**
+   * Rows the far side accepted whose `sent` record failed (the database was cut off just then), kept for
+   * the process's life and recorded again promptly (pending-records.ts); each drain records them first
+   * and never sends them again.
+   */
+  unrecorded?: Pick<PendingRecords, 'size' | 'has' | 'add' | 'flush'>;
 }
 
 export interface DrainResult {
@@ -82,13 +91,14 @@ export async function drainOutbox(deps: DrainDeps): Promise<DrainResult> {
   const policy = { ...DEFAULT_DRAIN_POLICY, ...deps.policy };
   const result: DrainResult = { sent: 0, failed: 0, givenUp: 0, retryInMs: [] };
   try {
+    if (deps.unrecorded?.size) await deps.unrecorded.flush();
     const deadline = deps.clock.now().getTime() + policy.budgetMs;
     // A channel that just failed is likely down: its other rows wait for the next drain, not for its timeout.
     const failing = new Set<string>();
     for (const row of await deps.outbox.due(deps.clock.now(), policy.batchSize)) {
       if (deps.clock.now().getTime() >= deadline) break;
       if (!mayStillSend(deps)) break;
-      if (failing.has(row.channel)) continue;
+      if (failing.has(row.channel) || deps.unrecorded?.has(row.id)) continue;
       const outcome = await sendOne(deps, policy, row);
       if (outcome === 'sent') result.sent += 1;
       else if (outcome === 'given_up') result.givenUp += 1;
@@ -154,8 +164,15 @@ async function sendOne(deps: DrainDeps, policy: DrainPolicy, due: OutboxRow): Pr
     log.warn({ attempt: row.attempts, of: policy.maxAttempts, retryInMs, error: reason }, 'Notification not sent; it will be retried');
     return { retryInMs };
   }
-  await outbox.markSent(row.id, clock.now());
   deps.counter.inc({ channel: row.channel, result: 'sent' });
+  try {
+    await outbox.markSent(row.id, clock.now());
+  } catch (error) {
+    if (!deps.unrecorded) throw error;
+    deps.unrecorded.add(row.id);
+    log.warn({ err: error, attempt: row.attempts }, 'Notification sent, but recording it failed; it is recorded as soon as the database answers, and not sent again');
+    return 'sent';
+  }
   log.info({ attempt: row.attempts }, 'Notification sent');
   return 'sent';
 }

@@ -1,4 +1,5 @@
 import axios, { isAxiosError } from 'axios';
+import { userAgent } from '../http/user-agent.js';
 import { slackText } from './message.js';
 import { NotifyError, type Notifier } from './notifier.js';
 import { webhookUrlProblem } from './webhook-url.js';
@@ -21,7 +22,8 @@ export function createSlackNotifier(options: SlackOptions): Notifier {
     maxRedirects: 0,
     // Outbound to one URL only; a proxy from the environment is not part of the configuration.
     proxy: false,
-    headers: { 'Content-Type': 'application/json' },
+    // Who sent it (host and pid), as on every Jira and Airflow request.
+    headers: { 'Content-Type': 'application/json', 'User-Agent': userAgent() },
     validateStatus: () => true,
   });
   return {

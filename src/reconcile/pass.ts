@@ -53,7 +53,7 @@ export async function runPass(deps: PassDeps, options: PassOptions = {}): Promis
     // Taken before the feeds are read: a ticket whose worker runs meanwhile is left to it (see WorkOptions).
     const gatheredWhile = deps.queue?.inHand();
     // The feeds' requests go ahead of ticket work at the gates (a busy queue must not starve them).
-    const items = await asFeed(() => gather(deps, options, search, cursor.updatedSince, log, down));
+    const items = await asFeed(() => gather(deps, options, search, cursor.updatedSince, log, down), options.workUntil);
     const ctx: WorkContext = {
       rules: decideRules(config, deps.paramsProblems, deps.checkParams),
       rulesFor: projectRules(config, deps),

@@ -39,6 +39,11 @@ export interface SyncOutbox {
    * up, or claimed by another drain).
    */
   claim(id: number, now: Date, leaseMs: number): OutboxRow | null;
+  /**
+   * Records that the far side accepted the row; the first record stands. On PostgreSQL it is not fenced:
+   * a delivery stays true after the sender lost its lease, and recording it keeps the next leader from
+   * sending the message again.
+   */
   markSent(id: number, now: Date): void;
   /** Ends the claim after a failed send; the row is due again at `nextAttemptAt`. */
   markFailed(id: number, error: string, nextAttemptAt: Date): void;
@@ -118,7 +123,7 @@ export function createOutbox(db: Db): SyncOutbox {
       return row ? toOutboxRow(row) : null;
     },
     markSent(id, now) {
-      db.prepare('UPDATE outbox SET sent_at = ?, claimed_at = NULL, last_error = NULL WHERE id = ?').run(now.toISOString(), id);
+      db.prepare('UPDATE outbox SET sent_at = ?, claimed_at = NULL, last_error = NULL WHERE id = ? AND sent_at IS NULL').run(now.toISOString(), id);
     },
     markFailed(id, error, nextAttemptAt) {
       db.prepare('UPDATE outbox SET claimed_at = NULL, last_error = ?, next_attempt_at = ? WHERE id = ?').run(

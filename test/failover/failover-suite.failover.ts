@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAirflowSim, type AirflowSim } from '../../src/sandbox/airflow/index.js';
 import type { LoggedExchange } from '../../src/sandbox/common/request-log.js';
 import { seededRandom } from '../../src/sandbox/common/prng.js';
-import { startReceiver, type DemoReceiver } from '../../src/sandbox/demo/receiver.js';
+import { startReceiver, type DemoReceiver, type ReceivedMessage } from '../../src/sandbox/demo/receiver.js';
 import { startJiraSim, type JiraSim } from '../../src/sandbox/jira/server.js';
 import { simEnv } from '../../src/sandbox/sim-env.js';
 import { pollUntil } from '../fault/daemon-rig.js';
@@ -44,16 +44,62 @@ type Disruption = 'kill' | 'freeze' | 'cut';
 interface Failover {
   disruption: Disruption;
   fromPid: number;
+  /** When the disruption began (this host's clock). */
+  at: number;
   toPid: number | null;
   ms: number | null;
 }
 
-function isWrite(entry: LoggedExchange): boolean {
-  return entry.method !== 'GET' && entry.method !== 'HEAD';
+/**
+ * The reads sent as POST: Jira's searches (a JQL body), Airflow's batch list of DAG runs and its token
+ * endpoint. A resumed process may still read; only writes are fenced.
+ */
+const READ_POSTS = [/^\/rest\/api\/3\/search(\/jql)?(\?|$)/, /\/dagRuns\/list(\?|$)/, /^\/auth\/token(\?|$)/];
+
+function isWrite(entry: Pick<LoggedExchange, 'method' | 'path'>): boolean {
+  if (entry.method === 'GET' || entry.method === 'HEAD') return false;
+  return !(entry.method === 'POST' && READ_POSTS.some((read) => read.test(entry.path)));
+}
+
+/** How far a message may arrive after its sender's disruption began (the receiver's own lag under load). */
+const ARRIVAL_LAG_MS = 1_000;
+/** A first write this long after the lease was taken prints what the new leader logged meanwhile. */
+const SLOW_FIRST_WRITE_MS = 1_000;
+/** How long before the disruption a message may have arrived and still not be recorded (one round trip on a loaded machine). */
+const RECORD_WINDOW_MS = 2_000;
+
+/**
+ * Slack webhooks take no idempotency key, so a message whose sender died after Slack accepted it and
+ * before its `sent` record committed goes out again from the next leader (src/notify/drain.ts). Such a
+ * repeat is a send cut short: the copy before it came from a process disrupted right then, and each
+ * disruption cuts short one send at most (the drain sends one at a time). Any other repeat is a duplicate.
+ */
+function repeatedMessages(received: readonly ReceivedMessage[], failovers: readonly Failover[]): { cutShort: string[]; duplicateMessages: string[] } {
+  const cutShort: string[] = [];
+  const duplicateMessages: string[] = [];
+  const used = new Set<Failover>();
+  const texts = new Set(received.map((m) => m.text));
+  for (const text of texts) {
+    const copies = received.filter((m) => m.text === text);
+    for (let i = 1; i < copies.length; i++) {
+      const before = copies[i - 1] as ReceivedMessage;
+      const again = copies[i] as ReceivedMessage;
+      const sender = pidOf(before.userAgent);
+      const cause = failovers.find(
+        (f) => !used.has(f) && f.disruption !== 'cut' && f.fromPid === sender && before.at - ARRIVAL_LAG_MS <= f.at && f.at <= before.at + RECORD_WINDOW_MS && f.at < again.at,
+      );
+      const what = `${JSON.stringify(text.slice(0, 60))}: pid ${sender ?? '?'} at ${new Date(before.at).toISOString()}, again by pid ${pidOf(again.userAgent) ?? '?'} ${again.at - before.at} ms later`;
+      if (cause) {
+        used.add(cause);
+        cutShort.push(`${what} (${cause.disruption} ${cause.at - before.at} ms after the first arrived)`);
+      } else duplicateMessages.push(what);
+    }
+  }
+  return { cutShort, duplicateMessages };
 }
 
 /** Writes sent by a process outside every span its lease was valid (database clock = this host's clock). */
-function unfencedWrites(entries: readonly LoggedExchange[], tenures: readonly Tenure[]): string[] {
+function unfencedWrites(entries: ReadonlyArray<Pick<LoggedExchange, 'method' | 'path' | 'at' | 'userAgent'>>, tenures: readonly Tenure[]): string[] {
   return entries.filter(isWrite).flatMap((entry) => {
     const pid = pidOf(entry.userAgent);
     if (pid === null) return [`${entry.method} ${entry.path}: no pid in its User-Agent`];
@@ -146,7 +192,9 @@ describe('failover suite: three daemons on one PostgreSQL, the leader killed, fr
       const j = Math.floor(random() * (i + 1));
       [plan[i], plan[j]] = [plan[j] as Disruption, plan[i] as Disruption];
     }
-    const perRound = Math.ceil((TICKETS - tickets.length) / plan.length);
+    // Each round seeds its tickets before the disruption and one after it; the budget lasts to the last
+    // round, so every disruption finds a leader with work to do.
+    const perRound = Math.floor((TICKETS - tickets.length - plan.length) / plan.length);
     const failovers: Failover[] = [];
     const problems: string[] = [];
 
@@ -182,7 +230,7 @@ describe('failover suite: three daemons on one PostgreSQL, the leader killed, fr
         next = writes().find((w) => w.at > deathAt && (disruption === 'cut' || pidOf(w.userAgent) !== fromPid));
         return Promise.resolve(next !== undefined);
       });
-      failovers.push({ disruption, fromPid, toPid: pidOf(next?.userAgent), ms: next ? next.at - deathAt : null });
+      failovers.push({ disruption, fromPid, at: deathAt, toPid: pidOf(next?.userAgent), ms: next ? next.at - deathAt : null });
 
       if (disruption === 'freeze') {
         // Frozen past its lease, then resumed: it must send nothing more, and stand by.
@@ -207,14 +255,16 @@ describe('failover suite: three daemons on one PostgreSQL, the leader killed, fr
     for (const replica of replicas) stopCodes.push(await replica.stop());
 
     const tenures = await watch.history();
-    const unfenced = unfencedWrites([...jira.log.entries, ...airflow.log.entries], tenures);
+    // A Slack message is an upstream write too.
+    const posts = slack.received.map((m) => ({ method: 'POST', path: '/services/demo (Slack)', at: m.at, ...(m.userAgent === undefined ? {} : { userAgent: m.userAgent }) }));
+    const unfenced = unfencedWrites([...jira.log.entries, ...airflow.log.entries, ...posts], tenures);
     const duplicateRuns = tickets.flatMap((key) => {
       const expected = requestsOf(jira, key) * (failing.has(key) ? 2 : 1);
       const extra = runsOf(airflow, key).length - expected;
       return extra > 0 ? [`${key}: ${extra} extra`] : [];
     });
     const duplicateComments = tickets.flatMap((key) => duplicateMarkers(jira, key).map((marker) => `${key} ${marker}`));
-    const duplicateMessages = slack.messages.filter((text, index) => slack.messages.indexOf(text) !== index);
+    const { cutShort, duplicateMessages } = repeatedMessages(slack.received, failovers);
     const unfinished = tickets.filter((key) => !FINAL_STATUSES.includes(jira.issue(key).status));
     const wrong = tickets.filter((key) => FINAL_STATUSES.includes(jira.issue(key).status) && jira.issue(key).status !== (failing.has(key) ? FAILED : COMPLETED));
     const slow = failovers.filter((f) => f.ms === null || f.ms > FAILOVER_BOUND_MS);
@@ -223,8 +273,26 @@ describe('failover suite: three daemons on one PostgreSQL, the leader killed, fr
       [
         `failover suite: ${tickets.length} tickets, ${airflow.runs().length} runs, ${slack.messages.length} Slack messages, ${tenures.length} leader epochs,`,
         `${failovers.length} disruptions (${KILLS} SIGKILL, ${FREEZES} SIGSTOP past the lease, ${CUTS} sessions cut), bound ${FAILOVER_BOUND_MS} ms:`,
-        ...failovers.map((f, i) => `  ${i + 1}. ${f.disruption} of pid ${f.fromPid}: next write by pid ${f.toPid ?? '-'} after ${f.ms === null ? 'never' : `${f.ms} ms`}`),
+        ...failovers.map((f, i) => {
+          // Where the time went: until the next lease was granted, and from there to the first write.
+          const led = tenures.find((t) => t.acquiredAt >= f.at && t.pid === f.toPid);
+          const split = led && f.ms !== null ? ` (leads after ${led.acquiredAt - f.at} ms, writes ${f.at + f.ms - led.acquiredAt} ms later)` : '';
+          const line = `  ${i + 1}. ${f.disruption} of pid ${f.fromPid}: next write by pid ${f.toPid ?? '-'} after ${f.ms === null ? 'never' : `${f.ms} ms`}${split}`;
+          // A slow first write after the lease was taken: what the new leader was doing meanwhile.
+          if (!led || f.ms === null || f.toPid === null || f.at + f.ms - led.acquiredAt < SLOW_FIRST_WRITE_MS) return line;
+          const toPid = f.toPid;
+          const wroteAt = f.at + f.ms;
+          const told = replicas
+            .flatMap((r) => r.recordsOf(toPid, led.acquiredAt - 100, wroteAt))
+            .filter((record) => typeof record.level === 'number' && record.level >= 30)
+            .slice(0, 12)
+            .map((record) => `       +${Number(record.time) - led.acquiredAt} ms ${String(record.msg)}${record.err || record.error ? `: ${JSON.stringify(record.err ?? record.error).slice(0, 160)}` : ''}`);
+          return [line, ...told].join('\n  ');
+        }),
         `${duplicateRuns.length} duplicate runs, ${duplicateComments.length} duplicate comments, ${duplicateMessages.length} duplicate notifications,`,
+        `${cutShort.length} notifications sent again because their sender was killed or frozen between Slack's answer and its record of it (at-least-once):`,
+        ...cutShort.map((line) => `  ${line}`),
+        ...duplicateMessages.map((line) => `  duplicate: ${line}`),
         `${unfinished.length} unfinished, ${wrong.length} wrong outcomes, ${unfenced.length} writes outside their sender's lease, stop codes ${stopCodes.join(' ')}`,
       ].join('\n  '),
     );

@@ -123,6 +123,13 @@ export class ReplicaRig {
     return this.outputs.flatMap((lines) => logRecords(lines)).filter((record) => record.msg === msg);
   }
 
+  /** What process `pid` (a life of this replica) logged between two times (epoch ms), in order. */
+  recordsOf(pid: number, from: number, to: number): Array<Record<string, unknown>> {
+    return this.outputs
+      .flatMap((lines) => logRecords(lines))
+      .filter((record) => record.pid === pid && typeof record.time === 'number' && record.time >= from && record.time <= to);
+  }
+
   stderr(): string {
     return [...this.stderrs, this.current?.stderr() ?? ''].join('\n');
   }

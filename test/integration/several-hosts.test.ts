@@ -80,10 +80,10 @@ describe('several hosts on one PostgreSQL state database', () => {
       const answer = await readyz(leader);
       return answer.status === 200 ? answer : null;
     });
-    expect(leaderReady.body).toMatchObject({ ready: true, role: 'leader' });
+    expect(leaderReady.body).toMatchObject({ ready: true, role: 'leader', airflowDown: [] });
     const standbyReady = await readyz(standby);
     expect(standbyReady.status).toBe(200);
-    expect(standbyReady.body).toMatchObject({ role: 'standby', leader: { pid: leaderPid } });
+    expect(standbyReady.body).toMatchObject({ role: 'standby', leader: { pid: leaderPid }, airflowDown: [] });
 
     // SIGUSR1 to the standby is logged as ignored, naming the leader.
     process.kill(standby.pid() as number, 'SIGUSR1');

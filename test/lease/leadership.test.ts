@@ -7,7 +7,7 @@ import type { CurrentLease, Lease } from '../../src/lease/lease-port.js';
 import type { Fence } from '../../src/lease/lease-table.js';
 import { Leadership } from '../../src/lease/leadership.js';
 import { PgLease } from '../../src/lease/pg-lease.js';
-import { guardWrites } from '../../src/lease/write-guard.js';
+import { guardRequests } from '../../src/lease/write-guard.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { captureLog } from '../support/log-capture.js';
 import { terminateSessions } from '../support/pg.js';
@@ -157,8 +157,8 @@ describe('Leadership', () => {
     const frozen = manualTime();
     const a = replica(db, 'host-a', leaseSeconds, frozen);
     await until('a leads', () => a.leadership.status().role === 'leader');
-    const guard = guardWrites(a.lease);
-    expect(() => guard(500)).not.toThrow();
+    const guard = guardRequests(a.lease);
+    expect(() => guard({ write: true, timeoutMs: 500 })).not.toThrow();
 
     // a's time does not move (SIGSTOP); b runs in real time and takes the lease once it has expired.
     const b = replica(db, 'host-b', leaseSeconds);
@@ -166,7 +166,7 @@ describe('Leadership', () => {
 
     // SIGCONT: a's monotonic clock has moved past its lease while it slept.
     await frozen.advance(2_500);
-    expect(() => guard(500)).toThrow(LeaseLostError);
+    expect(() => guard({ write: true, timeoutMs: 500 })).toThrow(LeaseLostError);
     await until('a stepped down', () => a.leadership.status().role === 'standby');
     expect(a.terms[0]!.signal.aborted).toBe(true);
     expect(messages(a, 'Stepped down: this process no longer leads')).toMatchObject([{ epoch: 1, why: expect.stringContaining('ran out') }]);

@@ -32,6 +32,10 @@ describe('PgLease', () => {
     await a.acquire();
     const result = await b.acquire();
     expect(result).toMatchObject({ held: false, leader: { holder: a.holder, hostname: 'host-a', epoch: 1, live: true } });
+    // How long it has left, by the database's clock: what a standby aims its next try at.
+    const left = result.held ? -1 : (result.leader?.remainingMs ?? -1);
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThanOrEqual(5_000);
     expect(b.validForMs()).toBe(0);
     expect(b.fence()).toBeNull();
     expect((await b.renew()).renewed).toBe(false);

@@ -8,7 +8,7 @@ import { isStopped, withRetry } from '../../src/http/retry.js';
 import { holderIdentity } from '../../src/lease/holder-id.js';
 import { LeaseLostError } from '../../src/lease/lease-lost-error.js';
 import { PgLease } from '../../src/lease/pg-lease.js';
-import { guardWrites, maxWriteTimeoutMs } from '../../src/lease/write-guard.js';
+import { guardRequests, maxWriteTimeoutMs } from '../../src/lease/write-guard.js';
 import { Metrics } from '../../src/observability/metrics.js';
 import { fakeClock } from '../support/fake-clock.js';
 import { useNock } from '../support/nock.js';
@@ -17,19 +17,31 @@ import { useCleanups } from './helpers.js';
 const JIRA = 'https://fenced.atlassian.net';
 const AIRFLOW = 'https://airflow.fenced.example';
 
-describe('guardWrites', () => {
+function write(timeoutMs: number): { write: true; timeoutMs: number } {
+  return { write: true, timeoutMs };
+}
+
+describe('guardRequests', () => {
+  it('lets a read go while the lease is valid at all, and refuses it once the lease has lapsed', () => {
+    let valid = 1;
+    const guard = guardRequests({ validForMs: () => valid });
+    expect(() => guard({ write: false, timeoutMs: 30_000 })).not.toThrow();
+    valid = 0;
+    expect(() => guard({ write: false, timeoutMs: 30_000 })).toThrow('read not sent: this process does not hold the leader lease');
+  });
+
   it('lets a write go only while the lease outlasts its timeout', () => {
     let valid = 10_000;
-    const guard = guardWrites({ validForMs: () => valid });
-    expect(() => guard(9_999)).not.toThrow();
-    expect(() => guard(10_000)).toThrow(LeaseLostError);
+    const guard = guardRequests({ validForMs: () => valid });
+    expect(() => guard(write(9_999))).not.toThrow();
+    expect(() => guard(write(10_000))).toThrow(LeaseLostError);
     valid = 0;
-    expect(() => guard(1)).toThrow('write not sent: this process does not hold the leader lease');
+    expect(() => guard(write(1))).toThrow('write not sent: this process does not hold the leader lease');
   });
 
   it('says the numbers, and what to change when the timeout can never fit the lease', () => {
-    const guard = guardWrites({ validForMs: () => 9_000 }, 15);
-    expect(() => guard(30_000)).toThrow(
+    const guard = guardRequests({ validForMs: () => 9_000 }, 15);
+    expect(() => guard(write(30_000))).toThrow(
       "write not sent: the leader lease is known valid for 9000 ms more, not longer than the request's timeout of 30000 ms; " +
         'a request timeout of 30000 ms can never fit a 15 s lease: lower http.timeoutMs below 8500 ms or raise ha.leaseSeconds',
     );
@@ -43,11 +55,12 @@ describe('the guard wired before upstream writes', () => {
   function guarded(valid: () => number): { clock: ReturnType<typeof fakeClock>; deps: Parameters<typeof observedAdapter>[2]; metrics: Metrics } {
     const clock = fakeClock(new Date('2026-12-01T10:00:00Z'));
     const gate = new RateGate({ clock, concurrency: 2 });
-    return { clock, deps: { gate, clock, beforeWrite: guardWrites({ validForMs: valid }) }, metrics: new Metrics() };
+    return { clock, deps: { gate, clock, leaseGuard: guardRequests({ validForMs: valid }) }, metrics: new Metrics() };
   }
 
-  it('refuses a write without sending it, never retries it, and lets reads through', async () => {
-    const { clock, deps, metrics } = guarded(() => 0);
+  it('refuses a write without sending it, never retries it, and lets reads through while the lease is valid', async () => {
+    let valid = 0;
+    const { clock, deps, metrics } = guarded(() => valid);
     const http = axios.create({ baseURL: AIRFLOW, timeout: 5_000, adapter: observedAdapter('airflow', metrics, deps) });
     let posts = 0;
     nock(AIRFLOW)
@@ -73,17 +86,21 @@ describe('the guard wired before upstream writes', () => {
     // Nothing was sent, so nothing is counted as an upstream request.
     expect(await metrics.registry.getSingleMetricAsString('reconciler_upstream_requests_total')).not.toContain('upstream="airflow"');
 
+    // No lease at all: the read is not sent either.
+    await expect(http.get('/api/v1/dags/scraper_lafa')).rejects.toThrow('read not sent: this process does not hold the leader lease');
+    // Valid for less than the timeout: too short for a write, enough for a read.
+    valid = 3_000;
     expect((await http.get('/api/v1/dags/scraper_lafa')).data).toEqual({ dag_id: 'scraper_lafa' });
   });
 
   it('passes the request timeout to the guard and sends the write while the lease outlasts it', async () => {
     const asked: number[] = [];
     const { deps } = guarded(() => 8_000);
-    const guard = deps!.beforeWrite!;
+    const guard = deps!.leaseGuard!;
     const http = axios.create({
       baseURL: AIRFLOW,
       timeout: 5_000,
-      adapter: observedAdapter('airflow', new Metrics(), { ...deps!, beforeWrite: (ms) => (asked.push(ms), guard(ms)) }),
+      adapter: observedAdapter('airflow', new Metrics(), { ...deps!, leaseGuard: (request) => (asked.push(request.timeoutMs), guard(request)) }),
     });
     const scope = nock(AIRFLOW).patch('/api/v1/dags/scraper_lafa/dagRuns/x').reply(200, {});
     await http.patch('/api/v1/dags/scraper_lafa/dagRuns/x', { state: 'failed' });
@@ -129,7 +146,7 @@ describe('the guard on a real lease', () => {
     const http = axios.create({
       baseURL: JIRA,
       timeout: 1_000,
-      adapter: observedAdapter('jira', new Metrics(), { gate: new RateGate({ clock, concurrency: 1 }), clock, beforeWrite: guardWrites(lease) }),
+      adapter: observedAdapter('jira', new Metrics(), { gate: new RateGate({ clock, concurrency: 1 }), clock, leaseGuard: guardRequests(lease) }),
     });
     let writes = 0;
     nock(JIRA)

@@ -7,6 +7,7 @@ import { drainOutbox, type DrainDeps, type NotificationCounter, type Notificatio
 import type { Notification } from '../../src/notify/notification.js';
 import { NotifyError, type Notifier } from '../../src/notify/notifier.js';
 import type { NotifyConfig } from '../../src/notify/notify-config.js';
+import { PendingRecords } from '../../src/notify/pending-records.js';
 import { notificationRows } from '../../src/notify/routing.js';
 import { createSlackNotifier } from '../../src/notify/slack.js';
 import { openStore, type SqliteStore } from '../../src/store/sqlite-store.js';
@@ -218,6 +219,44 @@ describe('drainOutbox', () => {
     });
     expect(await drainOutbox(d)).toEqual({ sent: 0, failed: 0, givenUp: 0, retryInMs: [] });
     expect(logText()).toMatch(/"level":50.*disk I\/O error.*Sending notifications failed/);
+  });
+
+  it('records a delivery whose record failed at the next drain, and never sends it again', async () => {
+    enqueue();
+    const slack = scripted('slack');
+    const email = scripted('email');
+    let cutOff = true;
+    // The database is cut off just as the first delivery is recorded (pg_terminate_backend, a failover).
+    const outbox: DrainDeps['outbox'] = {
+      ...store.outbox,
+      markSent(id, now) {
+        if (cutOff) {
+          cutOff = false;
+          return Promise.reject(new Error('Connection terminated unexpectedly'));
+        }
+        return store.outbox.markSent(id, now);
+      },
+    };
+    const unrecorded = new PendingRecords(async (id) => {
+      await outbox.markSent(id, clock.now());
+    }, captureLog().log);
+    const { deps: d, counts, logText } = deps([slack, email], { outbox, unrecorded });
+
+    expect(await drainOutbox(d)).toEqual({ sent: 2, failed: 0, givenUp: 0, retryInMs: [] });
+    const slackRow = store.outbox.list().find((row) => row.channel === 'slack');
+    expect(slackRow).toMatchObject({ sentAt: null, attempts: 1 });
+    expect(unrecorded.has(slackRow!.id)).toBe(true);
+    unrecorded.stop();
+    expect(logText()).toMatch(/Notification sent, but recording it failed/);
+
+    // Long after the claim's lease: the row is due again, but this process knows it went out.
+    clock.advance(LEASE + 1);
+    expect(await drainOutbox(d)).toEqual({ sent: 0, failed: 0, givenUp: 0, retryInMs: [] });
+    expect(unrecorded.size).toBe(0);
+    expect(store.outbox.list().every((row) => row.sentAt !== null && row.claimedAt === null)).toBe(true);
+    expect(slack.delivered).toEqual(['slack:SCR-12:10001:failed SCR-12']);
+    expect(email.delivered).toEqual(['email:SCR-12:10001:failed SCR-12']);
+    expect([...counts]).toEqual([['slack/sent', 1], ['email/sent', 1]]);
   });
 
   describe('across a crash', () => {

@@ -52,8 +52,9 @@ export async function claim(sql: Queryable, id: number, now: Date, leaseMs: numb
   return rows[0] ? toOutboxRow(rows[0]) : null;
 }
 
+/** The first delivery recorded stands: a second sender's (after a lease changed hands) changes nothing. */
 export async function markSent(sql: Queryable, id: number, now: Date): Promise<void> {
-  await sql.query('UPDATE outbox SET sent_at = $1, claimed_at = NULL, last_error = NULL WHERE id = $2', [now.toISOString(), id]);
+  await sql.query('UPDATE outbox SET sent_at = $1, claimed_at = NULL, last_error = NULL WHERE id = $2 AND sent_at IS NULL', [now.toISOString(), id]);
 }
 
 export async function markFailed(sql: Queryable, id: number, error: string, nextAttemptAt: Date): Promise<void> {

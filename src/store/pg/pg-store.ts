@@ -160,6 +160,16 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     }
   }
 
+  /**
+   * One statement on its own, unfenced: only for recording a fact that stays true whoever leads now (a
+   * message the far side accepted). One round trip, so the window in which a send is done but not yet
+   * recorded is as short as it can be.
+   */
+  function record<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
+    if (readOnly) return Promise.reject(new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`));
+    return read(work);
+  }
+
   function told(added: number): number {
     if (added > 0) for (const listener of listeners) listener();
     return added;
@@ -171,7 +181,9 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     },
     due: (now, limit) => read((sql) => outboxSql.due(sql, now, limit)),
     claim: (id, now, leaseMs) => write((sql, epoch) => outboxSql.claim(sql, id, now, leaseMs, epoch)),
-    markSent: (id, now) => write((sql) => outboxSql.markSent(sql, id, now)),
+    // A delivery is recorded even by a process that has lost its lease since: otherwise the next
+    // leader, seeing the claim unfinished, would send the message again.
+    markSent: (id, now) => record((sql) => outboxSql.markSent(sql, id, now)),
     markFailed: (id, error, nextAttemptAt) => write((sql) => outboxSql.markFailed(sql, id, error, nextAttemptAt)),
     giveUp: (id, error, now) => write((sql) => outboxSql.giveUp(sql, id, error, now)),
     releaseClaims: (now) => write((sql, epoch) => outboxSql.releaseClaims(sql, now, epoch)),

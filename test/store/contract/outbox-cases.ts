@@ -33,6 +33,16 @@ export function outboxContract(backend: Backend): void {
       expect(rows[0]!.payload).toEqual({ event: 'failed', issueKey: 'SCR-1' });
     });
 
+    it('keeps the first record of a delivery when a second sender records it again', async () => {
+      await store.outbox.enqueue([row('a')], T0);
+      const [a] = await ids();
+      await store.outbox.claim(a!, T0, 60_000);
+      await store.outbox.markSent(a!, at(1_000));
+      await store.outbox.markSent(a!, at(2_000));
+      expect((await store.outbox.list())[0]).toMatchObject({ sentAt: at(1_000).toISOString(), claimedAt: null, attempts: 1 });
+      expect(await store.outbox.due(at(120_000), 10)).toEqual([]);
+    });
+
     it('lists due rows oldest first and none that are sent, given up or not yet due', async () => {
       await store.outbox.enqueue([row('a'), row('b'), row('c'), row('d')], T0);
       const [a, b, c, d] = await ids();

@@ -7,6 +7,7 @@ import { newRun } from '../helpers.js';
 import { setLease } from './pg-helpers.js';
 
 const T0 = new Date('2025-01-05T10:00:00.000Z');
+const T1 = new Date('2025-01-05T10:00:30.000Z');
 const row = (eventKey: string) => ({ eventKey, channel: 'slack', payload: { event: 'failed' } });
 
 describe('fenced writes on PostgreSQL', () => {
@@ -48,7 +49,6 @@ describe('fenced writes on PostgreSQL', () => {
       () => store.setCursor({ updatedSince: T0, passCount: 9 }),
       () => store.outbox.enqueue([row('c')], T0),
       () => store.outbox.claim(1, T0, 1_000),
-      () => store.outbox.markSent(1, T0),
       () => store.outbox.markFailed(1, 'x', T0),
       () => store.outbox.giveUp(1, 'x', T0),
       () => store.outbox.releaseClaims(T0),
@@ -61,6 +61,21 @@ describe('fenced writes on PostgreSQL', () => {
     expect((await store.list()).map((r) => [r.jiraIssueKey, r.state])).toEqual([['SCR-12', 'pending']]);
     expect((await store.outbox.list()).map((r) => [r.eventKey, r.attempts])).toEqual([['a', 0]]);
     expect(await store.getCursor()).toEqual({ updatedSince: null, passCount: 0 });
+  });
+
+  it('records a delivery made before the lease was lost, so the next leader does not send it again; the first record stands', async () => {
+    await setLease(db.url, 'host-a:4242:aaaa', 5, 30);
+    await store.outbox.enqueue([row('a')], T0);
+    const claimed = await store.outbox.claim(1, T0, 60_000);
+    expect(claimed?.attempts).toBe(1);
+    // The message went out; then another replica took over before the send was recorded.
+    await setLease(db.url, 'host-b:77:bbbb', 6, 30);
+    await store.outbox.markSent(1, T1);
+    await store.outbox.markSent(1, new Date(T1.getTime() + 5_000));
+    const [sent] = await store.outbox.list();
+    expect([sent?.sentAt, sent?.claimedAt]).toEqual([T1.toISOString(), null]);
+    // Nothing else of the old epoch gets through.
+    await expect(store.outbox.markFailed(1, 'x', T1)).rejects.toThrow(FencedWriteError);
   });
 
   it('refuses writes once its own lease has expired, even when no one took over', async () => {
