@@ -58,7 +58,7 @@ describe('the daemon on PostgreSQL through a database outage', () => {
       airflow.tick();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    throw new Error(`gave up waiting for ${what}:\n${daemon.linesAbout('"level"', 15).join('\n')}`);
+    throw new Error(`gave up waiting for ${what} (running ${daemon.running}):\n${daemon.linesAbout('"level"', 15).join('\n')}\nstderr: ${daemon.stderr().slice(-3000)}`);
   }
 
   async function readyz(): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -68,10 +68,17 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     if (options.readOnly) await assertCurrentPg(pool, where);
     else {
       const client = await pool.connect();
+      // As in a write: a cut during the migration fails it, and must not end the process (see writeOnce).
+      let broken = false;
+      const onError = (): void => {
+        broken = true;
+      };
+      client.on('error', onError);
       try {
         await migratePg(client, where);
       } finally {
-        client.release();
+        client.off('error', onError);
+        client.release(broken);
       }
     }
   } catch (error) {
@@ -143,6 +150,14 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       throw translatePgError(error, url);
     }
     let broken = false;
+    // A checked-out client is not the pool's to watch: a connection cut between this transaction's
+    // statements (pg_terminate_backend, a network outage) is emitted on the client itself, and with no
+    // listener it would end the process. Noted here; the statement under way fails, and the client is
+    // dropped instead of returned.
+    const onError = (): void => {
+      broken = true;
+    };
+    client.on('error', onError);
     const sql = counted(client);
     try {
       await sql.query('BEGIN');
@@ -156,6 +171,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
       if (!broken) await sql.query('ROLLBACK').catch(() => (broken = true));
       throw translated;
     } finally {
+      client.off('error', onError);
       client.release(broken);
     }
   }
