@@ -68,24 +68,33 @@ export async function openPgStore(url: string, options: PgStoreOptions): Promise
     if (options.readOnly) await assertCurrentPg(pool, where);
     else {
       const client = await pool.connect();
-      // As in a write: a cut during the migration fails it, and must not end the process (see writeOnce).
-      let broken = false;
-      const onError = (): void => {
-        broken = true;
-      };
-      client.on('error', onError);
-      try {
-        await migratePg(client, where);
-      } finally {
-        client.off('error', onError);
-        client.release(broken);
-      }
+      await checkedOut(client, () => migratePg(client, where));
     }
   } catch (error) {
     await pool.end().catch(() => undefined);
     throw translatePgError(error, url);
   }
   return storeOn(pool, url, options);
+}
+
+/**
+ * Runs `use` on a client checked out of the pool, and returns it after. A checked-out client is not the
+ * pool's to watch: a connection cut meanwhile (pg_terminate_backend, a network outage) is emitted on the
+ * client itself, and with no listener it would end the process. A cut, or `drop()`, releases the client
+ * as broken, so the pool opens another instead of handing it out again.
+ */
+async function checkedOut<T>(client: pg.PoolClient, use: (drop: () => void) => Promise<T>): Promise<T> {
+  let broken = false;
+  const drop = (): void => {
+    broken = true;
+  };
+  client.on('error', drop);
+  try {
+    return await use(drop);
+  } finally {
+    client.off('error', drop);
+    client.release(broken);
+  }
 }
 
 function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
@@ -141,7 +150,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
   }
 
   async function writeOnce<T>(work: (sql: Queryable, epoch: number | null) => Promise<T>): Promise<T> {
-    if (readOnly) throw new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`);
+    if (readOnly) throw readOnlyError();
     const fence = options.fence ? options.fence() : undefined;
     let client: pg.PoolClient;
     try {
@@ -149,31 +158,25 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
     } catch (error) {
       throw translatePgError(error, url);
     }
-    let broken = false;
-    // A checked-out client is not the pool's to watch: a connection cut between this transaction's
-    // statements (pg_terminate_backend, a network outage) is emitted on the client itself, and with no
-    // listener it would end the process. Noted here; the statement under way fails, and the client is
-    // dropped instead of returned.
-    const onError = (): void => {
-      broken = true;
-    };
-    client.on('error', onError);
     const sql = counted(client);
-    try {
-      await sql.query('BEGIN');
-      if (fence !== undefined) await checkFence(sql, fence);
-      const result = await work(sql, fence?.epoch ?? null);
-      await sql.query('COMMIT');
-      return result;
-    } catch (error) {
-      const translated = translatePgError(error, url);
-      broken = translated instanceof StateDatabaseUnavailableError;
-      if (!broken) await sql.query('ROLLBACK').catch(() => (broken = true));
-      throw translated;
-    } finally {
-      client.off('error', onError);
-      client.release(broken);
-    }
+    return checkedOut(client, async (drop) => {
+      try {
+        await sql.query('BEGIN');
+        if (fence !== undefined) await checkFence(sql, fence);
+        const result = await work(sql, fence?.epoch ?? null);
+        await sql.query('COMMIT');
+        return result;
+      } catch (error) {
+        const translated = translatePgError(error, url);
+        if (translated instanceof StateDatabaseUnavailableError) drop();
+        else await sql.query('ROLLBACK').catch(drop);
+        throw translated;
+      }
+    });
+  }
+
+  function readOnlyError(): Error {
+    return new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`);
   }
 
   /**
@@ -182,7 +185,7 @@ function storeOn(pool: pg.Pool, url: string, options: PgStoreOptions): PgStore {
    * recorded is as short as it can be.
    */
   function record<T>(work: (sql: Queryable) => Promise<T>): Promise<T> {
-    if (readOnly) return Promise.reject(new Error(`The state store ${where} was opened read-only; open it without readOnly to write.`));
+    if (readOnly) return Promise.reject(readOnlyError());
     return read(work);
   }
 
